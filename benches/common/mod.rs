@@ -1,0 +1,78 @@
+//! Generated inputs shared by the benchmarks.
+
+use paraat::model::{Channel, Choice, Decision, Inject, Scenario, Text};
+
+/// A valid scenario of `n` injects for the built-in plan, every fifth with a decision, as RON.
+pub fn generated_scenario_text(n: usize) -> String {
+    let scenario = generated_scenario(n);
+    ron::ser::to_string_pretty(&scenario, ron::ser::PrettyConfig::default()).expect("serialises")
+}
+
+/// A valid scenario of `n` injects for the built-in plan.
+pub fn generated_scenario(n: usize) -> Scenario {
+    let roles = ["burgemeester", "politiechef", "ovj", "nctv"];
+    let injects = (0..n)
+        .map(|i| {
+            let role = roles[i % roles.len()];
+            let decisions = if i % 5 == 0 {
+                vec![Decision {
+                    id: format!("d{i}").as_str().into(),
+                    role: role.into(),
+                    prompt: Text::new(format!("Besluit {i}?"), format!("Decision {i}?")),
+                    due_min: 10,
+                    options: vec![
+                        Choice {
+                            id: "a".into(),
+                            label: Text::new("Ja", "Yes"),
+                            actions: vec!["convene_triangle".into()],
+                            effects: vec![],
+                            then: vec![],
+                            violates: vec![],
+                            debrief: None,
+                        },
+                        Choice {
+                            id: "b".into(),
+                            label: Text::new("Nee", "No"),
+                            actions: vec![],
+                            effects: vec![],
+                            then: vec![],
+                            violates: vec![],
+                            debrief: None,
+                        },
+                    ],
+                    default: Some("b".into()),
+                }]
+            } else {
+                vec![]
+            };
+            Inject {
+                id: format!("i{i}").as_str().into(),
+                at_min: Some((i % 200) as u32),
+                delay_min: 0,
+                from: None,
+                to: vec![role.into()],
+                channel: Channel::Phone,
+                title: Text::new(format!("Melding {i}"), format!("Report {i}")),
+                body: Text::new("Er is iets gebeurd.", "Something happened."),
+                when: None,
+                effects: vec![],
+                decisions,
+                expect: vec![],
+            }
+        })
+        .collect();
+    Scenario {
+        id: "generated".into(),
+        plan: "lcp-egt".into(),
+        title: Text::new("Gegenereerd", "Generated"),
+        summary: Text::new("Benchmark", "Benchmark"),
+        start: "2026-03-18T10:45:00+01:00".into(),
+        duration_min: 240,
+        roles: roles.iter().map(|r| (*r).into()).collect(),
+        vars: vec![],
+        init: std::collections::BTreeMap::default(),
+        injects,
+        random: vec![],
+        objectives: vec![],
+    }
+}

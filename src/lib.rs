@@ -1,0 +1,13 @@
+//! # Paraat
+//!
+//! A simulator for tabletop exercises of the Dutch national crisis plan for extreme violence and
+//! terrorism (LCP EGT). The library holds the whole product; the `paraat` binary is a thin front
+//! end (the desktop app, or a headless CLI).
+//!
+//! Dependencies point one way: [`model`] → [`engine`] → [`scoring`] / [`journal`] → [`report`] →
+//! the front ends. Only the journal writer, the loaders, the report writers and the user
+//! interface touch files, clocks or egui.
+
+pub mod cli;
+pub mod library;
+pub mod model;

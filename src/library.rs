@@ -1,0 +1,178 @@
+//! The scenario library: plan catalogues and scenarios loaded from folders, validated together.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::diag::{Diagnostic, Problem};
+use crate::model::load::{self, AnyFile, Loaded};
+use crate::model::locate::Pos;
+use crate::model::validate;
+use crate::model::{Plan, Scenario};
+
+/// A scenario that validated without errors, with the plan it is scored against.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    /// The scenario.
+    pub scenario: Arc<Loaded<Scenario>>,
+    /// Its plan.
+    pub plan: Arc<Loaded<Plan>>,
+}
+
+impl Exercise {
+    /// SHA-256 over the scenario text and the plan text, recorded in journals.
+    pub fn source_hash(&self) -> String {
+        let mut bytes = self.scenario.source.clone().into_bytes();
+        bytes.push(0);
+        bytes.extend_from_slice(self.plan.source.as_bytes());
+        load::sha256_hex(&bytes)
+    }
+}
+
+/// Everything loaded from some paths.
+#[derive(Debug, Default)]
+pub struct Library {
+    /// Plans that parsed.
+    pub plans: Vec<Arc<Loaded<Plan>>>,
+    /// Scenarios that parsed and validated without errors.
+    pub exercises: Vec<Exercise>,
+    /// All findings, errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were read.
+    pub files: usize,
+}
+
+impl Library {
+    /// Loads and validates every `.ron` file under `paths`. Scenarios find their plan among the
+    /// loaded plans, else in the built-in `scenarios/plan/` folder.
+    pub fn load(paths: &[PathBuf]) -> Self {
+        let mut lib = Library::default();
+        let mut scenarios = Vec::new();
+        for root in paths {
+            let files = match load::ron_files(root) {
+                Ok(f) => f,
+                Err(e) => {
+                    lib.diagnostics.push(Diagnostic::error(
+                        root,
+                        Pos { line: 1, col: 1 },
+                        Problem::Io {
+                            reason: e.to_string(),
+                        },
+                    ));
+                    continue;
+                }
+            };
+            for file in files {
+                lib.files += 1;
+                match load::load_file(&file) {
+                    Ok(AnyFile::Plan(p)) => {
+                        lib.diagnostics.extend(validate::validate_plan(&p));
+                        lib.plans.push(Arc::new(*p));
+                    }
+                    Ok(AnyFile::Scenario(s)) => scenarios.push(*s),
+                    Err(d) => lib.diagnostics.push(d),
+                }
+            }
+        }
+        if scenarios
+            .iter()
+            .any(|s| !lib.plans.iter().any(|p| p.value.id == s.value.plan))
+        {
+            lib.load_builtin_plans();
+        }
+        for s in scenarios {
+            lib.add_scenario(s);
+        }
+        lib.diagnostics
+            .sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+        lib
+    }
+
+    /// Loads the plans of the built-in library that are not loaded yet (their findings are not
+    /// repeated here: `paraat validate scenarios/` reports them).
+    fn load_builtin_plans(&mut self) {
+        let dir = load::builtin_dir().join("plan");
+        let Ok(files) = load::ron_files(&dir) else {
+            return;
+        };
+        for file in files {
+            if self.plans.iter().any(|p| same_file(&p.path, &file)) {
+                continue;
+            }
+            if let Ok(AnyFile::Plan(p)) = load::load_file(&file)
+                && !self.plans.iter().any(|q| q.value.id == p.value.id)
+            {
+                self.plans.push(Arc::new(*p));
+            }
+        }
+    }
+
+    /// Validates one parsed scenario against the loaded plans and adds it.
+    pub fn add_scenario(&mut self, s: Loaded<Scenario>) {
+        let plan = self
+            .plans
+            .iter()
+            .find(|p| p.value.id == s.value.plan)
+            .cloned();
+        let ids: BTreeSet<&str> = self.plans.iter().map(|p| p.value.id.as_str()).collect();
+        let found = validate::validate_scenario(&s, plan.as_ref().map(|p| &p.value), &ids);
+        let ok = !found.iter().any(Diagnostic::is_error);
+        self.diagnostics.extend(found);
+        if let (true, Some(plan)) = (ok, plan) {
+            self.exercises.push(Exercise {
+                scenario: Arc::new(s),
+                plan,
+            });
+        }
+    }
+
+    /// Number of errors found.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings found.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// Finds an exercise by scenario id or by file path.
+    pub fn find(&self, key: &str) -> Option<&Exercise> {
+        self.exercises
+            .iter()
+            .find(|e| e.scenario.value.id == key || same_file(&e.scenario.path, Path::new(key)))
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Loads one scenario file (plus the built-in plans) and returns it ready to play, or every
+/// error found.
+pub fn load_exercise(path: &Path) -> Result<Exercise, Vec<Diagnostic>> {
+    let lib = Library::load(&[path.to_owned()]);
+    match lib.exercises.into_iter().next() {
+        Some(e) if lib.diagnostics.iter().all(|d| !d.is_error()) => Ok(e),
+        _ => {
+            let mut errors: Vec<Diagnostic> = lib
+                .diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+            if errors.is_empty() {
+                errors.push(Diagnostic::error(
+                    path,
+                    Pos { line: 1, col: 1 },
+                    Problem::UnknownFileKind {
+                        found: "a plan, not a scenario".into(),
+                    },
+                ));
+            }
+            Err(errors)
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Loading plan and scenario files: text in, typed model or precise diagnostics out.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::diag::{Diagnostic, Problem};
+use super::locate::{Locator, Pos};
+use super::{Plan, Scenario};
+
+/// Largest file the loader reads. The biggest shipped scenario is far below this; a larger file
+/// is almost certainly not a scenario.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Deepest bracket nesting the loader accepts (deep `All`/`Any` trees stay far below this).
+pub const MAX_NESTING: usize = 64;
+
+/// A file that parsed, with its source kept for locating later findings.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    /// Where it came from.
+    pub path: PathBuf,
+    /// The text, as read.
+    pub source: String,
+    /// The typed value.
+    pub value: T,
+    /// Tokens of the source, to place diagnostics.
+    pub locator: Locator,
+}
+
+impl<T> Loaded<T> {
+    /// Hex SHA-256 of the source text.
+    pub fn hash(&self) -> String {
+        sha256_hex(self.source.as_bytes())
+    }
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// A parsed file of either kind.
+#[derive(Debug, Clone)]
+pub enum AnyFile {
+    /// A plan catalogue.
+    Plan(Box<Loaded<Plan>>),
+    /// A scenario.
+    Scenario(Box<Loaded<Scenario>>),
+}
+
+/// Reads a file from disk, with the size limit, and parses it.
+pub fn load_file(path: &Path) -> Result<AnyFile, Diagnostic> {
+    let source = read_limited(path)?;
+    parse_any(path, source)
+}
+
+/// Reads a text file, refusing files over [`MAX_FILE_BYTES`] and non-UTF-8 text.
+pub fn read_limited(path: &Path) -> Result<String, Diagnostic> {
+    let at = Pos { line: 1, col: 1 };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::error(
+            path,
+            at,
+            Problem::Io {
+                reason: e.to_string(),
+            },
+        )
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            path,
+            at,
+            Problem::TooLarge {
+                size: meta.len(),
+                limit: MAX_FILE_BYTES,
+            },
+        )
+        .with_help("split the scenario, or check that this is the right file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            path,
+            at,
+            Problem::Io {
+                reason: e.to_string(),
+            },
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let pos = pos_of_offset(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        Diagnostic::error(
+            path,
+            pos,
+            Problem::Syntax {
+                message: "the file is not valid UTF-8 text".into(),
+            },
+        )
+        .with_help("save the file as UTF-8")
+    })
+}
+
+/// Parses text that claims to be from `path` as a plan or a scenario, by its first struct name.
+pub fn parse_any(path: &Path, source: String) -> Result<AnyFile, Diagnostic> {
+    let locator = Locator::new(&source);
+    match locator.first_ident() {
+        Some("Plan") => parse_with(path, source, locator).map(|l| AnyFile::Plan(Box::new(l))),
+        Some("Scenario") => {
+            parse_with(path, source, locator).map(|l| AnyFile::Scenario(Box::new(l)))
+        }
+        other => Err(Diagnostic::error(
+            path,
+            Pos { line: 1, col: 1 },
+            Problem::UnknownFileKind {
+                found: other.map_or_else(|| "nothing".to_owned(), |s| format!("`{s}`")),
+            },
+        )
+        .with_help("a plan file starts with `Plan(`, a scenario with `Scenario(`")),
+    }
+}
+
+/// Parses a plan from text.
+pub fn parse_plan(path: &Path, source: String) -> Result<Loaded<Plan>, Diagnostic> {
+    let locator = Locator::new(&source);
+    parse_with(path, source, locator)
+}
+
+/// Parses a scenario from text.
+pub fn parse_scenario(path: &Path, source: String) -> Result<Loaded<Scenario>, Diagnostic> {
+    let locator = Locator::new(&source);
+    parse_with(path, source, locator)
+}
+
+fn parse_with<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    source: String,
+    locator: Locator,
+) -> Result<Loaded<T>, Diagnostic> {
+    if let Some(pos) = too_deep(&source) {
+        return Err(
+            Diagnostic::error(path, pos, Problem::TooDeep { limit: MAX_NESTING })
+                .with_help("flatten nested conditions with All([...]) or Any([...])"),
+        );
+    }
+    let options = ron::Options::default().with_recursion_limit(MAX_NESTING * 2);
+    match options.from_str::<T>(&source) {
+        Ok(value) => Ok(Loaded {
+            path: path.to_owned(),
+            source,
+            value,
+            locator,
+        }),
+        Err(e) => {
+            let pos = Pos {
+                line: e.span.start.line.max(1),
+                col: e.span.start.col.max(1),
+            };
+            let message = e.code.to_string();
+            let help = syntax_help(&message);
+            let d = Diagnostic::error(path, pos, Problem::Syntax { message });
+            Err(match help {
+                Some(h) => d.with_help(h),
+                None => d,
+            })
+        }
+    }
+}
+
+/// Advice for the most common RON mistakes, keyed on the parser's message.
+fn syntax_help(message: &str) -> Option<String> {
+    let m = message.to_lowercase();
+    let help = if m.contains("unexpected field") || m.contains("no such field") {
+        "check the field name against scenarios/README.md; field names are case-sensitive"
+    } else if m.contains("missing field") || m.contains("missing struct field") {
+        "add the field; scenarios/README.md lists the required fields of each struct"
+    } else if m.contains("unexpected end") || m.contains("eof") {
+        "a bracket or quote is not closed"
+    } else if m.contains("expected") && m.contains("string") {
+        "ids and texts are double-quoted strings: \"like-this\""
+    } else if m.contains("variant") {
+        "check the spelling of the enum value against scenarios/README.md"
+    } else if m.contains("trailing") {
+        "there is text after the end of the top-level struct"
+    } else {
+        return None;
+    };
+    Some(help.to_owned())
+}
+
+/// The position of the first bracket nested deeper than [`MAX_NESTING`], outside strings and
+/// comments.
+fn too_deep(source: &str) -> Option<Pos> {
+    let mut depth = 0usize;
+    let (mut line, mut col) = (1usize, 1usize);
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut prev = '\0';
+    let mut in_line_comment = false;
+    for c in source.chars() {
+        if in_line_comment {
+            if c == '\n' {
+                in_line_comment = false;
+            }
+        } else if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+        } else {
+            match c {
+                '"' => in_str = true,
+                '/' if prev == '/' => in_line_comment = true,
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(Pos { line, col });
+                    }
+                }
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    None
+}
+
+fn pos_of_offset(text: &str, offset: usize) -> Pos {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos { line, col }
+}
+
+/// Every `.ron` file under `path` (or `path` itself if it is a file), sorted, skipping hidden
+/// folders.
+pub fn ron_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if path.is_dir() {
+        let mut stack = vec![path.to_owned()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)? {
+                let p = entry?.path();
+                let hidden = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'));
+                if hidden {
+                    continue;
+                }
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "ron") {
+                    out.push(p);
+                }
+            }
+        }
+        out.sort();
+    } else {
+        out.push(path.to_owned());
+    }
+    Ok(out)
+}
+
+/// The built-in scenario library: `PARAAT_SCENARIOS` if set, else `./scenarios` if it exists,
+/// else the `scenarios/` folder of the source tree this binary was built from.
+pub fn builtin_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("PARAAT_SCENARIOS") {
+        return PathBuf::from(dir);
+    }
+    let local = PathBuf::from("scenarios");
+    if local.join("plan").is_dir() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_position() {
+        let src = format!("Scenario({}", "(".repeat(200));
+        let err = parse_any(Path::new("x.ron"), src).expect_err("too deep");
+        assert_eq!(err.problem.code(), "too-deep");
+        assert_eq!(err.pos.line, 1);
+    }
+
+    #[test]
+    fn unknown_kind() {
+        let err = parse_any(Path::new("x.ron"), "Foo()".into()).expect_err("not a plan");
+        assert_eq!(err.problem.code(), "unknown-file-kind");
+    }
+
+    #[test]
+    fn offsets_to_positions() {
+        assert_eq!(pos_of_offset("ab\ncd", 4), Pos { line: 2, col: 2 });
+    }
+}

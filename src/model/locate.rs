@@ -1,0 +1,476 @@
+//! Finding places in RON source text.
+//!
+//! serde gives us typed values without positions. Errors found after parsing (an unknown role, a
+//! default that is not a choice) still need a line and a column, so this module tokenizes the
+//! source once and finds the object a value belongs to: the parenthesised struct that holds
+//! `id: "<id>"`, and within it the string or field that is wrong.
+
+/// A 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, in characters.
+    pub col: usize,
+}
+
+impl std::fmt::Display for Pos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Ident(String),
+    Str(String),
+    Other,
+    Open,
+    Close,
+    Colon,
+    Comma,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    tok: Tok,
+    pos: Pos,
+}
+
+/// A range of tokens: one object (from its opening to its closing bracket).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    start: usize,
+    end: usize,
+}
+
+/// Tokenized RON source for locating values.
+#[derive(Debug, Clone)]
+pub struct Locator {
+    tokens: Vec<Token>,
+    /// For each token index of an opening bracket, the index of its closing one.
+    matching: Vec<usize>,
+}
+
+impl Locator {
+    /// Tokenizes `src`. Never fails: unknown characters become opaque tokens.
+    pub fn new(src: &str) -> Self {
+        let tokens = tokenize(src);
+        let mut matching = vec![usize::MAX; tokens.len()];
+        let mut stack = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            match t.tok {
+                Tok::Open => stack.push(i),
+                Tok::Close => {
+                    if let Some(o) = stack.pop() {
+                        matching[o] = i;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let last = tokens.len();
+        for o in stack {
+            matching[o] = last;
+        }
+        Self { tokens, matching }
+    }
+
+    /// The whole file.
+    pub fn all(&self) -> Range {
+        Range {
+            start: 0,
+            end: self.tokens.len(),
+        }
+    }
+
+    /// The name of the first struct in the file (`Plan`, `Scenario`, `Script`), if any.
+    pub fn first_ident(&self) -> Option<&str> {
+        self.tokens.iter().find_map(|t| match &t.tok {
+            Tok::Ident(s) => Some(s.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Position of the first token of a range.
+    pub fn pos(&self, r: Range) -> Pos {
+        self.tokens
+            .get(r.start)
+            .map_or(Pos { line: 1, col: 1 }, |t| t.pos)
+    }
+
+    /// The `n`-th (from 0) object in `within` that holds `id: "<id>"`, preferring objects whose
+    /// struct name is `name` (RON allows leaving the name out).
+    pub fn object(&self, within: Range, name: &str, id: &str, n: usize) -> Option<Range> {
+        let mut found = 0;
+        let mut i = within.start;
+        while i + 2 < within.end.min(self.tokens.len()) {
+            if self.is_field(i, "id")
+                && matches!(&self.tokens[i + 2].tok, Tok::Str(s) if s == id)
+                && let Some(open) = self.enclosing_open(i)
+                && self.struct_name_ok(open, name)
+            {
+                if found == n {
+                    return Some(Range {
+                        start: open,
+                        end: self.matching[open],
+                    });
+                }
+                found += 1;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The position of the `n`-th `id: "<id>"` value of a `name` struct, for duplicate ids.
+    pub fn id_pos(&self, within: Range, name: &str, id: &str, n: usize) -> Option<Pos> {
+        let obj = self.object(within, name, id, n)?;
+        self.field(obj, "id")
+    }
+
+    /// Position of the value of field `field` directly in the object `obj`.
+    pub fn field(&self, obj: Range, field: &str) -> Option<Pos> {
+        self.field_index(obj, field)
+            .and_then(|i| self.tokens.get(i + 2))
+            .map(|t| t.pos)
+    }
+
+    /// The range of the value of field `field` directly in `obj` (for nested searches).
+    pub fn field_range(&self, obj: Range, field: &str) -> Option<Range> {
+        let i = self.field_index(obj, field)? + 2;
+        // A value runs to the next comma at its own depth, or to the end of the object.
+        let mut depth = 0usize;
+        let mut j = i;
+        while j < obj.end.min(self.tokens.len()) {
+            match self.tokens[j].tok {
+                Tok::Open => depth += 1,
+                Tok::Close => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                Tok::Comma if depth == 0 => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        Some(Range { start: i, end: j })
+    }
+
+    /// Position of the `n`-th string literal equal to `value` in `within`.
+    pub fn string(&self, within: Range, value: &str, n: usize) -> Option<Pos> {
+        self.tokens[within.start.min(self.tokens.len())..within.end.min(self.tokens.len())]
+            .iter()
+            .filter(|t| matches!(&t.tok, Tok::Str(s) if s == value))
+            .nth(n)
+            .map(|t| t.pos)
+    }
+
+    /// Position of the first identifier `ident` in `within` (an enum variant such as `Always`).
+    pub fn ident(&self, within: Range, ident: &str) -> Option<Pos> {
+        self.tokens[within.start.min(self.tokens.len())..within.end.min(self.tokens.len())]
+            .iter()
+            .find(|t| matches!(&t.tok, Tok::Ident(s) if s == ident))
+            .map(|t| t.pos)
+    }
+
+    fn field_index(&self, obj: Range, field: &str) -> Option<usize> {
+        // Only fields at depth 1 inside the object count.
+        let mut depth = 0usize;
+        let end = obj.end.min(self.tokens.len());
+        let mut i = obj.start;
+        while i < end {
+            match self.tokens[i].tok {
+                Tok::Open => depth += 1,
+                Tok::Close => depth = depth.saturating_sub(1),
+                _ => {
+                    if depth == 1 && self.is_field(i, field) {
+                        return Some(i);
+                    }
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    fn is_field(&self, i: usize, field: &str) -> bool {
+        matches!(&self.tokens[i].tok, Tok::Ident(s) if s == field)
+            && matches!(self.tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Colon))
+    }
+
+    fn enclosing_open(&self, i: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut j = i;
+        while j > 0 {
+            j -= 1;
+            match self.tokens[j].tok {
+                Tok::Close => depth += 1,
+                Tok::Open => {
+                    if depth == 0 {
+                        return Some(j);
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn struct_name_ok(&self, open: usize, name: &str) -> bool {
+        match open.checked_sub(1).and_then(|p| self.tokens.get(p)) {
+            Some(Token {
+                tok: Tok::Ident(s), ..
+            }) => s == name || name.is_empty(),
+            _ => true,
+        }
+    }
+}
+
+fn tokenize(src: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = src.char_indices().peekable();
+    let (mut line, mut col) = (1usize, 1usize);
+    // Advances over one character, keeping line and column.
+    macro_rules! bump {
+        () => {{
+            let c = chars.next();
+            if let Some((_, ch)) = c {
+                if ch == '\n' {
+                    line += 1;
+                    col = 1;
+                } else {
+                    col += 1;
+                }
+            }
+            c
+        }};
+    }
+    while let Some(&(_, c)) = chars.peek() {
+        let pos = Pos { line, col };
+        match c {
+            c if c.is_whitespace() => {
+                bump!();
+            }
+            '/' => {
+                bump!();
+                match chars.peek().map(|&(_, c)| c) {
+                    Some('/') => {
+                        while let Some(&(_, c)) = chars.peek() {
+                            if c == '\n' {
+                                break;
+                            }
+                            bump!();
+                        }
+                    }
+                    Some('*') => {
+                        bump!();
+                        let mut depth = 1usize;
+                        let mut prev = '\0';
+                        while let Some((_, c)) = bump!() {
+                            if prev == '*' && c == '/' {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                                prev = '\0';
+                                continue;
+                            }
+                            if prev == '/' && c == '*' {
+                                depth += 1;
+                                prev = '\0';
+                                continue;
+                            }
+                            prev = c;
+                        }
+                    }
+                    _ => tokens.push(Token {
+                        tok: Tok::Other,
+                        pos,
+                    }),
+                }
+            }
+            '"' => {
+                bump!();
+                let mut value = String::new();
+                while let Some((_, c)) = bump!() {
+                    match c {
+                        '"' => break,
+                        '\\' => {
+                            if let Some((_, e)) = bump!() {
+                                value.push(match e {
+                                    'n' => '\n',
+                                    't' => '\t',
+                                    other => other,
+                                });
+                            }
+                        }
+                        other => value.push(other),
+                    }
+                }
+                tokens.push(Token {
+                    tok: Tok::Str(value),
+                    pos,
+                });
+            }
+            '(' | '[' | '{' => {
+                bump!();
+                tokens.push(Token {
+                    tok: Tok::Open,
+                    pos,
+                });
+            }
+            ')' | ']' | '}' => {
+                bump!();
+                tokens.push(Token {
+                    tok: Tok::Close,
+                    pos,
+                });
+            }
+            ':' => {
+                bump!();
+                tokens.push(Token {
+                    tok: Tok::Colon,
+                    pos,
+                });
+            }
+            ',' => {
+                bump!();
+                tokens.push(Token {
+                    tok: Tok::Comma,
+                    pos,
+                });
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                let mut ident = String::new();
+                while let Some(&(_, c)) = chars.peek() {
+                    if c.is_alphanumeric() || c == '_' {
+                        ident.push(c);
+                        bump!();
+                    } else {
+                        break;
+                    }
+                }
+                // Raw strings: r"..." and r#"..."#.
+                if ident == "r" && matches!(chars.peek(), Some(&(_, '"' | '#'))) {
+                    let mut hashes = 0usize;
+                    while matches!(chars.peek(), Some(&(_, '#'))) {
+                        hashes += 1;
+                        bump!();
+                    }
+                    bump!();
+                    let mut value = String::new();
+                    'raw: while let Some((_, c)) = bump!() {
+                        if c == '"' {
+                            let mut seen = 0usize;
+                            while seen < hashes && matches!(chars.peek(), Some(&(_, '#'))) {
+                                seen += 1;
+                                bump!();
+                            }
+                            if seen == hashes {
+                                break 'raw;
+                            }
+                            value.push('"');
+                            value.extend(std::iter::repeat_n('#', seen));
+                        } else {
+                            value.push(c);
+                        }
+                    }
+                    tokens.push(Token {
+                        tok: Tok::Str(value),
+                        pos,
+                    });
+                } else {
+                    tokens.push(Token {
+                        tok: Tok::Ident(ident),
+                        pos,
+                    });
+                }
+            }
+            _ => {
+                while let Some(&(_, c)) = chars.peek() {
+                    if c.is_whitespace() || "()[]{}:,\"/".contains(c) {
+                        break;
+                    }
+                    bump!();
+                }
+                if (line, col) == (pos.line, pos.col) {
+                    bump!();
+                }
+                tokens.push(Token {
+                    tok: Tok::Other,
+                    pos,
+                });
+            }
+        }
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRC: &str = r#"// comment with "id: \"x\""
+Scenario(
+    id: "s",
+    injects: [
+        Inject(id: "a", to: ["politie"], decisions: [
+            Decision(id: "d", role: "burgemeestr", options: [Choice(id: "c")]),
+        ]),
+        Inject(to: ["mayor"], id: "b"),
+    ],
+)"#;
+
+    #[test]
+    fn finds_objects_fields_and_strings() {
+        let loc = Locator::new(SRC);
+        assert_eq!(loc.first_ident(), Some("Scenario"));
+        let a = loc.object(loc.all(), "Inject", "a", 0).expect("inject a");
+        assert_eq!(loc.pos(a), Pos { line: 5, col: 15 });
+        let d = loc.object(a, "Decision", "d", 0).expect("decision d");
+        assert_eq!(loc.field(d, "role"), Some(Pos { line: 6, col: 37 }));
+        assert_eq!(
+            loc.string(d, "burgemeestr", 0),
+            Some(Pos { line: 6, col: 37 })
+        );
+        // `id` after other fields still finds the whole object.
+        let b = loc.object(loc.all(), "Inject", "b", 0).expect("inject b");
+        assert_eq!(loc.string(b, "mayor", 0), Some(Pos { line: 8, col: 21 }));
+        // Strings in comments are not seen.
+        assert_eq!(loc.object(loc.all(), "", "x", 0), None);
+    }
+
+    #[test]
+    fn field_range_stops_at_comma() {
+        let loc = Locator::new(SRC);
+        let a = loc.object(loc.all(), "Inject", "a", 0).expect("inject a");
+        let to = loc.field_range(a, "to").expect("to");
+        assert_eq!(loc.string(to, "politie", 0), Some(Pos { line: 5, col: 30 }));
+        assert_eq!(loc.string(to, "burgemeestr", 0), None);
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        for src in [
+            "",
+            "(",
+            ")",
+            "\"",
+            "r#\"",
+            "/*",
+            "id: \"x\"",
+            "é(ü:\"",
+            "((((",
+            "r",
+        ] {
+            let loc = Locator::new(src);
+            let _ = loc.object(loc.all(), "", "x", 0);
+            let _ = loc.field(loc.all(), "id");
+            let _ = loc.field_range(loc.all(), "id");
+        }
+    }
+}

@@ -1,0 +1,1172 @@
+//! Validation: every reference checked, every finding placed at a line and column.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::diag::{Diagnostic, IdKind, Problem, suggest};
+use super::load::Loaded;
+use super::locate::{Locator, Pos, Range};
+use super::{Cond, Effect, Plan, Scenario, Value, Var, VarKind};
+
+/// Longest scenario the engine accepts: one week of simulated time.
+pub const MAX_DURATION_MIN: u32 = 7 * 24 * 60;
+
+struct Ctx<'a> {
+    path: &'a Path,
+    loc: &'a Locator,
+    out: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, pos: Pos, problem: Problem, help: impl Into<String>) {
+        let help: String = help.into();
+        let d = Diagnostic::error(self.path, pos, problem);
+        self.out.push(if help.is_empty() {
+            d
+        } else {
+            d.with_help(help)
+        });
+    }
+
+    fn warning(&mut self, pos: Pos, problem: Problem, help: impl Into<String>) {
+        let help: String = help.into();
+        let d = Diagnostic::warning(self.path, pos, problem);
+        self.out.push(if help.is_empty() {
+            d
+        } else {
+            d.with_help(help)
+        });
+    }
+
+    /// Where a string value sits inside an object, or the object itself.
+    fn at_str(&self, obj: Range, value: &str) -> Pos {
+        self.loc
+            .string(obj, value, 0)
+            .unwrap_or_else(|| self.loc.pos(obj))
+    }
+
+    fn at_field(&self, obj: Range, field: &str) -> Pos {
+        self.loc
+            .field(obj, field)
+            .unwrap_or_else(|| self.loc.pos(obj))
+    }
+
+    /// Checks that `id` is one of `known`; reports an unknown id with a suggestion otherwise.
+    fn check_ref(&mut self, kind: IdKind, id: &str, known: &BTreeSet<&str>, obj: Range) -> bool {
+        if known.contains(id) {
+            return true;
+        }
+        let suggestion = suggest(id, known.iter().copied());
+        let help = match &suggestion {
+            Some(s) => format!("replace \"{id}\" with \"{s}\""),
+            None => format!(
+                "use one of the {} ids: {}",
+                kind.word(),
+                preview(known.iter().copied())
+            ),
+        };
+        let pos = self.at_str(obj, id);
+        self.error(
+            pos,
+            Problem::Unknown {
+                kind,
+                id: id.to_owned(),
+                suggestion,
+            },
+            help,
+        );
+        false
+    }
+
+    /// Reports empty and duplicate ids in a list; returns the set of ids.
+    fn unique_ids<'v>(
+        &mut self,
+        kind: IdKind,
+        struct_name: &str,
+        within: Range,
+        ids: impl Iterator<Item = &'v str>,
+    ) -> BTreeSet<&'v str> {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for id in ids {
+            let n = seen.get(id).copied().unwrap_or(0);
+            if id.trim().is_empty() {
+                let pos = self
+                    .loc
+                    .id_pos(within, struct_name, id, n)
+                    .unwrap_or_else(|| self.loc.pos(within));
+                self.error(pos, Problem::EmptyId { kind }, "give it a short, unique id");
+            } else if n > 0 {
+                let first_line = self
+                    .loc
+                    .id_pos(within, struct_name, id, 0)
+                    .map_or(0, |p| p.line);
+                let pos = self
+                    .loc
+                    .id_pos(within, struct_name, id, n)
+                    .unwrap_or_else(|| self.loc.pos(within));
+                self.error(
+                    pos,
+                    Problem::Duplicate {
+                        kind,
+                        id: id.to_owned(),
+                        first_line,
+                    },
+                    format!("rename one of the two {}s", kind.word()),
+                );
+            }
+            seen.insert(id, n + 1);
+        }
+        seen.into_keys().collect()
+    }
+}
+
+fn preview<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = ids.collect();
+    let mut s = all
+        .iter()
+        .take(8)
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if all.len() > 8 {
+        let _ = write!(s, ", … ({} in all)", all.len());
+    }
+    if all.is_empty() {
+        s.push_str("(none defined)");
+    }
+    s
+}
+
+/// What conditions and effects may name, and the types of variables.
+struct Names<'a> {
+    vars: BTreeMap<&'a str, &'a Var>,
+    signals: BTreeSet<&'a str>,
+    actions: BTreeSet<&'a str>,
+    injects: BTreeSet<&'a str>,
+    /// Decision id → its choice ids.
+    decisions: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// Whether Chosen/Released may be used (scenarios) or not (plan triggers).
+    scenario: bool,
+}
+
+impl Names<'_> {
+    fn var_ids(&self) -> BTreeSet<&str> {
+        self.vars.keys().copied().collect()
+    }
+}
+
+fn check_value(ctx: &mut Ctx, names: &Names, var: &str, value: Value, obj: Range) {
+    let Some(decl) = names.vars.get(var) else {
+        ctx.check_ref(IdKind::Var, var, &names.var_ids(), obj);
+        return;
+    };
+    let expected = decl.init.kind();
+    if value.kind() != expected {
+        let pos = ctx.at_str(obj, var);
+        ctx.error(
+            pos,
+            Problem::WrongType {
+                var: var.to_owned(),
+                expected,
+                found: value.kind(),
+            },
+            match expected {
+                VarKind::Int => format!("write a number: Int(...) for \"{var}\""),
+                VarKind::Bool => format!("write Bool(true) or Bool(false) for \"{var}\""),
+            },
+        );
+    } else if let Value::Int(v) = value {
+        let (min, max) = (decl.min.unwrap_or(i64::MIN), decl.max.unwrap_or(i64::MAX));
+        if v < min || v > max {
+            let pos = ctx.at_str(obj, var);
+            ctx.error(
+                pos,
+                Problem::OutOfBounds {
+                    var: var.to_owned(),
+                    value: v,
+                    min,
+                    max,
+                },
+                "use a value within the variable's min and max",
+            );
+        }
+    }
+}
+
+fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
+    match cond {
+        Cond::Always => {}
+        Cond::All(cs) | Cond::Any(cs) => {
+            for c in cs {
+                check_cond(ctx, names, c, obj);
+            }
+        }
+        Cond::Not(c) => check_cond(ctx, names, c, obj),
+        Cond::Var(v, _, value) => {
+            // Comparisons may name any value of the right type, in bounds or not.
+            if let Some(decl) = names.vars.get(v.as_str()) {
+                if decl.init.kind() != value.kind() {
+                    check_value(ctx, names, v.as_str(), *value, obj);
+                }
+            } else {
+                ctx.check_ref(IdKind::Var, v.as_str(), &names.var_ids(), obj);
+            }
+        }
+        Cond::Signal(s) => {
+            ctx.check_ref(IdKind::Signal, s.as_str(), &names.signals, obj);
+        }
+        Cond::Done(a) => {
+            ctx.check_ref(IdKind::Action, a.as_str(), &names.actions, obj);
+        }
+        Cond::Chosen(..) | Cond::Released(_) if !names.scenario => {
+            let pos = ctx
+                .loc
+                .ident(obj, "Chosen")
+                .or_else(|| ctx.loc.ident(obj, "Released"));
+            ctx.error(
+                pos.unwrap_or_else(|| ctx.loc.pos(obj)),
+                Problem::BadValue {
+                    field: "trigger".into(),
+                    message: "a plan trigger cannot refer to a scenario's decisions or injects"
+                        .into(),
+                },
+                "use Signal(..), Var(..) or Done(..) in plan triggers",
+            );
+        }
+        Cond::Chosen(d, c) => {
+            let known: BTreeSet<&str> = names.decisions.keys().copied().collect();
+            if ctx.check_ref(IdKind::Decision, d.as_str(), &known, obj)
+                && let Some(choices) = names.decisions.get(d.as_str())
+            {
+                ctx.check_ref(IdKind::Choice, c.as_str(), choices, obj);
+            }
+        }
+        Cond::Released(i) => {
+            ctx.check_ref(IdKind::Inject, i.as_str(), &names.injects, obj);
+        }
+    }
+}
+
+fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], obj: Range) {
+    for e in effects {
+        match e {
+            Effect::Set(v, value) => check_value(ctx, names, v.as_str(), *value, obj),
+            Effect::Add(v, _) => {
+                if let Some(decl) = names.vars.get(v.as_str()) {
+                    if decl.init.kind() != VarKind::Int {
+                        let pos = ctx.at_str(obj, v.as_str());
+                        ctx.error(
+                            pos,
+                            Problem::WrongType {
+                                var: v.to_string(),
+                                expected: decl.init.kind(),
+                                found: VarKind::Int,
+                            },
+                            "use Set(\"var\", Bool(..)) for a yes/no variable",
+                        );
+                    }
+                } else {
+                    ctx.check_ref(IdKind::Var, v.as_str(), &names.var_ids(), obj);
+                }
+            }
+            Effect::Signal(s) => {
+                ctx.check_ref(IdKind::Signal, s.as_str(), &names.signals, obj);
+            }
+        }
+    }
+}
+
+fn check_var_decl(ctx: &mut Ctx, var: &Var, obj: Range) {
+    match var.init {
+        Value::Bool(_) => {
+            if var.min.is_some() || var.max.is_some() {
+                let pos = ctx.at_field(obj, if var.min.is_some() { "min" } else { "max" });
+                ctx.error(
+                    pos,
+                    Problem::BadValue {
+                        field: "min/max".into(),
+                        message: format!("\"{}\" is a yes/no variable and has no bounds", var.id),
+                    },
+                    "remove min and max, or make init an Int(..)",
+                );
+            }
+        }
+        Value::Int(v) => {
+            let (min, max) = (var.min.unwrap_or(i64::MIN), var.max.unwrap_or(i64::MAX));
+            if min > max {
+                let pos = ctx.at_field(obj, "min");
+                ctx.error(
+                    pos,
+                    Problem::BadValue {
+                        field: "min".into(),
+                        message: format!("min {min} is greater than max {max}"),
+                    },
+                    "swap min and max",
+                );
+            } else if v < min || v > max {
+                let pos = ctx.at_field(obj, "init");
+                ctx.error(
+                    pos,
+                    Problem::OutOfBounds {
+                        var: var.id.to_string(),
+                        value: v,
+                        min,
+                        max,
+                    },
+                    "make init lie within min and max",
+                );
+            }
+        }
+    }
+}
+
+/// Validates a plan catalogue on its own.
+pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        path: &plan.path,
+        loc: &plan.locator,
+        out: Vec::new(),
+    };
+    let p = &plan.value;
+    let all = ctx.loc.all();
+    if p.id.trim().is_empty() {
+        let pos = ctx.at_field(all, "id");
+        ctx.error(
+            pos,
+            Problem::EmptyId { kind: IdKind::Plan },
+            "give the plan an id, e.g. \"lcp-egt\"",
+        );
+    }
+    let roles = ctx.unique_ids(
+        IdKind::Role,
+        "Role",
+        all,
+        p.roles.iter().map(|r| r.id.as_str()),
+    );
+    let actions = ctx.unique_ids(
+        IdKind::Action,
+        "Action",
+        all,
+        p.actions.iter().map(|a| a.id.as_str()),
+    );
+    let signals = ctx.unique_ids(
+        IdKind::Signal,
+        "Signal",
+        all,
+        p.signals.iter().map(|s| s.id.as_str()),
+    );
+    ctx.unique_ids(
+        IdKind::Var,
+        "Var",
+        all,
+        p.vars.iter().map(|v| v.id.as_str()),
+    );
+    ctx.unique_ids(
+        IdKind::Procedure,
+        "Procedure",
+        all,
+        p.procedures.iter().map(|x| x.id.as_str()),
+    );
+    for a in &p.actions {
+        let obj = ctx
+            .loc
+            .object(all, "Action", a.id.as_str(), 0)
+            .unwrap_or(all);
+        for r in &a.roles {
+            ctx.check_ref(IdKind::Role, r.as_str(), &roles, obj);
+        }
+    }
+    for v in &p.vars {
+        let obj = ctx.loc.object(all, "Var", v.id.as_str(), 0).unwrap_or(all);
+        check_var_decl(&mut ctx, v, obj);
+    }
+    let names = Names {
+        vars: p.vars.iter().map(|v| (v.id.as_str(), v)).collect(),
+        signals: signals.clone(),
+        actions: actions.clone(),
+        injects: BTreeSet::new(),
+        decisions: BTreeMap::new(),
+        scenario: false,
+    };
+    for proc in &p.procedures {
+        let obj = ctx
+            .loc
+            .object(all, "Procedure", proc.id.as_str(), 0)
+            .unwrap_or(all);
+        ctx.check_ref(IdKind::Role, proc.role.as_str(), &roles, obj);
+        let action_ok = ctx.check_ref(IdKind::Action, proc.action.as_str(), &actions, obj);
+        let trigger = ctx.loc.field_range(obj, "trigger").unwrap_or(obj);
+        check_cond(&mut ctx, &names, &proc.trigger, trigger);
+        if !(1..=10).contains(&proc.weight) {
+            let pos = ctx.at_field(obj, "weight");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "weight".into(),
+                    message: format!("weight {} is outside 1..=10", proc.weight),
+                },
+                "use 1 (minor) to 5 (critical); at most 10",
+            );
+        }
+        if proc.within_min == Some(0) {
+            let pos = ctx.at_field(obj, "within_min");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "within_min".into(),
+                    message: "0 minutes leaves no time to act".into(),
+                },
+                "give at least 1 minute, or None for no time limit",
+            );
+        }
+        if proc.source.cite.trim().is_empty() {
+            let pos = ctx.at_field(obj, "source");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "source".into(),
+                    message: "the source citation is empty".into(),
+                },
+                "say where the rule comes from: the law article, handbook or evaluation",
+            );
+        }
+        if action_ok
+            && let Some(action) = p.action(proc.action.as_str())
+            && !action.roles.is_empty()
+            && !action.roles.contains(&proc.role)
+        {
+            let pos = ctx.at_field(obj, "action");
+            ctx.warning(
+                pos,
+                Problem::UnsatisfiableProcedure {
+                    procedure: proc.id.to_string(),
+                    why: format!(
+                        "action \"{}\" is not offered to role \"{}\" in the action palette",
+                        proc.action, proc.role
+                    ),
+                },
+                format!(
+                    "add \"{}\" to the roles of action \"{}\"",
+                    proc.role, proc.action
+                ),
+            );
+        }
+    }
+    ctx.out
+}
+
+/// Validates a scenario against its plan. `plans` are the plan ids that exist (to report an
+/// unknown plan); `plan` is the matching plan if found.
+pub fn validate_scenario(
+    scenario: &Loaded<Scenario>,
+    plan: Option<&Plan>,
+    plans: &BTreeSet<&str>,
+) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        path: &scenario.path,
+        loc: &scenario.locator,
+        out: Vec::new(),
+    };
+    let s = &scenario.value;
+    let all = ctx.loc.all();
+    if s.id.trim().is_empty() {
+        let pos = ctx.at_field(all, "id");
+        ctx.error(
+            pos,
+            Problem::EmptyId { kind: IdKind::Plan },
+            "give the scenario a short id",
+        );
+    }
+    let Some(plan) = plan else {
+        ctx.check_ref(IdKind::Plan, &s.plan, plans, all);
+        return ctx.out;
+    };
+    if chrono::DateTime::parse_from_rfc3339(&s.start).is_err() {
+        let pos = ctx.at_field(all, "start");
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "start".into(),
+                message: format!("\"{}\" is not an RFC 3339 date-time", s.start),
+            },
+            "write it like \"2026-03-18T10:45:00+01:00\"",
+        );
+    }
+    if s.duration_min == 0 || s.duration_min > MAX_DURATION_MIN {
+        let pos = ctx.at_field(all, "duration_min");
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "duration_min".into(),
+                message: format!(
+                    "{} minutes is outside 1..={MAX_DURATION_MIN}",
+                    s.duration_min
+                ),
+            },
+            "tabletop exercises run 120–240 minutes",
+        );
+    }
+    let plan_roles: BTreeSet<&str> = plan.roles.iter().map(|r| r.id.as_str()).collect();
+    let roles_range = ctx.loc.field_range(all, "roles").unwrap_or(all);
+    let mut in_play = BTreeSet::new();
+    for r in &s.roles {
+        if ctx.check_ref(IdKind::Role, r.as_str(), &plan_roles, roles_range)
+            && !in_play.insert(r.as_str())
+        {
+            let pos = ctx
+                .loc
+                .string(roles_range, r.as_str(), 1)
+                .unwrap_or_else(|| ctx.loc.pos(roles_range));
+            ctx.error(
+                pos,
+                Problem::Duplicate {
+                    kind: IdKind::Role,
+                    id: r.to_string(),
+                    first_line: ctx
+                        .loc
+                        .string(roles_range, r.as_str(), 0)
+                        .map_or(0, |p| p.line),
+                },
+                "list each role once",
+            );
+        }
+    }
+    if s.roles.is_empty() {
+        let pos = ctx.at_field(all, "roles");
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "roles".into(),
+                message: "no roles in play".into(),
+            },
+            "list the plan roles that take part",
+        );
+    }
+
+    // Variables: the plan's, then the scenario's own.
+    let mut vars: BTreeMap<&str, &Var> = plan.vars.iter().map(|v| (v.id.as_str(), v)).collect();
+    for (n, v) in s.vars.iter().enumerate() {
+        let obj = ctx.loc.object(all, "Var", v.id.as_str(), 0).unwrap_or(all);
+        if vars.contains_key(v.id.as_str()) {
+            let earlier = s.vars[..n].iter().any(|w| w.id == v.id);
+            let pos = ctx.at_field(obj, "id");
+            ctx.error(
+                pos,
+                Problem::Duplicate {
+                    kind: IdKind::Var,
+                    id: v.id.to_string(),
+                    first_line: 0,
+                },
+                if earlier {
+                    "rename one of the two variables".to_owned()
+                } else {
+                    format!(
+                        "\"{}\" is a plan variable already; set its start value in `init`",
+                        v.id
+                    )
+                },
+            );
+        } else {
+            check_var_decl(&mut ctx, v, obj);
+            vars.insert(v.id.as_str(), v);
+        }
+    }
+    let signals: BTreeSet<&str> = plan.signals.iter().map(|x| x.id.as_str()).collect();
+    let actions: BTreeSet<&str> = plan.actions.iter().map(|x| x.id.as_str()).collect();
+    let procedures: BTreeSet<&str> = plan.procedures.iter().map(|x| x.id.as_str()).collect();
+    let injects = ctx.unique_ids(
+        IdKind::Inject,
+        "Inject",
+        all,
+        s.injects.iter().map(|i| i.id.as_str()),
+    );
+    let decision_ids = ctx.unique_ids(
+        IdKind::Decision,
+        "Decision",
+        all,
+        s.decisions().map(|(_, d)| d.id.as_str()),
+    );
+    let _ = decision_ids;
+    let decisions: BTreeMap<&str, BTreeSet<&str>> = s
+        .decisions()
+        .map(|(_, d)| {
+            (
+                d.id.as_str(),
+                d.options.iter().map(|c| c.id.as_str()).collect(),
+            )
+        })
+        .collect();
+    let names = Names {
+        vars,
+        signals,
+        actions,
+        injects,
+        decisions,
+        scenario: true,
+    };
+    let init_range = ctx.loc.field_range(all, "init").unwrap_or(all);
+    for (var, value) in &s.init {
+        check_value(&mut ctx, &names, var.as_str(), *value, init_range);
+    }
+
+    let mut occurrence: BTreeMap<&str, usize> = BTreeMap::new();
+    for inject in &s.injects {
+        let n = occurrence.entry(inject.id.as_str()).or_default();
+        let obj = ctx
+            .loc
+            .object(all, "Inject", inject.id.as_str(), *n)
+            .unwrap_or(all);
+        *n += 1;
+        let to_range = ctx.loc.field_range(obj, "to").unwrap_or(obj);
+        if inject.to.is_empty() {
+            let pos = ctx.at_field(obj, "to");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "to".into(),
+                    message: format!("inject \"{}\" has no recipients", inject.id),
+                },
+                "name at least one role in `to`",
+            );
+        }
+        for r in &inject.to {
+            check_role_in_play(
+                &mut ctx,
+                &plan_roles,
+                &in_play,
+                r.as_str(),
+                to_range,
+                &format!("inject \"{}\"", inject.id),
+            );
+        }
+        if let Some(at) = inject.at_min
+            && at >= s.duration_min
+        {
+            let pos = ctx.at_field(obj, "at_min");
+            ctx.error(
+                pos,
+                Problem::TimeOutsideScenario {
+                    what: format!("inject \"{}\"", inject.id),
+                    minute: u64::from(at),
+                    duration: s.duration_min,
+                },
+                "move it earlier or lengthen duration_min",
+            );
+        }
+        if let Some(when) = &inject.when {
+            let r = ctx.loc.field_range(obj, "when").unwrap_or(obj);
+            check_cond(&mut ctx, &names, when, r);
+        }
+        let er = ctx.loc.field_range(obj, "effects").unwrap_or(obj);
+        check_effects(&mut ctx, &names, &inject.effects, er);
+        let xr = ctx.loc.field_range(obj, "expect").unwrap_or(obj);
+        for a in &inject.expect {
+            ctx.check_ref(IdKind::Action, a.as_str(), &names.actions, xr);
+        }
+        for d in &inject.decisions {
+            let dobj = ctx
+                .loc
+                .object(obj, "Decision", d.id.as_str(), 0)
+                .unwrap_or(obj);
+            let rr = ctx.loc.field_range(dobj, "role").unwrap_or(dobj);
+            check_role_in_play(
+                &mut ctx,
+                &plan_roles,
+                &in_play,
+                d.role.as_str(),
+                rr,
+                &format!("decision \"{}\"", d.id),
+            );
+            if d.options.is_empty() {
+                let pos = ctx.at_field(dobj, "options");
+                ctx.error(
+                    pos,
+                    Problem::NoChoices {
+                        decision: d.id.to_string(),
+                    },
+                    "add two to four Choice(..) options",
+                );
+            }
+            if d.due_min == 0 {
+                let pos = ctx.at_field(dobj, "due_min");
+                ctx.error(
+                    pos,
+                    Problem::BadValue {
+                        field: "due_min".into(),
+                        message: "a decision due at once can never be taken".into(),
+                    },
+                    "give the role at least a few minutes",
+                );
+            }
+            if let Some(at) = inject.at_min {
+                let due = u64::from(at) + u64::from(d.due_min);
+                if due > u64::from(s.duration_min) && at < s.duration_min {
+                    let pos = ctx.at_field(dobj, "due_min");
+                    ctx.error(
+                        pos,
+                        Problem::TimeOutsideScenario {
+                            what: format!("the deadline of decision \"{}\"", d.id),
+                            minute: due,
+                            duration: s.duration_min,
+                        },
+                        "shorten due_min or lengthen duration_min",
+                    );
+                }
+            }
+            let choices = ctx.unique_ids(
+                IdKind::Choice,
+                "Choice",
+                dobj,
+                d.options.iter().map(|c| c.id.as_str()),
+            );
+            if let Some(def) = &d.default
+                && !choices.contains(def.as_str())
+            {
+                let pos = ctx.at_field(dobj, "default");
+                let suggestion = suggest(def.as_str(), choices.iter().copied());
+                ctx.error(
+                    pos,
+                    Problem::DefaultNotAChoice {
+                        decision: d.id.to_string(),
+                        default: def.to_string(),
+                        choices: preview(choices.iter().copied()),
+                    },
+                    suggestion.map_or_else(
+                        || "name one of the decision's choices, or write None".to_owned(),
+                        |s| format!("did you mean \"{s}\"?"),
+                    ),
+                );
+            }
+            for c in &d.options {
+                let cobj = ctx
+                    .loc
+                    .object(dobj, "Choice", c.id.as_str(), 0)
+                    .unwrap_or(dobj);
+                let ar = ctx.loc.field_range(cobj, "actions").unwrap_or(cobj);
+                for a in &c.actions {
+                    ctx.check_ref(IdKind::Action, a.as_str(), &names.actions, ar);
+                }
+                let er = ctx.loc.field_range(cobj, "effects").unwrap_or(cobj);
+                check_effects(&mut ctx, &names, &c.effects, er);
+                let tr = ctx.loc.field_range(cobj, "then").unwrap_or(cobj);
+                for t in &c.then {
+                    if ctx.check_ref(IdKind::Inject, t.as_str(), &names.injects, tr) {
+                        check_follow_up(
+                            &mut ctx,
+                            s,
+                            t.as_str(),
+                            tr,
+                            &format!("choice \"{}\"", c.id),
+                        );
+                    }
+                }
+                let vr = ctx.loc.field_range(cobj, "violates").unwrap_or(cobj);
+                for v in &c.violates {
+                    ctx.check_ref(IdKind::Procedure, v.as_str(), &procedures, vr);
+                }
+            }
+        }
+    }
+
+    let random_range = ctx.loc.field_range(all, "random").unwrap_or(all);
+    for chance in &s.random {
+        if ctx.check_ref(
+            IdKind::Inject,
+            chance.inject.as_str(),
+            &names.injects,
+            random_range,
+        ) {
+            check_follow_up(
+                &mut ctx,
+                s,
+                chance.inject.as_str(),
+                random_range,
+                "a random chance",
+            );
+        }
+        let pos = ctx.at_str(random_range, chance.inject.as_str());
+        if !(0.0..=1.0).contains(&chance.p) || chance.p.is_nan() {
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "p".into(),
+                    message: format!("probability {} is outside 0.0..=1.0", chance.p),
+                },
+                "write a probability such as 0.5",
+            );
+        }
+        let (from, to) = chance.window_min;
+        if from > to {
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "window_min".into(),
+                    message: format!("the window ({from}, {to}) ends before it starts"),
+                },
+                "write (earliest, latest)",
+            );
+        } else if to >= s.duration_min {
+            ctx.error(
+                pos,
+                Problem::TimeOutsideScenario {
+                    what: format!("the window of the chance for \"{}\"", chance.inject),
+                    minute: u64::from(to),
+                    duration: s.duration_min,
+                },
+                "end the window before the scenario ends",
+            );
+        }
+    }
+
+    let objective_ids = ctx.unique_ids(
+        IdKind::Objective,
+        "Objective",
+        all,
+        s.objectives.iter().map(|o| o.id.as_str()),
+    );
+    let _ = objective_ids;
+    for o in &s.objectives {
+        let obj = ctx
+            .loc
+            .object(all, "Objective", o.id.as_str(), 0)
+            .unwrap_or(all);
+        if o.procedures.is_empty() {
+            let pos = ctx.at_field(obj, "procedures");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "procedures".into(),
+                    message: format!("objective \"{}\" names no procedures", o.id),
+                },
+                "tie the objective to the plan procedures that measure it",
+            );
+        }
+        let pr = ctx.loc.field_range(obj, "procedures").unwrap_or(obj);
+        for p in &o.procedures {
+            if ctx.check_ref(IdKind::Procedure, p.as_str(), &procedures, pr)
+                && let Some(proc) = plan.procedure(p.as_str())
+                && !in_play.contains(proc.role.as_str())
+            {
+                let pos = ctx.at_str(pr, p.as_str());
+                ctx.warning(
+                    pos,
+                    Problem::RoleNotInPlay {
+                        what: format!("procedure \"{p}\" of objective \"{}\"", o.id),
+                        role: proc.role.to_string(),
+                    },
+                    "add the role to `roles`, or the procedure will not be scored",
+                );
+            }
+        }
+    }
+
+    check_cycles(&mut ctx, s);
+    if !ctx.out.iter().any(Diagnostic::is_error) {
+        warn_unreachable(&mut ctx, s);
+        warn_unsatisfiable(&mut ctx, s, plan, &in_play);
+        warn_idle_roles(&mut ctx, s, roles_range);
+    }
+    ctx.out
+}
+
+fn check_role_in_play(
+    ctx: &mut Ctx,
+    plan_roles: &BTreeSet<&str>,
+    in_play: &BTreeSet<&str>,
+    role: &str,
+    range: Range,
+    what: &str,
+) {
+    if ctx.check_ref(IdKind::Role, role, plan_roles, range) && !in_play.contains(role) {
+        let pos = ctx.at_str(range, role);
+        ctx.error(
+            pos,
+            Problem::RoleNotInPlay {
+                what: what.to_owned(),
+                role: role.to_owned(),
+            },
+            format!("add \"{role}\" to the scenario's `roles`"),
+        );
+    }
+}
+
+fn check_follow_up(ctx: &mut Ctx, s: &Scenario, id: &str, range: Range, by: &str) {
+    if let Some(at) = s.inject(id).and_then(|i| i.at_min) {
+        let pos = ctx.at_str(range, id);
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "then".into(),
+                message: format!(
+                    "{by} releases inject \"{id}\", which is scheduled at minute {at}; follow-ups have no at_min"
+                ),
+            },
+            format!("remove at_min from \"{id}\" (use delay_min), or use a `when` condition instead"),
+        );
+    }
+}
+
+/// Follow-up edges: inject → the injects its choices release.
+fn follow_ups(s: &Scenario) -> BTreeMap<&str, BTreeSet<&str>> {
+    s.injects
+        .iter()
+        .map(|i| {
+            (
+                i.id.as_str(),
+                i.decisions
+                    .iter()
+                    .flat_map(|d| d.options.iter())
+                    .flat_map(|c| c.then.iter().map(super::InjectId::as_str))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn check_cycles(ctx: &mut Ctx, s: &Scenario) {
+    let edges = follow_ups(s);
+    // Iterative DFS with colours; report each cycle once, at its first inject.
+    let mut colour: BTreeMap<&str, u8> = BTreeMap::new();
+    for &start in edges.keys() {
+        if colour.get(start).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        let mut stack: Vec<(&str, Vec<&str>)> =
+            vec![(start, edges[start].iter().copied().collect())];
+        colour.insert(start, 1);
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            if let Some(n) = next.pop() {
+                match colour.get(n).copied().unwrap_or(0) {
+                    0 => {
+                        colour.insert(n, 1);
+                        let succ = edges
+                            .get(n)
+                            .map(|e| e.iter().copied().collect())
+                            .unwrap_or_default();
+                        stack.push((n, succ));
+                    }
+                    1 => {
+                        let mut cycle: Vec<String> = stack
+                            .iter()
+                            .map(|(x, _)| *x)
+                            .skip_while(|x| *x != n)
+                            .map(str::to_owned)
+                            .collect();
+                        cycle.push(n.to_owned());
+                        let obj = ctx
+                            .loc
+                            .object(ctx.loc.all(), "Inject", node, 0)
+                            .unwrap_or(ctx.loc.all());
+                        let pos =
+                            ctx.at_str(ctx.loc.field_range(obj, "decisions").unwrap_or(obj), n);
+                        ctx.error(
+                            pos,
+                            Problem::FollowUpCycle { cycle },
+                            "an inject cannot (indirectly) release itself; break the loop",
+                        );
+                    }
+                    _ => {}
+                }
+            } else {
+                colour.insert(node, 2);
+                stack.pop();
+            }
+        }
+    }
+}
+
+/// Whether a condition can possibly hold, given which injects can be released.
+fn possible(cond: &Cond, s: &Scenario, reachable: &BTreeSet<&str>) -> bool {
+    match cond {
+        Cond::All(cs) => cs.iter().all(|c| possible(c, s, reachable)),
+        Cond::Any(cs) => cs.iter().any(|c| possible(c, s, reachable)),
+        Cond::Released(i) => reachable.contains(i.as_str()),
+        Cond::Chosen(d, _) => s
+            .decisions()
+            .any(|(i, dd)| dd.id == *d && reachable.contains(i.id.as_str())),
+        // Negations, variables, signals and actions: assume they can hold.
+        Cond::Not(_) | Cond::Always | Cond::Var(..) | Cond::Signal(_) | Cond::Done(_) => true,
+    }
+}
+
+/// The injects that some path can release (an over-approximation).
+pub fn reachable_injects(s: &Scenario) -> BTreeSet<&str> {
+    let edges = follow_ups(s);
+    let chances: BTreeSet<&str> = s.random.iter().map(|c| c.inject.as_str()).collect();
+    let mut reachable: BTreeSet<&str> = BTreeSet::new();
+    let mut triggered: BTreeSet<&str> = chances.clone();
+    loop {
+        let before = reachable.len();
+        for i in &s.injects {
+            let id = i.id.as_str();
+            if reachable.contains(id) {
+                continue;
+            }
+            let started = i.at_min.is_some() || triggered.contains(id);
+            let cond_ok = i.when.as_ref().is_none_or(|c| possible(c, s, &reachable));
+            if started && cond_ok {
+                reachable.insert(id);
+                if let Some(next) = edges.get(id) {
+                    triggered.extend(next.iter().copied());
+                }
+            }
+        }
+        if reachable.len() == before {
+            return reachable;
+        }
+    }
+}
+
+fn warn_unreachable(ctx: &mut Ctx, s: &Scenario) {
+    let reachable = reachable_injects(s);
+    let referenced: BTreeSet<&str> = follow_ups(s)
+        .values()
+        .flatten()
+        .copied()
+        .chain(s.random.iter().map(|c| c.inject.as_str()))
+        .collect();
+    for i in &s.injects {
+        if reachable.contains(i.id.as_str()) {
+            continue;
+        }
+        let why = if i.at_min.is_none() && !referenced.contains(i.id.as_str()) {
+            "it has no at_min, and no choice or random chance releases it".to_owned()
+        } else if i.at_min.is_none() {
+            "the choices that release it sit on injects that can never be released".to_owned()
+        } else {
+            "its `when` condition needs an inject or decision that can never happen".to_owned()
+        };
+        let obj = ctx
+            .loc
+            .object(ctx.loc.all(), "Inject", i.id.as_str(), 0)
+            .unwrap_or(ctx.loc.all());
+        let pos = ctx.at_field(obj, "id");
+        ctx.warning(
+            pos,
+            Problem::UnreachableInject {
+                inject: i.id.to_string(),
+                why,
+            },
+            "give it an at_min, release it from a choice's `then`, or remove it",
+        );
+    }
+}
+
+fn trigger_possible(
+    cond: &Cond,
+    raised: &BTreeSet<&str>,
+    changed: &BTreeSet<&str>,
+    s: &Scenario,
+    plan: &Plan,
+) -> bool {
+    match cond {
+        Cond::Always | Cond::Not(_) | Cond::Done(_) | Cond::Chosen(..) | Cond::Released(_) => true,
+        Cond::All(cs) => cs
+            .iter()
+            .all(|c| trigger_possible(c, raised, changed, s, plan)),
+        Cond::Any(cs) => cs
+            .iter()
+            .any(|c| trigger_possible(c, raised, changed, s, plan)),
+        Cond::Signal(x) => raised.contains(x.as_str()),
+        Cond::Var(v, op, value) => {
+            changed.contains(v.as_str()) || {
+                let init = s.init.get(v.as_str()).copied().or_else(|| {
+                    plan.vars
+                        .iter()
+                        .chain(&s.vars)
+                        .find(|d| d.id == *v)
+                        .map(|d| d.init)
+                });
+                init.is_some_and(|i| op.apply(i, *value))
+            }
+        }
+    }
+}
+
+fn all_effects(s: &Scenario) -> impl Iterator<Item = &Effect> {
+    s.injects.iter().flat_map(|i| {
+        i.effects.iter().chain(
+            i.decisions
+                .iter()
+                .flat_map(|d| d.options.iter().flat_map(|c| c.effects.iter())),
+        )
+    })
+}
+
+/// The plan procedures that can be triggered in this scenario.
+pub fn triggerable_procedures<'p>(s: &Scenario, plan: &'p Plan) -> Vec<&'p super::Procedure> {
+    let mut raised = BTreeSet::new();
+    let mut changed = BTreeSet::new();
+    for e in all_effects(s) {
+        match e {
+            Effect::Signal(x) => {
+                raised.insert(x.as_str());
+            }
+            Effect::Set(v, _) | Effect::Add(v, _) => {
+                changed.insert(v.as_str());
+            }
+        }
+    }
+    plan.procedures
+        .iter()
+        .filter(|p| trigger_possible(&p.trigger, &raised, &changed, s, plan))
+        .collect()
+}
+
+fn warn_unsatisfiable(ctx: &mut Ctx, s: &Scenario, plan: &Plan, in_play: &BTreeSet<&str>) {
+    let taken: BTreeSet<(&str, &str)> = s
+        .decisions()
+        .flat_map(|(_, d)| {
+            d.options
+                .iter()
+                .flat_map(move |c| c.actions.iter().map(move |a| (d.role.as_str(), a.as_str())))
+        })
+        .collect();
+    let objectives_range = ctx.loc.field_range(ctx.loc.all(), "objectives");
+    for p in triggerable_procedures(s, plan) {
+        if !in_play.contains(p.role.as_str()) {
+            continue;
+        }
+        if taken.contains(&(p.role.as_str(), p.action.as_str())) {
+            continue;
+        }
+        // Only procedures an objective measures need a decision; others the facilitator records.
+        let measured = s.objectives.iter().any(|o| o.procedures.contains(&p.id));
+        if !measured {
+            continue;
+        }
+        let pos = objectives_range
+            .and_then(|r| ctx.loc.string(r, p.id.as_str(), 0))
+            .unwrap_or_else(|| ctx.loc.pos(ctx.loc.all()));
+        ctx.warning(
+            pos,
+            Problem::UnsatisfiableProcedure {
+                procedure: p.id.to_string(),
+                why: format!(
+                    "no choice of role \"{}\" takes action \"{}\"; only the facilitator's action palette can",
+                    p.role, p.action
+                ),
+            },
+            format!("give \"{}\" a decision with a choice whose actions include \"{}\"", p.role, p.action),
+        );
+    }
+}
+
+fn warn_idle_roles(ctx: &mut Ctx, s: &Scenario, roles_range: Range) {
+    for r in &s.roles {
+        let busy =
+            s.injects.iter().any(|i| i.to.contains(r)) || s.decisions().any(|(_, d)| d.role == *r);
+        if !busy {
+            let pos = ctx.at_str(roles_range, r.as_str());
+            ctx.warning(
+                pos,
+                Problem::IdleRole {
+                    role: r.to_string(),
+                },
+                "send the role an inject or put a decision to it, or take it out of `roles`",
+            );
+        }
+    }
+}
