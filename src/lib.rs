@@ -9,5 +9,7 @@
 //! interface touch files, clocks or egui.
 
 pub mod cli;
+pub mod engine;
+pub mod journal;
 pub mod library;
 pub mod model;

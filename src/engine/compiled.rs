@@ -1,0 +1,189 @@
+//! A scenario and its plan with every id resolved to an index, built once per exercise and
+//! shared by every clone of the simulation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::cond::{self, CCond, Resolver};
+use crate::model::{ChoiceId, DecisionId, Plan, RoleId, Scenario, Value, VarId};
+
+/// One decision, flattened out of its inject.
+#[derive(Debug, Clone)]
+pub struct DecisionInfo {
+    /// Its id.
+    pub id: DecisionId,
+    /// Its role.
+    pub role: RoleId,
+    /// The inject index that carries it.
+    pub inject: usize,
+    /// Its index within that inject's decisions.
+    pub local: usize,
+    /// Minutes from release to deadline.
+    pub due_min: u32,
+    /// Choice ids, by index.
+    pub choices: Vec<ChoiceId>,
+    /// The default choice index.
+    pub default: Option<usize>,
+}
+
+/// One inject's compiled parts.
+#[derive(Debug, Clone)]
+pub struct InjectInfo {
+    /// Its release condition.
+    pub when: CCond,
+    /// Its decisions (indices into [`Compiled::decisions`]).
+    pub decisions: Vec<usize>,
+}
+
+/// A scenario and plan with ids resolved.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The plan.
+    pub plan: Plan,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Plan roles.
+    pub plan_roles: BTreeSet<String>,
+    /// Variable ids by index (plan's first, then the scenario's).
+    pub var_ids: Vec<VarId>,
+    /// Variable index by id.
+    pub var_index: BTreeMap<String, usize>,
+    /// Integer bounds by index.
+    pub var_bounds: Vec<(i64, i64)>,
+    /// Hidden flags by index.
+    pub var_hidden: Vec<bool>,
+    /// Start values by index.
+    pub initial_vars: Vec<Value>,
+    /// Signal index by id.
+    pub signal_index: BTreeMap<String, usize>,
+    /// Action index by id.
+    pub action_index: BTreeMap<String, usize>,
+    /// Inject index by id.
+    pub inject_index: BTreeMap<String, usize>,
+    /// Decision index by id.
+    pub decision_index: BTreeMap<String, usize>,
+    /// Decisions, flattened.
+    pub decisions: Vec<DecisionInfo>,
+    /// Injects' compiled parts, by index.
+    pub injects: Vec<InjectInfo>,
+    /// For each random chance, its inject index.
+    pub chance_injects: Vec<Option<usize>>,
+    /// Plan procedure triggers, by procedure index.
+    pub triggers: Vec<CCond>,
+}
+
+impl Resolver for Compiled {
+    fn var(&self, id: &str) -> Option<usize> {
+        self.var_index.get(id).copied()
+    }
+    fn signal(&self, id: &str) -> Option<usize> {
+        self.signal_index.get(id).copied()
+    }
+    fn choice(&self, decision: &str, choice: &str) -> Option<(usize, usize)> {
+        let d = *self.decision_index.get(decision)?;
+        let c = self.decisions[d]
+            .choices
+            .iter()
+            .position(|c| c.as_str() == choice)?;
+        Some((d, c))
+    }
+    fn inject(&self, id: &str) -> Option<usize> {
+        self.inject_index.get(id).copied()
+    }
+    fn action(&self, id: &str) -> Option<usize> {
+        self.action_index.get(id).copied()
+    }
+}
+
+impl Compiled {
+    /// Resolves every id of `scenario` against `plan`. Unresolvable references (which
+    /// validation reports) become conditions that never hold and effects that do nothing.
+    pub fn new(plan: &Plan, scenario: &Scenario) -> Self {
+        let vars: Vec<_> = plan.vars.iter().chain(&scenario.vars).collect();
+        let mut var_index = BTreeMap::new();
+        for (i, v) in vars.iter().enumerate() {
+            var_index.entry(v.id.to_string()).or_insert(i);
+        }
+        let initial_vars = vars
+            .iter()
+            .map(|v| match scenario.init.get(&v.id) {
+                Some(x) if x.kind() == v.init.kind() => *x,
+                _ => v.init,
+            })
+            .collect();
+        let mut decisions = Vec::new();
+        let mut decision_index = BTreeMap::new();
+        let mut injects = Vec::new();
+        for (ii, inject) in scenario.injects.iter().enumerate() {
+            let mut ds = Vec::new();
+            for (local, d) in inject.decisions.iter().enumerate() {
+                let choices: Vec<ChoiceId> = d.options.iter().map(|c| c.id.clone()).collect();
+                let default = d
+                    .default
+                    .as_ref()
+                    .and_then(|def| choices.iter().position(|c| c == def));
+                decision_index
+                    .entry(d.id.to_string())
+                    .or_insert(decisions.len());
+                ds.push(decisions.len());
+                decisions.push(DecisionInfo {
+                    id: d.id.clone(),
+                    role: d.role.clone(),
+                    inject: ii,
+                    local,
+                    due_min: d.due_min,
+                    choices,
+                    default,
+                });
+            }
+            injects.push(InjectInfo {
+                when: CCond::Always,
+                decisions: ds,
+            });
+        }
+        let index = |ids: Vec<String>| -> BTreeMap<String, usize> {
+            let mut m = BTreeMap::new();
+            for (i, id) in ids.into_iter().enumerate() {
+                m.entry(id).or_insert(i);
+            }
+            m
+        };
+        let mut c = Compiled {
+            plan: plan.clone(),
+            scenario: scenario.clone(),
+            plan_roles: plan.roles.iter().map(|r| r.id.to_string()).collect(),
+            var_ids: vars.iter().map(|v| v.id.clone()).collect(),
+            var_index,
+            var_bounds: vars
+                .iter()
+                .map(|v| (v.min.unwrap_or(i64::MIN), v.max.unwrap_or(i64::MAX)))
+                .collect(),
+            var_hidden: vars.iter().map(|v| v.hidden).collect(),
+            initial_vars,
+            signal_index: index(plan.signals.iter().map(|s| s.id.to_string()).collect()),
+            action_index: index(plan.actions.iter().map(|a| a.id.to_string()).collect()),
+            inject_index: index(scenario.injects.iter().map(|i| i.id.to_string()).collect()),
+            decision_index,
+            decisions,
+            injects,
+            chance_injects: Vec::new(),
+            triggers: Vec::new(),
+        };
+        for (i, inject) in scenario.injects.iter().enumerate() {
+            c.injects[i].when = inject
+                .when
+                .as_ref()
+                .map_or(CCond::Always, |w| cond::compile(w, &c));
+        }
+        c.chance_injects = scenario
+            .random
+            .iter()
+            .map(|ch| c.inject_index.get(ch.inject.as_str()).copied())
+            .collect();
+        c.triggers = plan
+            .procedures
+            .iter()
+            .map(|p| cond::compile(&p.trigger, &c))
+            .collect();
+        c
+    }
+}

@@ -1,0 +1,1092 @@
+//! The simulation engine: a pure state machine changed only by [`Command`]s and by
+//! [`Simulation::advance`] with a duration the caller gives. No clock, no global random
+//! generator: randomness comes from a `ChaCha` generator seeded from the exercise seed.
+
+mod compiled;
+pub mod cond;
+
+use std::sync::Arc;
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    ActionId, Channel, ChoiceId, DecisionId, Effect, InjectId, Plan, RoleId, Scenario, SignalId,
+    Value, VarId,
+};
+pub use compiled::Compiled;
+use cond::View;
+
+/// Simulated time: whole seconds since the scenario's start.
+pub type SimTime = u64;
+
+/// Speeds the facilitator can choose.
+pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
+
+/// An observer's rating (HSEEP): performed without challenges, with some, with major
+/// challenges, or unable to be performed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Rating {
+    /// Performed without challenges.
+    P,
+    /// Performed with some challenges.
+    S,
+    /// Performed with major challenges.
+    M,
+    /// Unable to be performed.
+    U,
+}
+
+impl Rating {
+    /// All ratings, best first.
+    pub const ALL: [Rating; 4] = [Rating::P, Rating::S, Rating::M, Rating::U];
+}
+
+/// What the front ends ask of the simulation. Every command goes to the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cmd")]
+pub enum Command {
+    /// Start the clock.
+    Start,
+    /// Stop simulated time.
+    Pause,
+    /// Let simulated time run again (nothing that fell due is fired at once: nothing fell due).
+    Resume,
+    /// Simulated seconds per wall second.
+    SetSpeed {
+        /// One of [`SPEEDS`].
+        speed: u32,
+    },
+    /// Move simulated time forward to `t`, processing everything that falls due, in order.
+    AdvanceTo {
+        /// Target time.
+        t: SimTime,
+    },
+    /// Move to the next scheduled inject and release it.
+    JumpToNextInject,
+    /// Release an inject now, whatever its time or condition.
+    ReleaseNow {
+        /// The inject.
+        inject: InjectId,
+    },
+    /// Keep an inject back until released or retimed.
+    Hold {
+        /// The inject.
+        inject: InjectId,
+    },
+    /// Give an inject a new time.
+    Retime {
+        /// The inject.
+        inject: InjectId,
+        /// New time.
+        at: SimTime,
+    },
+    /// A message the facilitator writes during play.
+    AdHocInject {
+        /// Recipient roles.
+        to: Vec<RoleId>,
+        /// Channel.
+        channel: Channel,
+        /// Headline.
+        title: String,
+        /// Body.
+        body: String,
+    },
+    /// A role answers a decision.
+    Decide {
+        /// The deciding role.
+        role: RoleId,
+        /// The decision.
+        decision: DecisionId,
+        /// The choice.
+        choice: ChoiceId,
+        /// Why.
+        rationale: String,
+    },
+    /// A role takes a plan action (recorded by the facilitator from the discussion).
+    TakeAction {
+        /// The role.
+        role: RoleId,
+        /// The action.
+        action: ActionId,
+        /// A note.
+        note: String,
+    },
+    /// An observation, optionally about a role and with a rating.
+    Observe {
+        /// The text.
+        text: String,
+        /// The role it concerns.
+        role: Option<RoleId>,
+        /// A P/S/M/U rating.
+        rating: Option<Rating>,
+    },
+    /// End the exercise.
+    End,
+}
+
+impl Command {
+    /// Who issues the command, for the journal: the role for decisions and actions, else the
+    /// facilitator.
+    pub fn actor(&self) -> String {
+        match self {
+            Command::Decide { role, .. } | Command::TakeAction { role, .. } => role.to_string(),
+            _ => "facilitator".to_owned(),
+        }
+    }
+}
+
+/// Where an action came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionSource {
+    /// A choice of this decision.
+    Decision(DecisionId),
+    /// Recorded by the facilitator.
+    Palette,
+}
+
+/// Why the exercise ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EndReason {
+    /// The facilitator ended it.
+    Facilitator,
+    /// The scenario's time ran out.
+    TimeUp,
+}
+
+/// What happened. Events are journaled after the command that caused them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "ev")]
+pub enum EventKind {
+    /// The clock started; the random chances were drawn (facilitator-only knowledge).
+    Started {
+        /// Each chance: the inject and the minute it will come, if it hit.
+        chances: Vec<(InjectId, Option<u32>)>,
+    },
+    /// Simulated time stopped.
+    Paused,
+    /// Simulated time runs again.
+    Resumed,
+    /// The speed changed.
+    SpeedChanged {
+        /// New speed.
+        speed: u32,
+    },
+    /// An inject reached its recipients.
+    InjectReleased {
+        /// The inject.
+        inject: InjectId,
+        /// Its recipients.
+        to: Vec<RoleId>,
+        /// Released by the facilitator ahead of or against its schedule.
+        forced: bool,
+    },
+    /// An inject is due but its condition does not hold yet.
+    InjectWaiting {
+        /// The inject.
+        inject: InjectId,
+    },
+    /// An inject is held back.
+    InjectHeld {
+        /// The inject.
+        inject: InjectId,
+    },
+    /// An inject got a new time.
+    InjectRetimed {
+        /// The inject.
+        inject: InjectId,
+        /// New time.
+        at: SimTime,
+    },
+    /// A follow-up inject was scheduled by a choice.
+    InjectScheduled {
+        /// The inject.
+        inject: InjectId,
+        /// When it comes.
+        at: SimTime,
+    },
+    /// An ad-hoc inject from the facilitator.
+    AdHocReleased {
+        /// Sequence number among ad-hoc injects (from 1).
+        n: u32,
+        /// Recipients.
+        to: Vec<RoleId>,
+        /// Channel.
+        channel: Channel,
+        /// Headline.
+        title: String,
+        /// Body.
+        body: String,
+    },
+    /// A decision is put to its role.
+    DecisionOpened {
+        /// The decision.
+        decision: DecisionId,
+        /// Its role.
+        role: RoleId,
+        /// Deadline.
+        due: SimTime,
+    },
+    /// A role decided.
+    DecisionMade {
+        /// The decision.
+        decision: DecisionId,
+        /// The role.
+        role: RoleId,
+        /// The choice.
+        choice: ChoiceId,
+        /// Why.
+        rationale: String,
+        /// Seconds from opening to deciding.
+        latency_secs: u64,
+    },
+    /// The deadline passed; the default (if any) applies.
+    DecisionExpired {
+        /// The decision.
+        decision: DecisionId,
+        /// The role.
+        role: RoleId,
+        /// The default applied, if any.
+        choice: Option<ChoiceId>,
+    },
+    /// A role took a plan action.
+    ActionTaken {
+        /// The role.
+        role: RoleId,
+        /// The action.
+        action: ActionId,
+        /// Where it came from.
+        source: ActionSource,
+        /// A note.
+        note: String,
+    },
+    /// A variable changed.
+    VarChanged {
+        /// The variable.
+        var: VarId,
+        /// Its new value.
+        value: Value,
+    },
+    /// A signal was raised (first time only).
+    SignalRaised {
+        /// The signal.
+        signal: SignalId,
+    },
+    /// An observation.
+    Observed {
+        /// The text.
+        text: String,
+        /// The role it concerns.
+        role: Option<RoleId>,
+        /// The rating.
+        rating: Option<Rating>,
+    },
+    /// The exercise ended.
+    Ended {
+        /// Why.
+        reason: EndReason,
+    },
+}
+
+/// An event at a simulated time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// When.
+    pub t: SimTime,
+    /// What.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// Why a command was refused. A refused command changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum SimError {
+    /// The exercise has not started.
+    #[error("the exercise has not started")]
+    NotStarted,
+    /// Started twice.
+    #[error("the exercise has already started")]
+    AlreadyStarted,
+    /// After the end.
+    #[error("the exercise has ended")]
+    Ended,
+    /// Pause while paused.
+    #[error("the clock is not running")]
+    NotRunning,
+    /// Resume while running.
+    #[error("the clock is not paused")]
+    NotPaused,
+    /// Speed not offered.
+    #[error("speed ×{0} is not one of ×1 ×2 ×5 ×10 ×30 ×60")]
+    BadSpeed(u32),
+    /// Time cannot go back.
+    #[error("time {target} is before the current time {now}")]
+    TimeInPast {
+        /// Asked for.
+        target: SimTime,
+        /// Now.
+        now: SimTime,
+    },
+    /// No inject is scheduled.
+    #[error("no inject is scheduled")]
+    NothingScheduled,
+    /// Unknown role.
+    #[error("unknown role \"{0}\"")]
+    UnknownRole(String),
+    /// Role not in this exercise.
+    #[error("role \"{0}\" is not in play")]
+    RoleNotInPlay(String),
+    /// Unknown inject.
+    #[error("unknown inject \"{0}\"")]
+    UnknownInject(String),
+    /// Already released.
+    #[error("inject \"{0}\" has already been released")]
+    AlreadyReleased(String),
+    /// Unknown decision.
+    #[error("unknown decision \"{0}\"")]
+    UnknownDecision(String),
+    /// Decision for another role.
+    #[error("decision \"{decision}\" is for role \"{expected}\", not \"{role}\"")]
+    WrongRole {
+        /// The decision.
+        decision: String,
+        /// Its role.
+        expected: String,
+        /// The role that tried.
+        role: String,
+    },
+    /// Decision not put yet.
+    #[error("decision \"{0}\" has not been put to its role yet")]
+    DecisionNotOpen(String),
+    /// Decided twice.
+    #[error("decision \"{0}\" has already been taken")]
+    AlreadyDecided(String),
+    /// Past the deadline.
+    #[error("decision \"{0}\" has expired")]
+    DecisionExpired(String),
+    /// Unknown choice.
+    #[error("decision \"{decision}\" has no choice \"{choice}\"")]
+    UnknownChoice {
+        /// The decision.
+        decision: String,
+        /// The choice asked for.
+        choice: String,
+    },
+    /// Unknown action.
+    #[error("unknown action \"{0}\"")]
+    UnknownAction(String),
+    /// Empty text.
+    #[error("{0} is empty")]
+    Empty(&'static str),
+}
+
+/// Where the exercise is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// Not started.
+    Setup,
+    /// The clock runs.
+    Running,
+    /// The clock is stopped.
+    Paused,
+    /// Over.
+    Ended,
+}
+
+/// Where an inject is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InjectStatus {
+    /// Not due yet (or a follow-up not triggered: `at` is `None`).
+    Pending,
+    /// Due, but its condition does not hold yet.
+    Waiting,
+    /// Held back by the facilitator.
+    Held,
+    /// Released at this time.
+    Released(SimTime),
+}
+
+/// The state of one inject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InjectState {
+    /// Where it is.
+    pub status: InjectStatus,
+    /// When it is due, if scheduled.
+    pub at: Option<SimTime>,
+}
+
+/// Where a decision is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionStatus {
+    /// Its inject has not been released.
+    Closed,
+    /// Put to its role.
+    Open {
+        /// Since.
+        opened: SimTime,
+        /// Deadline.
+        due: SimTime,
+    },
+    /// Decided.
+    Made {
+        /// The choice index.
+        choice: usize,
+        /// When.
+        at: SimTime,
+    },
+    /// Expired; the default (if any) applied.
+    Expired {
+        /// The default choice index.
+        choice: Option<usize>,
+        /// When.
+        at: SimTime,
+    },
+}
+
+/// The whole mutable state; cloning it is how exploration branches.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Simulated time.
+    pub now: SimTime,
+    /// Milliseconds of simulated time not yet turned into whole seconds.
+    pub carry_ms: u64,
+    /// Clock status.
+    pub status: Status,
+    /// Speed.
+    pub speed: u32,
+    /// Variable values, by index.
+    pub vars: Vec<Value>,
+    /// Raised signals, by index.
+    pub signals: Vec<bool>,
+    /// Actions taken by any role, by index.
+    pub done: Vec<bool>,
+    /// Injects, by index.
+    pub injects: Vec<InjectState>,
+    /// Decisions, by index.
+    pub decisions: Vec<DecisionStatus>,
+    /// Ad-hoc injects released so far.
+    pub adhoc: u32,
+    /// The seeded generator (drawn from for the random chances at creation).
+    pub rng: ChaCha8Rng,
+}
+
+impl View for State {
+    fn var(&self, var: usize) -> Value {
+        self.vars[var]
+    }
+    fn signal(&self, signal: usize) -> bool {
+        self.signals[signal]
+    }
+    fn chosen(&self, decision: usize) -> Option<usize> {
+        match self.decisions[decision] {
+            DecisionStatus::Made { choice, .. } => Some(choice),
+            DecisionStatus::Expired { choice, .. } => choice,
+            _ => None,
+        }
+    }
+    fn released(&self, inject: usize) -> bool {
+        matches!(self.injects[inject].status, InjectStatus::Released(_))
+    }
+    fn done(&self, action: usize) -> bool {
+        self.done[action]
+    }
+}
+
+/// A running exercise.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// The scenario and plan with ids resolved (shared between clones).
+    pub ctx: Arc<Compiled>,
+    /// The mutable state.
+    pub state: State,
+    /// The seed.
+    pub seed: u64,
+    chances: Vec<(InjectId, Option<u32>)>,
+}
+
+impl Simulation {
+    /// A new exercise of `scenario`, scored against `plan`, with random chances drawn from
+    /// `seed`. The scenario should have validated without errors.
+    pub fn new(plan: &Plan, scenario: &Scenario, seed: u64) -> Self {
+        Self::with_compiled(Arc::new(Compiled::new(plan, scenario)), seed)
+    }
+
+    /// A new exercise from an already compiled scenario (cheap: shares it).
+    pub fn with_compiled(ctx: Arc<Compiled>, seed: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut injects: Vec<InjectState> = ctx
+            .scenario
+            .injects
+            .iter()
+            .map(|i| InjectState {
+                status: InjectStatus::Pending,
+                at: i.at_min.map(|m| u64::from(m) * 60),
+            })
+            .collect();
+        let mut chances = Vec::new();
+        for (c, &idx) in ctx.scenario.random.iter().zip(&ctx.chance_injects) {
+            let hit = rng.random_bool(c.p.clamp(0.0, 1.0));
+            let (lo, hi) = (
+                c.window_min.0.min(c.window_min.1),
+                c.window_min.1.max(c.window_min.0),
+            );
+            let minute = rng.random_range(lo..=hi);
+            if hit {
+                if let Some(i) = idx {
+                    let at = u64::from(minute) * 60;
+                    let slot = &mut injects[i].at;
+                    *slot = Some(slot.map_or(at, |old| old.min(at)));
+                }
+                chances.push((c.inject.clone(), Some(minute)));
+            } else {
+                chances.push((c.inject.clone(), None));
+            }
+        }
+        let state = State {
+            now: 0,
+            carry_ms: 0,
+            status: Status::Setup,
+            speed: 1,
+            vars: ctx.initial_vars.clone(),
+            signals: vec![false; ctx.plan.signals.len()],
+            done: vec![false; ctx.plan.actions.len()],
+            injects,
+            decisions: vec![DecisionStatus::Closed; ctx.decisions.len()],
+            adhoc: 0,
+            rng,
+        };
+        Self {
+            ctx,
+            state,
+            seed,
+            chances,
+        }
+    }
+
+    /// The scenario's end, in simulated seconds.
+    pub fn end_time(&self) -> SimTime {
+        u64::from(self.ctx.scenario.duration_min) * 60
+    }
+
+    /// Applies a command. On error nothing has changed.
+    pub fn apply(&mut self, cmd: Command) -> Result<Vec<Event>, SimError> {
+        let mut ev = Vec::new();
+        let st = self.state.status;
+        if st == Status::Ended {
+            return Err(SimError::Ended);
+        }
+        match cmd {
+            Command::Start => {
+                if st != Status::Setup {
+                    return Err(SimError::AlreadyStarted);
+                }
+                self.state.status = Status::Running;
+                self.push(
+                    &mut ev,
+                    EventKind::Started {
+                        chances: self.chances.clone(),
+                    },
+                );
+                self.run_until(0, &mut ev);
+            }
+            Command::Pause => {
+                if st != Status::Running {
+                    return Err(SimError::NotRunning);
+                }
+                self.state.status = Status::Paused;
+                self.state.carry_ms = 0;
+                self.push(&mut ev, EventKind::Paused);
+            }
+            Command::Resume => {
+                if st != Status::Paused {
+                    return Err(SimError::NotPaused);
+                }
+                self.state.status = Status::Running;
+                self.state.carry_ms = 0;
+                self.push(&mut ev, EventKind::Resumed);
+            }
+            Command::SetSpeed { speed } => {
+                if !SPEEDS.contains(&speed) {
+                    return Err(SimError::BadSpeed(speed));
+                }
+                self.state.speed = speed;
+                self.push(&mut ev, EventKind::SpeedChanged { speed });
+            }
+            Command::AdvanceTo { t } => {
+                self.require_started()?;
+                if t < self.state.now {
+                    return Err(SimError::TimeInPast {
+                        target: t,
+                        now: self.state.now,
+                    });
+                }
+                self.run_until(t, &mut ev);
+            }
+            Command::JumpToNextInject => {
+                self.require_started()?;
+                let next = self
+                    .state
+                    .injects
+                    .iter()
+                    .filter(|i| i.status == InjectStatus::Pending)
+                    .filter_map(|i| i.at)
+                    .min()
+                    .ok_or(SimError::NothingScheduled)?;
+                let t = next.max(self.state.now);
+                self.run_until(t, &mut ev);
+            }
+            Command::ReleaseNow { inject } => {
+                self.require_started()?;
+                let i = self.inject_index(&inject)?;
+                if matches!(self.state.injects[i].status, InjectStatus::Released(_)) {
+                    return Err(SimError::AlreadyReleased(inject.to_string()));
+                }
+                self.release(i, true, &mut ev);
+                self.settle(&mut ev);
+            }
+            Command::Hold { inject } => {
+                let i = self.inject_index(&inject)?;
+                if matches!(self.state.injects[i].status, InjectStatus::Released(_)) {
+                    return Err(SimError::AlreadyReleased(inject.to_string()));
+                }
+                self.state.injects[i].status = InjectStatus::Held;
+                self.push(&mut ev, EventKind::InjectHeld { inject });
+            }
+            Command::Retime { inject, at } => {
+                let i = self.inject_index(&inject)?;
+                if matches!(self.state.injects[i].status, InjectStatus::Released(_)) {
+                    return Err(SimError::AlreadyReleased(inject.to_string()));
+                }
+                if at < self.state.now {
+                    return Err(SimError::TimeInPast {
+                        target: at,
+                        now: self.state.now,
+                    });
+                }
+                self.state.injects[i] = InjectState {
+                    status: InjectStatus::Pending,
+                    at: Some(at),
+                };
+                self.push(&mut ev, EventKind::InjectRetimed { inject, at });
+                if st != Status::Setup {
+                    self.run_until(self.state.now, &mut ev);
+                }
+            }
+            Command::AdHocInject {
+                to,
+                channel,
+                title,
+                body,
+            } => {
+                self.require_started()?;
+                if title.trim().is_empty() {
+                    return Err(SimError::Empty("the title"));
+                }
+                if to.is_empty() {
+                    return Err(SimError::Empty("the list of recipients"));
+                }
+                for r in &to {
+                    self.check_role(r)?;
+                }
+                self.state.adhoc += 1;
+                let n = self.state.adhoc;
+                self.push(
+                    &mut ev,
+                    EventKind::AdHocReleased {
+                        n,
+                        to,
+                        channel,
+                        title,
+                        body,
+                    },
+                );
+            }
+            Command::Decide {
+                role,
+                decision,
+                choice,
+                rationale,
+            } => {
+                self.require_started()?;
+                self.check_role(&role)?;
+                let d = *self
+                    .ctx
+                    .decision_index
+                    .get(decision.as_str())
+                    .ok_or_else(|| SimError::UnknownDecision(decision.to_string()))?;
+                let info = &self.ctx.decisions[d];
+                if info.role != role {
+                    return Err(SimError::WrongRole {
+                        decision: decision.to_string(),
+                        expected: info.role.to_string(),
+                        role: role.to_string(),
+                    });
+                }
+                let c = info
+                    .choices
+                    .iter()
+                    .position(|x| *x == choice)
+                    .ok_or_else(|| SimError::UnknownChoice {
+                        decision: decision.to_string(),
+                        choice: choice.to_string(),
+                    })?;
+                let opened = match self.state.decisions[d] {
+                    DecisionStatus::Closed => {
+                        return Err(SimError::DecisionNotOpen(decision.to_string()));
+                    }
+                    DecisionStatus::Made { .. } => {
+                        return Err(SimError::AlreadyDecided(decision.to_string()));
+                    }
+                    DecisionStatus::Expired { .. } => {
+                        return Err(SimError::DecisionExpired(decision.to_string()));
+                    }
+                    DecisionStatus::Open { opened, .. } => opened,
+                };
+                let now = self.state.now;
+                self.state.decisions[d] = DecisionStatus::Made { choice: c, at: now };
+                self.push(
+                    &mut ev,
+                    EventKind::DecisionMade {
+                        decision,
+                        role,
+                        choice,
+                        rationale,
+                        latency_secs: now - opened,
+                    },
+                );
+                self.apply_choice(d, c, &mut ev);
+                self.settle(&mut ev);
+            }
+            Command::TakeAction { role, action, note } => {
+                self.require_started()?;
+                self.check_role(&role)?;
+                let a = *self
+                    .ctx
+                    .action_index
+                    .get(action.as_str())
+                    .ok_or_else(|| SimError::UnknownAction(action.to_string()))?;
+                self.state.done[a] = true;
+                self.push(
+                    &mut ev,
+                    EventKind::ActionTaken {
+                        role,
+                        action,
+                        source: ActionSource::Palette,
+                        note,
+                    },
+                );
+                self.settle(&mut ev);
+            }
+            Command::Observe { text, role, rating } => {
+                if text.trim().is_empty() {
+                    return Err(SimError::Empty("the observation"));
+                }
+                if let Some(r) = &role {
+                    self.check_role(r)?;
+                }
+                self.push(&mut ev, EventKind::Observed { text, role, rating });
+            }
+            Command::End => {
+                self.state.status = Status::Ended;
+                self.push(
+                    &mut ev,
+                    EventKind::Ended {
+                        reason: EndReason::Facilitator,
+                    },
+                );
+            }
+        }
+        Ok(ev)
+    }
+
+    /// Lets `wall` of real time pass: when the clock runs, simulated time moves `wall × speed`,
+    /// and everything that falls due happens in order. Paused, nothing moves.
+    pub fn advance(&mut self, wall: std::time::Duration) -> Vec<Event> {
+        let mut ev = Vec::new();
+        if self.state.status != Status::Running {
+            return ev;
+        }
+        let ms = wall
+            .as_millis()
+            .saturating_mul(u128::from(self.state.speed))
+            .min(u128::from(u32::MAX)) as u64;
+        let total = self.state.carry_ms + ms;
+        self.state.carry_ms = total % 1000;
+        let target = self.state.now + total / 1000;
+        if target > self.state.now {
+            self.run_until(target, &mut ev);
+        }
+        ev
+    }
+
+    /// Brings simulated time to `t` (never backwards), processing what falls due. Used by
+    /// replay to reach the time of the next journaled command.
+    pub fn sync_to(&mut self, t: SimTime) -> Vec<Event> {
+        let mut ev = Vec::new();
+        if matches!(self.state.status, Status::Running | Status::Paused) && t > self.state.now {
+            self.run_until(t, &mut ev);
+        }
+        ev
+    }
+
+    /// The earliest pending inject time or decision deadline, if any.
+    pub fn next_due(&self) -> Option<SimTime> {
+        let inj = self
+            .state
+            .injects
+            .iter()
+            .filter(|i| i.status == InjectStatus::Pending)
+            .filter_map(|i| i.at);
+        let dec = self.state.decisions.iter().filter_map(|d| match d {
+            DecisionStatus::Open { due, .. } => Some(*due),
+            _ => None,
+        });
+        inj.chain(dec).min()
+    }
+
+    fn require_started(&self) -> Result<(), SimError> {
+        match self.state.status {
+            Status::Setup => Err(SimError::NotStarted),
+            Status::Ended => Err(SimError::Ended),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_role(&self, role: &RoleId) -> Result<(), SimError> {
+        if !self.ctx.plan_roles.contains(role.as_str()) {
+            return Err(SimError::UnknownRole(role.to_string()));
+        }
+        if !self.ctx.scenario.roles.contains(role) {
+            return Err(SimError::RoleNotInPlay(role.to_string()));
+        }
+        Ok(())
+    }
+
+    fn inject_index(&self, id: &InjectId) -> Result<usize, SimError> {
+        self.ctx
+            .inject_index
+            .get(id.as_str())
+            .copied()
+            .ok_or_else(|| SimError::UnknownInject(id.to_string()))
+    }
+
+    fn push(&self, ev: &mut Vec<Event>, kind: EventKind) {
+        ev.push(Event {
+            t: self.state.now,
+            kind,
+        });
+    }
+
+    /// Processes everything due up to and including `target`, in time order, then sets the
+    /// clock to `target` (or to the end, which ends the exercise).
+    fn run_until(&mut self, target: SimTime, ev: &mut Vec<Event>) {
+        let end = self.end_time();
+        let target = target.min(end);
+        loop {
+            self.settle(ev);
+            // The earliest due item: injects first at equal times, then deadlines, each in
+            // scenario order.
+            let mut best: Option<(SimTime, u8, usize)> = None;
+            for (i, s) in self.state.injects.iter().enumerate() {
+                if s.status == InjectStatus::Pending
+                    && let Some(at) = s.at
+                    && at <= target
+                    && best.is_none_or(|b| (at, 0, i) < b)
+                {
+                    best = Some((at, 0, i));
+                }
+            }
+            for (d, s) in self.state.decisions.iter().enumerate() {
+                if let DecisionStatus::Open { due, .. } = *s
+                    && due <= target
+                    && best.is_none_or(|b| (due, 1, d) < b)
+                {
+                    best = Some((due, 1, d));
+                }
+            }
+            let Some((t, kind, idx)) = best else { break };
+            self.state.now = self.state.now.max(t);
+            if kind == 0 {
+                if self.ctx.injects[idx].when.holds(&self.state) {
+                    self.release(idx, false, ev);
+                } else {
+                    self.state.injects[idx].status = InjectStatus::Waiting;
+                    let inject = self.ctx.scenario.injects[idx].id.clone();
+                    self.push(ev, EventKind::InjectWaiting { inject });
+                }
+            } else {
+                self.expire(idx, ev);
+            }
+        }
+        self.state.now = self.state.now.max(target);
+        self.settle(ev);
+        if self.state.now >= end && self.state.status != Status::Ended {
+            self.state.status = Status::Ended;
+            self.push(
+                ev,
+                EventKind::Ended {
+                    reason: EndReason::TimeUp,
+                },
+            );
+        }
+    }
+
+    /// Releases waiting injects whose condition now holds, until nothing changes.
+    fn settle(&mut self, ev: &mut Vec<Event>) {
+        loop {
+            let ready = (0..self.state.injects.len()).find(|&i| {
+                self.state.injects[i].status == InjectStatus::Waiting
+                    && self.ctx.injects[i].when.holds(&self.state)
+            });
+            match ready {
+                Some(i) => self.release(i, false, ev),
+                None => return,
+            }
+        }
+    }
+
+    fn release(&mut self, i: usize, forced: bool, ev: &mut Vec<Event>) {
+        let now = self.state.now;
+        self.state.injects[i].status = InjectStatus::Released(now);
+        let inject = &self.ctx.scenario.injects[i];
+        self.push(
+            ev,
+            EventKind::InjectReleased {
+                inject: inject.id.clone(),
+                to: inject.to.clone(),
+                forced,
+            },
+        );
+        let ctx = Arc::clone(&self.ctx);
+        self.apply_effects(&ctx.scenario.injects[i].effects, ev);
+        for &d in &ctx.injects[i].decisions {
+            let info = &ctx.decisions[d];
+            let due = now + u64::from(info.due_min) * 60;
+            self.state.decisions[d] = DecisionStatus::Open { opened: now, due };
+            self.push(
+                ev,
+                EventKind::DecisionOpened {
+                    decision: info.id.clone(),
+                    role: info.role.clone(),
+                    due,
+                },
+            );
+        }
+    }
+
+    fn expire(&mut self, d: usize, ev: &mut Vec<Event>) {
+        let ctx = Arc::clone(&self.ctx);
+        let info = &ctx.decisions[d];
+        let now = self.state.now;
+        self.state.decisions[d] = DecisionStatus::Expired {
+            choice: info.default,
+            at: now,
+        };
+        self.push(
+            ev,
+            EventKind::DecisionExpired {
+                decision: info.id.clone(),
+                role: info.role.clone(),
+                choice: info.default.map(|c| info.choices[c].clone()),
+            },
+        );
+        if let Some(c) = info.default {
+            self.apply_choice(d, c, ev);
+        }
+    }
+
+    fn apply_choice(&mut self, d: usize, c: usize, ev: &mut Vec<Event>) {
+        let ctx = Arc::clone(&self.ctx);
+        let info = &ctx.decisions[d];
+        let choice = &ctx.scenario.injects[info.inject].decisions[info.local].options[c];
+        for a in &choice.actions {
+            if let Some(&ai) = ctx.action_index.get(a.as_str()) {
+                self.state.done[ai] = true;
+            }
+            self.push(
+                ev,
+                EventKind::ActionTaken {
+                    role: info.role.clone(),
+                    action: a.clone(),
+                    source: ActionSource::Decision(info.id.clone()),
+                    note: String::new(),
+                },
+            );
+        }
+        self.apply_effects(&choice.effects, ev);
+        let now = self.state.now;
+        for t in &choice.then {
+            if let Some(&i) = ctx.inject_index.get(t.as_str()) {
+                let s = &mut self.state.injects[i];
+                if s.status == InjectStatus::Pending && s.at.is_none() {
+                    let at = now + u64::from(ctx.scenario.injects[i].delay_min) * 60;
+                    s.at = Some(at);
+                    self.push(
+                        ev,
+                        EventKind::InjectScheduled {
+                            inject: t.clone(),
+                            at,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    fn apply_effects(&mut self, effects: &[Effect], ev: &mut Vec<Event>) {
+        for e in effects {
+            match e {
+                Effect::Set(v, value) => {
+                    if let Some(&i) = self.ctx.var_index.get(v.as_str()) {
+                        self.set_var(i, *value, ev);
+                    }
+                }
+                Effect::Add(v, delta) => {
+                    if let Some(&i) = self.ctx.var_index.get(v.as_str())
+                        && let Value::Int(old) = self.state.vars[i]
+                    {
+                        let (lo, hi) = self.ctx.var_bounds[i];
+                        let new = old.saturating_add(*delta).clamp(lo, hi);
+                        self.set_var(i, Value::Int(new), ev);
+                    }
+                }
+                Effect::Signal(s) => {
+                    if let Some(&i) = self.ctx.signal_index.get(s.as_str())
+                        && !self.state.signals[i]
+                    {
+                        self.state.signals[i] = true;
+                        self.push(ev, EventKind::SignalRaised { signal: s.clone() });
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_var(&mut self, i: usize, value: Value, ev: &mut Vec<Event>) {
+        if self.state.vars[i] != value && self.state.vars[i].kind() == value.kind() {
+            self.state.vars[i] = value;
+            let var = self.ctx.var_ids[i].clone();
+            self.push(ev, EventKind::VarChanged { var, value });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// A tiny plan and scenario for unit tests across modules.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) use super::tests::{PLAN, SCENARIO, sim};
+    use crate::model::load::{parse_plan, parse_scenario};
+    use crate::model::{Plan, Scenario};
+    use std::path::Path;
+
+    /// The test plan and scenario, parsed.
+    pub(crate) fn plan_and_scenario() -> (Plan, Scenario) {
+        let plan = parse_plan(Path::new("p.ron"), PLAN.into()).expect("plan");
+        let s = parse_scenario(Path::new("s.ron"), SCENARIO.into()).expect("scenario");
+        (plan.value, s.value)
+    }
+}

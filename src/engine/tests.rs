@@ -1,0 +1,282 @@
+use super::*;
+use crate::model::load::parse_plan;
+use crate::model::load::parse_scenario;
+use std::path::Path;
+
+pub(crate) const PLAN: &str = r#"Plan(
+    id: "p", title: (nl: "P", en: "P"),
+    roles: [
+        Role(id: "mayor", name: (nl: "B", en: "M"), team: "T", duty: (nl: "", en: "")),
+        Role(id: "police", name: (nl: "P", en: "P"), team: "T", duty: (nl: "", en: "")),
+        Role(id: "absent", name: (nl: "A", en: "A"), team: "T", duty: (nl: "", en: "")),
+    ],
+    actions: [
+        Action(id: "triangle", label: (nl: "D", en: "T"), roles: ["mayor"]),
+        Action(id: "grip3", label: (nl: "G", en: "G"), roles: ["mayor"]),
+    ],
+    signals: [ Signal(id: "attack", label: (nl: "A", en: "A")) ],
+    vars: [
+        Var(id: "grip", label: (nl: "GRIP", en: "GRIP"), init: Int(0), min: Some(0), max: Some(5)),
+        Var(id: "dead", label: (nl: "Doden", en: "Dead"), init: Int(0), min: Some(0)),
+    ],
+    procedures: [
+        Procedure(id: "P-tri", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "triangle", within_min: Some(15), weight: 3,
+            source: Source(kind: Lesson, cite: "test")),
+    ],
+)"#;
+
+pub(crate) const SCENARIO: &str = r#"Scenario(
+    id: "s", plan: "p", title: (nl: "S", en: "S"), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 60,
+    roles: ["mayor", "police"],
+    injects: [
+        Inject(id: "call", at_min: Some(0), to: ["police"], channel: Phone,
+            title: (nl: "112", en: "112"), body: (nl: "", en: ""),
+            effects: [Signal("attack"), Add("dead", 2)],
+            decisions: [
+                Decision(id: "d1", role: "mayor", prompt: (nl: "?", en: "?"), due_min: 10,
+                    options: [
+                        Choice(id: "convene", label: (nl: "", en: ""), actions: ["triangle"],
+                               effects: [Set("grip", Int(3))], then: ["followup"]),
+                        Choice(id: "wait", label: (nl: "", en: "")),
+                    ],
+                    default: Some("wait")),
+            ]),
+        Inject(id: "followup", delay_min: 5, to: ["mayor"], channel: Email,
+            title: (nl: "F", en: "F"), body: (nl: "", en: "")),
+        Inject(id: "if-grip", at_min: Some(20), to: ["mayor"], channel: Email,
+            title: (nl: "G", en: "G"), body: (nl: "", en: ""),
+            when: Some(Var("grip", Ge, Int(3)))),
+        Inject(id: "late", at_min: Some(30), to: ["police"], channel: Radio,
+            title: (nl: "L", en: "L"), body: (nl: "", en: "")),
+        Inject(id: "maybe", to: ["police"], channel: Social,
+            title: (nl: "R", en: "R"), body: (nl: "", en: "")),
+    ],
+    random: [ Chance(inject: "maybe", p: 0.5, window_min: (10, 40)) ],
+)"#;
+
+pub(crate) fn sim(seed: u64) -> Simulation {
+    let plan = parse_plan(Path::new("p.ron"), PLAN.into()).expect("plan");
+    let s = parse_scenario(Path::new("s.ron"), SCENARIO.into()).expect("scenario");
+    Simulation::new(&plan.value, &s.value, seed)
+}
+
+fn released(ev: &[Event]) -> Vec<(SimTime, String)> {
+    ev.iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::InjectReleased { inject, .. } => Some((e.t, inject.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn start_releases_time_zero_and_opens_decisions() {
+    let mut s = sim(1);
+    let ev = s.apply(Command::Start).expect("start");
+    assert_eq!(released(&ev), vec![(0, "call".to_owned())]);
+    assert!(
+        ev.iter()
+            .any(|e| matches!(&e.kind, EventKind::DecisionOpened { due: 600, .. }))
+    );
+    assert!(
+        ev.iter()
+            .any(|e| matches!(&e.kind, EventKind::SignalRaised { .. }))
+    );
+    assert_eq!(s.state.vars[1], Value::Int(2));
+}
+
+#[test]
+fn decision_applies_effects_and_follow_ups() {
+    let mut s = sim(1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 120 }).expect("advance");
+    let ev = s
+        .apply(Command::Decide {
+            role: "mayor".into(),
+            decision: "d1".into(),
+            choice: "convene".into(),
+            rationale: "motive unclear".into(),
+        })
+        .expect("decide");
+    assert!(ev.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::DecisionMade {
+            latency_secs: 120,
+            ..
+        }
+    )));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(&e.kind, EventKind::InjectScheduled { at: 420, .. }))
+    );
+    let ev = s.apply(Command::AdvanceTo { t: 20 * 60 }).expect("advance");
+    let r = released(&ev);
+    assert!(r.contains(&(420, "followup".to_owned())));
+    assert!(r.contains(&(1200, "if-grip".to_owned())));
+}
+
+#[test]
+fn expiry_takes_default_and_condition_waits() {
+    let mut s = sim(1);
+    s.apply(Command::Start).expect("start");
+    let ev = s.apply(Command::AdvanceTo { t: 25 * 60 }).expect("advance");
+    assert!(ev.iter().any(|e| matches!(&e.kind,
+        EventKind::DecisionExpired { choice: Some(c), .. } if c.as_str() == "wait")));
+    assert!(
+        ev.iter()
+            .any(|e| e.t == 1200 && matches!(&e.kind, EventKind::InjectWaiting { .. }))
+    );
+    assert!(!released(&ev).iter().any(|(_, i)| i == "if-grip"));
+    // Deciding after expiry is refused and changes nothing.
+    let before = format!("{:?}", s.state);
+    let err = s
+        .apply(Command::Decide {
+            role: "mayor".into(),
+            decision: "d1".into(),
+            choice: "convene".into(),
+            rationale: String::new(),
+        })
+        .expect_err("expired");
+    assert_eq!(err, SimError::DecisionExpired("d1".into()));
+    assert_eq!(before, format!("{:?}", s.state));
+}
+
+#[test]
+fn invalid_commands_are_refused() {
+    let mut s = sim(1);
+    assert_eq!(s.apply(Command::Pause), Err(SimError::NotRunning));
+    assert_eq!(
+        s.apply(Command::AdvanceTo { t: 5 }),
+        Err(SimError::NotStarted)
+    );
+    s.apply(Command::Start).expect("start");
+    assert_eq!(s.apply(Command::Start), Err(SimError::AlreadyStarted));
+    assert_eq!(
+        s.apply(Command::SetSpeed { speed: 3 }),
+        Err(SimError::BadSpeed(3))
+    );
+    let decide = |role: &str, d: &str, c: &str| Command::Decide {
+        role: role.into(),
+        decision: d.into(),
+        choice: c.into(),
+        rationale: String::new(),
+    };
+    assert!(matches!(
+        s.apply(decide("police", "d1", "convene")),
+        Err(SimError::WrongRole { .. })
+    ));
+    assert!(matches!(
+        s.apply(decide("mayor", "d1", "nope")),
+        Err(SimError::UnknownChoice { .. })
+    ));
+    assert!(matches!(
+        s.apply(decide("absent", "d1", "convene")),
+        Err(SimError::RoleNotInPlay(_))
+    ));
+    assert!(matches!(
+        s.apply(decide("ghost", "d1", "convene")),
+        Err(SimError::UnknownRole(_))
+    ));
+    s.apply(decide("mayor", "d1", "convene")).expect("decide");
+    assert!(matches!(
+        s.apply(decide("mayor", "d1", "wait")),
+        Err(SimError::AlreadyDecided(_))
+    ));
+    s.apply(Command::AdvanceTo { t: 100 }).expect("advance");
+    assert!(matches!(
+        s.apply(Command::AdvanceTo { t: 50 }),
+        Err(SimError::TimeInPast { .. })
+    ));
+    s.apply(Command::End).expect("end");
+    assert_eq!(s.apply(Command::Resume), Err(SimError::Ended));
+}
+
+#[test]
+fn pause_stops_time_and_resume_fires_no_backlog() {
+    let mut s = sim(1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::Pause).expect("pause");
+    let ev = s.advance(std::time::Duration::from_hours(1));
+    assert!(ev.is_empty());
+    assert_eq!(s.state.now, 0);
+    s.apply(Command::Resume).expect("resume");
+    let ev = s.advance(std::time::Duration::from_millis(500));
+    assert!(ev.is_empty());
+    assert_eq!(s.state.now, 0);
+    let _ = s.advance(std::time::Duration::from_millis(600));
+    assert_eq!(s.state.now, 1);
+}
+
+#[test]
+fn speed_scales_time() {
+    let mut s = sim(1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::SetSpeed { speed: 60 }).expect("speed");
+    let ev = s.advance(std::time::Duration::from_secs(30));
+    assert_eq!(s.state.now, 1800);
+    assert!(released(&ev).iter().any(|(t, i)| *t == 1800 && i == "late"));
+}
+
+#[test]
+fn hold_retime_and_release_now() {
+    let mut s = sim(1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::Hold {
+        inject: "late".into(),
+    })
+    .expect("hold");
+    let ev = s.apply(Command::AdvanceTo { t: 40 * 60 }).expect("advance");
+    assert!(!released(&ev).iter().any(|(_, i)| i == "late"));
+    s.apply(Command::Retime {
+        inject: "late".into(),
+        at: 45 * 60,
+    })
+    .expect("retime");
+    let ev = s.apply(Command::JumpToNextInject).expect("jump");
+    assert_eq!(released(&ev), vec![(2700, "late".to_owned())]);
+    let ev = s
+        .apply(Command::ReleaseNow {
+            inject: "if-grip".into(),
+        })
+        .expect("release");
+    assert!(
+        ev.iter()
+            .any(|e| matches!(&e.kind, EventKind::InjectReleased { forced: true, .. }))
+    );
+}
+
+#[test]
+fn time_up_ends_the_exercise() {
+    let mut s = sim(1);
+    s.apply(Command::Start).expect("start");
+    let ev = s.apply(Command::AdvanceTo { t: 10_000 }).expect("advance");
+    assert!(matches!(
+        ev.last().map(|e| &e.kind),
+        Some(EventKind::Ended {
+            reason: EndReason::TimeUp
+        })
+    ));
+    assert_eq!(s.state.now, 3600);
+    assert_eq!(s.state.status, Status::Ended);
+}
+
+#[test]
+fn chances_depend_on_the_seed_only() {
+    let draws = |seed| {
+        let mut s = sim(seed);
+        match s
+            .apply(Command::Start)
+            .expect("start")
+            .first()
+            .map(|e| e.kind.clone())
+        {
+            Some(EventKind::Started { chances }) => chances,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(draws(7), draws(7));
+    let hits = (0..64).filter(|&seed| draws(seed)[0].1.is_some()).count();
+    assert!((16..=48).contains(&hits), "p=0.5 hit {hits}/64 times");
+}

@@ -1,0 +1,419 @@
+//! The journal: an append-only, crash-safe, tamper-evident record of an exercise.
+//!
+//! JSON Lines. Line 1 is a [`Header`]; every following line is an [`Entry`] holding one command
+//! or one event. Each line carries the hash of the line before it, so an edited or removed line
+//! breaks the chain at a line the reader names. Each entry is written, flushed and synced before
+//! the writer returns, so nothing the screen shows can be lost in a crash; a crash mid-write
+//! leaves at most a torn last line, which the reader detects and cuts.
+
+mod replay;
+mod session;
+
+use std::fs::{File, OpenOptions};
+use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use replay::{ReplayError, ReplayOutcome, replay};
+pub use session::{Session, SessionError};
+
+use crate::engine::{Command, Event, SimTime};
+use crate::model::RoleId;
+use crate::model::load::sha256_hex;
+
+/// The journal format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Largest journal the reader accepts (a four-hour exercise writes well under 1 MiB).
+pub const MAX_JOURNAL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The first line of a journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// Journal format version.
+    pub format: u32,
+    /// The Paraat version that wrote it.
+    pub app_version: String,
+    /// The scenario's id.
+    pub scenario_id: String,
+    /// Where the scenario was loaded from, to find it again.
+    pub scenario_path: String,
+    /// The plan's id.
+    pub plan_id: String,
+    /// SHA-256 of the scenario and plan texts.
+    pub source_hash: String,
+    /// The seed of the random chances.
+    pub seed: u64,
+    /// Roles present at the table (the others are played by the facilitator or absent).
+    pub present: Vec<RoleId>,
+    /// Wall-clock start, RFC 3339.
+    pub wall_start: String,
+}
+
+/// What an entry holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Body {
+    /// A command, as given.
+    Command(Command),
+    /// An event the engine produced.
+    Event(Event),
+}
+
+/// One line after the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Sequence number, from 1.
+    pub seq: u64,
+    /// Simulated time.
+    pub t: SimTime,
+    /// Wall-clock time, RFC 3339.
+    pub wall: String,
+    /// Who: a role id, `facilitator` or `engine`.
+    pub actor: String,
+    /// Hash of the previous line (the header for the first entry).
+    pub prev: String,
+    /// The command or event.
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+/// Hash of one line's text, as carried by the next line.
+pub fn line_hash(line: &str) -> String {
+    let mut h = sha256_hex(line.as_bytes());
+    h.truncate(32);
+    h
+}
+
+/// The current wall-clock time in RFC 3339. The journal writer is one of the few places that
+/// may read the clock.
+#[allow(clippy::disallowed_methods)]
+pub fn wall_now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+/// Appends entries to a journal file.
+#[derive(Debug)]
+pub struct Writer {
+    file: File,
+    path: PathBuf,
+    prev: String,
+    seq: u64,
+}
+
+impl Writer {
+    /// Creates a new journal; refuses to overwrite an existing file.
+    pub fn create(path: &Path, header: &Header) -> std::io::Result<Self> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = OpenOptions::new().write(true).create_new(true).open(path)?;
+        let mut w = Self {
+            file,
+            path: path.to_owned(),
+            prev: String::new(),
+            seq: 0,
+        };
+        let line = serde_json::to_string(header).map_err(std::io::Error::other)?;
+        w.write_line(&line)?;
+        if let Some(dir) = path.parent() {
+            // Make the new directory entry durable too (best effort: not all platforms can).
+            if let Ok(d) = File::open(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            }) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(w)
+    }
+
+    /// Reopens a journal to continue it: a torn last line is cut first, and the chain continues
+    /// from the last complete line.
+    pub fn resume(path: &Path) -> Result<(Self, Read), ReadError> {
+        let read = read_file(path)?;
+        if let Some(broken) = &read.broken {
+            return Err(ReadError::Broken(broken.clone()));
+        }
+        let file = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+        file.set_len(read.valid_bytes)
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+        file.sync_all().map_err(|e| ReadError::Io(e.to_string()))?;
+        let mut file = file;
+        file.seek(std::io::SeekFrom::End(0))
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+        let w = Self {
+            file,
+            path: path.to_owned(),
+            prev: read.last_hash.clone(),
+            seq: read.entries.last().map_or(0, |e| e.seq),
+        };
+        Ok((w, read))
+    }
+
+    /// The file being written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of entries written so far.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// Appends one entry and syncs it to disk before returning.
+    pub fn append(&mut self, t: SimTime, actor: &str, body: Body) -> std::io::Result<Entry> {
+        let entry = Entry {
+            seq: self.seq + 1,
+            t,
+            wall: wall_now(),
+            actor: actor.to_owned(),
+            prev: self.prev.clone(),
+            body,
+        };
+        let line = serde_json::to_string(&entry).map_err(std::io::Error::other)?;
+        self.write_line(&line)?;
+        self.seq += 1;
+        Ok(entry)
+    }
+
+    /// Appends several entries with one sync at the end (a command and the events it caused
+    /// are one unit: either all of them reach the disk, or the reader cuts the torn tail).
+    pub fn append_all(
+        &mut self,
+        items: impl IntoIterator<Item = (SimTime, String, Body)>,
+    ) -> std::io::Result<Vec<Entry>> {
+        let mut buf = String::new();
+        let mut entries = Vec::new();
+        let (mut prev, mut seq) = (self.prev.clone(), self.seq);
+        for (t, actor, body) in items {
+            seq += 1;
+            let entry = Entry {
+                seq,
+                t,
+                wall: wall_now(),
+                actor,
+                prev: prev.clone(),
+                body,
+            };
+            let line = serde_json::to_string(&entry).map_err(std::io::Error::other)?;
+            prev = line_hash(&line);
+            buf.push_str(&line);
+            buf.push('\n');
+            entries.push(entry);
+        }
+        if entries.is_empty() {
+            return Ok(entries);
+        }
+        self.file.write_all(buf.as_bytes())?;
+        self.file.flush()?;
+        self.file.sync_data()?;
+        self.prev = prev;
+        self.seq = seq;
+        Ok(entries)
+    }
+
+    fn write_line(&mut self, line: &str) -> std::io::Result<()> {
+        let mut bytes = Vec::with_capacity(line.len() + 1);
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+        self.file.write_all(&bytes)?;
+        self.file.flush()?;
+        self.file.sync_data()?;
+        self.prev = line_hash(line);
+        Ok(())
+    }
+}
+
+/// Why a journal could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be read.
+    #[error("cannot read the journal: {0}")]
+    Io(String),
+    /// Too large.
+    #[error("the journal is {0} bytes; the limit is {MAX_JOURNAL_BYTES}")]
+    TooLarge(u64),
+    /// No valid header.
+    #[error("line 1: not a Paraat journal header: {0}")]
+    BadHeader(String),
+    /// Written by a newer format.
+    #[error("line 1: journal format {0} is newer than this Paraat understands ({FORMAT_VERSION})")]
+    NewerFormat(u32),
+    /// Chain broken (returned by operations that need an intact journal).
+    #[error("{0}")]
+    Broken(Broken),
+}
+
+/// Where and how the chain is broken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {why}")]
+pub struct Broken {
+    /// The 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub why: String,
+}
+
+/// A journal as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read {
+    /// The header.
+    pub header: Header,
+    /// Every complete entry before any break, in order.
+    pub entries: Vec<Entry>,
+    /// A torn last line (a crash mid-write), cut: its line number and length in bytes.
+    pub torn: Option<(usize, usize)>,
+    /// The first line where the chain is broken or a line is not an entry.
+    pub broken: Option<Broken>,
+    /// Bytes of the file up to the end of the last valid line.
+    pub valid_bytes: u64,
+    /// Hash of the last valid line.
+    pub last_hash: String,
+}
+
+impl Read {
+    /// Whether the journal ends with the exercise's end.
+    pub fn finished(&self) -> bool {
+        self.entries.iter().any(|e| {
+            matches!(
+                &e.body,
+                Body::Event(Event {
+                    kind: crate::engine::EventKind::Ended { .. },
+                    ..
+                })
+            )
+        })
+    }
+
+    /// The commands, with their times.
+    pub fn commands(&self) -> impl Iterator<Item = (&Entry, &Command)> {
+        self.entries.iter().filter_map(|e| match &e.body {
+            Body::Command(c) => Some((e, c)),
+            Body::Event(_) => None,
+        })
+    }
+
+    /// The events, in order.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.entries.iter().filter_map(|e| match &e.body {
+            Body::Event(ev) => Some(ev),
+            Body::Command(_) => None,
+        })
+    }
+}
+
+/// Reads a journal file.
+pub fn read_file(path: &Path) -> Result<Read, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    if meta.len() > MAX_JOURNAL_BYTES {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    read_bytes(&bytes)
+}
+
+/// Reads a journal from bytes. Never panics: a torn last line is cut and reported; a line that
+/// breaks the chain stops reading there and is reported.
+pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
+    let mut lines = Vec::new();
+    let mut start = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            lines.push((start, i));
+            start = i + 1;
+        }
+    }
+    // Text after the last newline is a torn line: it was never completely written.
+    let torn_tail = (start < bytes.len()).then(|| (lines.len() + 1, bytes.len() - start));
+    let Some(&(h0, h1)) = lines.first() else {
+        return Err(ReadError::BadHeader(if bytes.is_empty() {
+            "the file is empty".into()
+        } else {
+            "the header line is incomplete".into()
+        }));
+    };
+    let header_text = std::str::from_utf8(&bytes[h0..h1])
+        .map_err(|_| ReadError::BadHeader("not UTF-8".into()))?;
+    let header: Header =
+        serde_json::from_str(header_text).map_err(|e| ReadError::BadHeader(e.to_string()))?;
+    if header.format > FORMAT_VERSION {
+        return Err(ReadError::NewerFormat(header.format));
+    }
+    let mut read = Read {
+        header,
+        entries: Vec::new(),
+        torn: torn_tail,
+        broken: None,
+        valid_bytes: (h1 + 1) as u64,
+        last_hash: line_hash(header_text),
+    };
+    for (n, &(a, b)) in lines.iter().enumerate().skip(1) {
+        let line_no = n + 1;
+        let fail = |why: String| Broken { line: line_no, why };
+        let Ok(text) = std::str::from_utf8(&bytes[a..b]) else {
+            read.broken = Some(fail("not UTF-8 text".into()));
+            break;
+        };
+        let entry: Entry = match serde_json::from_str(text) {
+            Ok(e) => e,
+            Err(e) => {
+                read.broken = Some(fail(format!("not a journal entry: {e}")));
+                break;
+            }
+        };
+        if entry.prev != read.last_hash {
+            read.broken = Some(fail(
+                "the hash chain is broken: this line or the one before it was edited, removed or inserted"
+                    .into(),
+            ));
+            break;
+        }
+        let expected_seq = read.entries.last().map_or(1, |e: &Entry| e.seq + 1);
+        if entry.seq != expected_seq {
+            read.broken = Some(fail(format!(
+                "sequence number {} where {expected_seq} was expected",
+                entry.seq
+            )));
+            break;
+        }
+        read.last_hash = line_hash(text);
+        read.valid_bytes = (b + 1) as u64;
+        read.entries.push(entry);
+    }
+    Ok(read)
+}
+
+/// A new journal path under `dir` for a scenario: `<scenario>-<timestamp>.jsonl`, with a suffix
+/// if that exists, so no journal is ever overwritten.
+#[allow(clippy::disallowed_methods)]
+pub fn new_path(dir: &Path, scenario_id: &str) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let safe: String = scenario_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut path = dir.join(format!("{safe}-{stamp}.jsonl"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("{safe}-{stamp}-{n}.jsonl"));
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,165 @@
+//! A running exercise bound to its journal: nothing changes on screen before it is on disk.
+
+use std::path::Path;
+
+use super::{Body, Entry, Header, Read, ReadError, Writer, replay};
+use crate::engine::{Command, Event, SimError, Simulation};
+use crate::library::Exercise;
+use crate::model::RoleId;
+
+/// Why a session operation failed. On any error the simulation is as it was before.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// The engine refused the command.
+    #[error(transparent)]
+    Sim(#[from] SimError),
+    /// The journal could not be written: the command did not happen.
+    #[error("the journal could not be written, so the step was not taken: {0}")]
+    Io(#[from] std::io::Error),
+    /// The journal could not be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The journal does not replay.
+    #[error(transparent)]
+    Replay(#[from] super::ReplayError),
+    /// The journal is for another scenario.
+    #[error("the journal is for scenario \"{0}\", which is not in the library")]
+    UnknownScenario(String),
+}
+
+/// An exercise in progress with its journal.
+#[derive(Debug)]
+pub struct Session {
+    /// The simulation.
+    pub sim: Simulation,
+    /// The exercise being played.
+    pub exercise: Exercise,
+    /// The journal header.
+    pub header: Header,
+    /// Every entry so far (for the journal feed and live scoring).
+    pub entries: Vec<Entry>,
+    writer: Writer,
+}
+
+impl Session {
+    /// Starts a new journal at `path` (which must not exist) for a fresh exercise.
+    pub fn create(
+        exercise: &Exercise,
+        seed: u64,
+        present: Vec<RoleId>,
+        path: &Path,
+    ) -> Result<Self, SessionError> {
+        let header = Header {
+            format: super::FORMAT_VERSION,
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            scenario_id: exercise.scenario.value.id.clone(),
+            scenario_path: exercise.scenario.path.display().to_string(),
+            plan_id: exercise.plan.value.id.clone(),
+            source_hash: exercise.source_hash(),
+            seed,
+            present,
+            wall_start: super::wall_now(),
+        };
+        let writer = Writer::create(path, &header)?;
+        Ok(Self {
+            sim: Simulation::new(&exercise.plan.value, &exercise.scenario.value, seed),
+            exercise: exercise.clone(),
+            header,
+            entries: Vec::new(),
+            writer,
+        })
+    }
+
+    /// Reopens an unfinished journal: cuts a torn tail, replays it to the state it recorded, and
+    /// continues writing after it. Returns the session and what was read (for warnings).
+    pub fn resume(
+        path: &Path,
+        find: impl Fn(&Header) -> Option<Exercise>,
+    ) -> Result<(Self, Read), SessionError> {
+        let read = super::read_file(path)?;
+        if let Some(b) = &read.broken {
+            return Err(ReadError::Broken(b.clone()).into());
+        }
+        let exercise = find(&read.header)
+            .ok_or_else(|| SessionError::UnknownScenario(read.header.scenario_id.clone()))?;
+        let outcome = replay(&read, &exercise.plan.value, &exercise.scenario.value)?;
+        let (writer, read) = Writer::resume(path)?;
+        let mut sim = outcome.sim;
+        // Resume paused: the room decides when the clock runs again.
+        if sim.state.status == crate::engine::Status::Running {
+            sim.state.status = crate::engine::Status::Paused;
+            let mut s = Self {
+                sim,
+                exercise,
+                header: read.header.clone(),
+                entries: read.entries.clone(),
+                writer,
+            };
+            // Journal the pause so that replay sees the same state.
+            s.sim.state.status = crate::engine::Status::Running;
+            s.apply(Command::Pause)?;
+            return Ok((s, read));
+        }
+        Ok((
+            Self {
+                sim,
+                exercise,
+                header: read.header.clone(),
+                entries: read.entries.clone(),
+                writer,
+            },
+            read,
+        ))
+    }
+
+    /// Applies a command: the engine decides, the command and its events are synced to the
+    /// journal, and only then is the new state kept.
+    pub fn apply(&mut self, cmd: Command) -> Result<Vec<Event>, SessionError> {
+        let before = self.sim.state.clone();
+        let t = self.sim.state.now;
+        let events = self.sim.apply(cmd.clone())?;
+        let actor = cmd.actor();
+        let items = std::iter::once((t, actor, Body::Command(cmd))).chain(
+            events
+                .iter()
+                .map(|e| (e.t, "engine".to_owned(), Body::Event(e.clone()))),
+        );
+        match self.writer.append_all(items) {
+            Ok(entries) => {
+                self.entries.extend(entries);
+                Ok(events)
+            }
+            Err(e) => {
+                self.sim.state = before;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Lets wall time pass; what falls due is journaled before it is returned.
+    pub fn advance(&mut self, wall: std::time::Duration) -> Result<Vec<Event>, SessionError> {
+        let before = self.sim.state.clone();
+        let events = self.sim.advance(wall);
+        if events.is_empty() {
+            return Ok(events);
+        }
+        let items = events
+            .iter()
+            .map(|e| (e.t, "engine".to_owned(), Body::Event(e.clone())));
+        match self.writer.append_all(items) {
+            Ok(entries) => {
+                self.entries.extend(entries);
+                Ok(events)
+            }
+            Err(e) => {
+                self.sim.state = before;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The journal's path.
+    pub fn path(&self) -> &Path {
+        self.writer.path()
+    }
+}

@@ -1,0 +1,171 @@
+use super::*;
+use crate::engine::tests_support::{plan_and_scenario, sim};
+use crate::engine::{Command, Simulation};
+
+fn header() -> Header {
+    Header {
+        format: FORMAT_VERSION,
+        app_version: "test".into(),
+        scenario_id: "s".into(),
+        scenario_path: "s.ron".into(),
+        plan_id: "p".into(),
+        source_hash: "x".into(),
+        seed: 3,
+        present: vec!["mayor".into()],
+        wall_start: "2026-01-01T00:00:00+00:00".into(),
+    }
+}
+
+/// Plays a short exercise into a journal file and returns its bytes.
+fn play(path: &Path) -> Vec<u8> {
+    let mut w = Writer::create(path, &header()).expect("create");
+    let mut s: Simulation = sim(3);
+    let cmds = [
+        Command::Start,
+        Command::AdvanceTo { t: 60 },
+        Command::Decide {
+            role: "mayor".into(),
+            decision: "d1".into(),
+            choice: "convene".into(),
+            rationale: "motive \"unclear\",\nso convene".into(),
+        },
+        Command::Observe {
+            text: "fast".into(),
+            role: None,
+            rating: Some(crate::engine::Rating::P),
+        },
+        Command::AdvanceTo { t: 3600 },
+    ];
+    for c in cmds {
+        let t = s.state.now;
+        let ev = s.apply(c.clone()).expect("apply");
+        let items = std::iter::once((t, c.actor(), Body::Command(c))).chain(
+            ev.into_iter()
+                .map(|e| (e.t, "engine".to_owned(), Body::Event(e))),
+        );
+        w.append_all(items).expect("append");
+    }
+    std::fs::read(path).expect("read back")
+}
+
+#[test]
+fn a_written_journal_reads_back_and_replays() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.jsonl");
+    let bytes = play(&path);
+    let read = read_bytes(&bytes).expect("read");
+    assert!(read.broken.is_none());
+    assert!(read.torn.is_none());
+    assert!(read.finished());
+    let (plan, scenario) = plan_and_scenario();
+    let out = replay(&read, &plan, &scenario).expect("replay");
+    assert_eq!(out.commands, 5);
+    assert_eq!(out.events, read.events().count());
+}
+
+#[test]
+fn never_overwrites() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.jsonl");
+    Writer::create(&path, &header()).expect("create");
+    assert!(Writer::create(&path, &header()).is_err());
+}
+
+#[test]
+fn cut_at_every_byte_reads_every_complete_entry() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bytes = play(&dir.path().join("j.jsonl"));
+    let full = read_bytes(&bytes).expect("full");
+    let header_len = bytes.iter().position(|&b| b == b'\n').expect("newline") + 1;
+    for cut in 0..=bytes.len() {
+        let part = &bytes[..cut];
+        match read_bytes(part) {
+            Ok(r) => {
+                assert!(cut >= header_len, "header read from {cut} bytes");
+                assert!(r.broken.is_none(), "cut {cut}: {:?}", r.broken);
+                let complete = part.split(|&b| b == b'\n').count() - 2;
+                assert_eq!(r.entries.len(), complete, "cut {cut}");
+                assert_eq!(r.entries[..], full.entries[..complete]);
+                assert_eq!(r.torn.is_some(), part.last().is_some_and(|&b| b != b'\n'));
+                assert_eq!(
+                    r.valid_bytes as usize,
+                    part.iter().rposition(|&b| b == b'\n').expect("nl") + 1
+                );
+            }
+            Err(ReadError::BadHeader(_)) => assert!(cut < header_len, "cut {cut}"),
+            Err(e) => panic!("cut {cut}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn an_edited_line_is_named() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bytes = play(&dir.path().join("j.jsonl"));
+    let text = String::from_utf8(bytes).expect("utf8");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    // Change the rationale on line 4 (the Decide command) without fixing the chain.
+    let i = lines
+        .iter()
+        .position(|l| l.contains("\"Decide\""))
+        .expect("decide line");
+    lines[i] = lines[i].replace("convene", "wait");
+    let edited = lines.join("\n") + "\n";
+    let read = read_bytes(edited.as_bytes()).expect("read");
+    let broken = read.broken.expect("broken");
+    assert_eq!(
+        broken.line,
+        i + 2,
+        "the line after the edited one no longer chains"
+    );
+    // Removing a line is caught too.
+    let mut removed = text.lines().map(str::to_owned).collect::<Vec<_>>();
+    removed.remove(3);
+    let read = read_bytes((removed.join("\n") + "\n").as_bytes()).expect("read");
+    assert_eq!(read.broken.expect("broken").line, 4);
+}
+
+#[test]
+fn replay_detects_a_consistently_forged_event() {
+    // Forge an event and re-chain every hash: the chain is intact, replay still catches it.
+    let dir = tempfile::tempdir().expect("tmp");
+    let bytes = play(&dir.path().join("j.jsonl"));
+    let text = String::from_utf8(bytes).expect("utf8");
+    let mut out = Vec::new();
+    let mut prev = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = if n == 0 {
+            line.to_owned()
+        } else {
+            let mut e: Entry = serde_json::from_str(line).expect("entry");
+            e.prev = prev.clone();
+            if let Body::Event(ev) = &mut e.body
+                && let crate::engine::EventKind::VarChanged { value, .. } = &mut ev.kind
+            {
+                *value = crate::model::Value::Int(5);
+            }
+            serde_json::to_string(&e).expect("json")
+        };
+        prev = line_hash(&line);
+        out.push(line);
+    }
+    let read = read_bytes((out.join("\n") + "\n").as_bytes()).expect("read");
+    assert!(read.broken.is_none());
+    let (plan, scenario) = plan_and_scenario();
+    let err = replay(&read, &plan, &scenario).expect_err("forged");
+    assert!(matches!(err, ReplayError::Mismatch { .. }), "{err}");
+}
+
+#[test]
+fn garbage_never_panics() {
+    for input in [
+        &b""[..],
+        b"\n",
+        b"{}\n",
+        b"{\"format\":1}\n{",
+        b"\xff\xfe\n\n",
+        b"null\nnull\n",
+    ] {
+        let _ = read_bytes(input);
+    }
+}
