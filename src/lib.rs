@@ -13,3 +13,6 @@ pub mod engine;
 pub mod journal;
 pub mod library;
 pub mod model;
+pub mod play;
+pub mod report;
+pub mod scoring;

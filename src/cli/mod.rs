@@ -1,13 +1,18 @@
 //! The headless command-line interface: `paraat <subcommand>`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::library::Library;
+use crate::engine::fmt_elapsed;
+use crate::journal::{self, Session};
+use crate::library::{self, Exercise, Library};
+use crate::model::Lang;
 use crate::model::load;
+use crate::play::{self, Policy};
+use crate::scoring;
 
 /// Paraat — tabletop exercises of the Dutch national crisis plan for extreme violence and
 /// terrorism (LCP EGT). Without a subcommand, opens the desktop app.
@@ -30,6 +35,65 @@ pub enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Run an exercise headless to its end and write its journal.
+    Play {
+        /// A scenario file, or the id of a scenario in the built-in library.
+        scenario: String,
+        /// Seed of the random chances (default: random, printed).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// How decisions are taken without a script.
+        #[arg(long, value_enum, default_value_t = PolicyArg::Default)]
+        policy: PolicyArg,
+        /// A decision script (RON); see scenarios/README.md.
+        #[arg(long)]
+        script: Option<PathBuf>,
+        /// Where to write the journal (default: a new file under journals/; never overwrites).
+        #[arg(long)]
+        journal: Option<PathBuf>,
+    },
+    /// Check a journal's hash chain and replay it; exit 1 at the first difference.
+    Replay {
+        /// The journal (.jsonl).
+        journal: PathBuf,
+    },
+    /// Print the scorecard of a journal.
+    Score {
+        /// The journal (.jsonl).
+        journal: PathBuf,
+        /// Language of the output.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+    },
+}
+
+/// Decision policy for `paraat play`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PolicyArg {
+    /// Each decision's first choice, at once.
+    First,
+    /// Let every deadline expire into its default.
+    Default,
+    /// Seeded random choices at random moments before the deadline.
+    Random,
+}
+
+/// Output language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// Nederlands.
+    Nl,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Nl => Lang::Nl,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// Runs a subcommand, writing to the given streams; returns the process exit code
@@ -37,6 +101,23 @@ pub enum Command {
 pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match command {
         Command::Validate { paths, quiet } => validate(paths, quiet, out, err),
+        Command::Play {
+            scenario,
+            seed,
+            policy,
+            script,
+            journal,
+        } => play_cmd(
+            &scenario,
+            seed,
+            policy,
+            script.as_deref(),
+            journal,
+            out,
+            err,
+        ),
+        Command::Replay { journal } => replay_cmd(&journal, out, err),
+        Command::Score { journal, lang } => score_cmd(&journal, lang.into(), out, err),
     }
 }
 
@@ -76,4 +157,247 @@ pub fn main_exit(cli: Cli) -> Option<ExitCode> {
     let command = cli.command?;
     let code = run(command, &mut std::io::stdout(), &mut std::io::stderr());
     Some(ExitCode::from(code))
+}
+
+/// Finds a scenario by path or by id in the built-in library.
+pub fn find_exercise(key: &str, err: &mut dyn Write) -> Option<Exercise> {
+    let path = Path::new(key);
+    if path.exists() {
+        return match library::load_exercise(path) {
+            Ok(e) => Some(e),
+            Err(diags) => {
+                for d in diags {
+                    let _ = writeln!(err, "{d}");
+                }
+                None
+            }
+        };
+    }
+    let lib = Library::load(&[load::builtin_dir()]);
+    if let Some(e) = lib.find(key) {
+        return Some(e.clone());
+    }
+    let ids: Vec<&str> = lib
+        .exercises
+        .iter()
+        .map(|e| e.scenario.value.id.as_str())
+        .collect();
+    let _ = writeln!(
+        err,
+        "error: no scenario file or built-in scenario \"{key}\"; built-in: {}",
+        ids.join(", ")
+    );
+    None
+}
+
+/// Finds the exercise a journal was written for: its recorded path if it still has the same
+/// text, else the built-in scenario with its id.
+pub fn exercise_for(header: &journal::Header) -> Option<Exercise> {
+    let recorded = Path::new(&header.scenario_path);
+    if recorded.exists()
+        && let Ok(e) = library::load_exercise(recorded)
+        && e.scenario.value.id == header.scenario_id
+    {
+        return Some(e);
+    }
+    Library::load(&[load::builtin_dir()])
+        .find(&header.scenario_id)
+        .cloned()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn play_cmd(
+    key: &str,
+    seed: Option<u64>,
+    policy: PolicyArg,
+    script: Option<&Path>,
+    journal_path: Option<PathBuf>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let Some(exercise) = find_exercise(key, err) else {
+        return 1;
+    };
+    let policy = match script {
+        Some(p) => match play::load_script(p) {
+            Ok(s) => {
+                if s.scenario != exercise.scenario.value.id {
+                    let _ = writeln!(
+                        err,
+                        "error: {}: the script is for scenario \"{}\", not \"{}\"",
+                        p.display(),
+                        s.scenario,
+                        exercise.scenario.value.id
+                    );
+                    return 1;
+                }
+                Policy::Script(s)
+            }
+            Err(d) => {
+                let _ = writeln!(err, "{d}");
+                return 1;
+            }
+        },
+        None => match policy {
+            PolicyArg::First => Policy::First,
+            PolicyArg::Default => Policy::Default,
+            PolicyArg::Random => Policy::Random,
+        },
+    };
+    let seed = seed.unwrap_or_else(random_seed);
+    let path = journal_path
+        .unwrap_or_else(|| journal::new_path(Path::new("journals"), &exercise.scenario.value.id));
+    let mut session = match Session::create(
+        &exercise,
+        seed,
+        exercise.scenario.value.roles.clone(),
+        &path,
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(err, "error: {}: {e}", path.display());
+            return 1;
+        }
+    };
+    let report = match play::play(&mut session, &policy) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return 1;
+        }
+    };
+    for r in &report.refused {
+        let _ = writeln!(err, "warning: refused: {r}");
+    }
+    for s in &report.skipped {
+        let _ = writeln!(
+            err,
+            "warning: never applied (its inject was not released): {s}"
+        );
+    }
+    let card = scoring::score_compiled(&session.sim.ctx, &session.header, &session.entries);
+    let _ = writeln!(
+        out,
+        "{} — seed {seed}\njournal: {}\n{} injects released, {} decisions taken, {} expired, {} journal entries, ended at {}\nscore: {} ({:.1} of {:.1} points)",
+        exercise.scenario.value.title.en,
+        session.path().display(),
+        report.released,
+        report.decided,
+        report.expired,
+        session.entries.len(),
+        fmt_elapsed(session.sim.state.now),
+        card.total.percent(),
+        card.total.earned,
+        card.total.possible
+    );
+    0
+}
+
+/// A seed for when none is given; the front ends may read entropy, the engine never does.
+#[allow(clippy::disallowed_methods)]
+pub fn random_seed() -> u64 {
+    use rand::RngExt;
+    rand::rng().random_range(0..1_000_000_000)
+}
+
+fn read_journal(path: &Path, err: &mut dyn Write) -> Option<journal::Read> {
+    match journal::read_file(path) {
+        Ok(r) => {
+            if let Some((line, bytes)) = r.torn {
+                let _ = writeln!(
+                    err,
+                    "warning: {}:{line}: the last line is torn ({bytes} bytes; the program stopped while writing it) and was left out",
+                    path.display()
+                );
+            }
+            Some(r)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: {}: {e}", path.display());
+            None
+        }
+    }
+}
+
+fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let Some(read) = read_journal(path, err) else {
+        return 1;
+    };
+    if let Some(b) = &read.broken {
+        let _ = writeln!(err, "error: {}:{}: {}", path.display(), b.line, b.why);
+        return 1;
+    }
+    let Some(exercise) = exercise_for(&read.header) else {
+        let _ = writeln!(
+            err,
+            "error: {}: scenario \"{}\" (from {}) cannot be found",
+            path.display(),
+            read.header.scenario_id,
+            read.header.scenario_path
+        );
+        return 1;
+    };
+    if exercise.source_hash() != read.header.source_hash {
+        let _ = writeln!(
+            err,
+            "warning: the scenario or plan text has changed since this journal was written; replay may differ"
+        );
+    }
+    match journal::replay(&read, &exercise.plan.value, &exercise.scenario.value) {
+        Ok(o) => {
+            let _ = writeln!(
+                out,
+                "{}: hash chain intact over {} entries; replayed {} commands, {} events identical{}",
+                path.display(),
+                read.entries.len(),
+                o.commands,
+                o.events,
+                if read.finished() {
+                    ""
+                } else {
+                    " (exercise unfinished)"
+                }
+            );
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: {}:{e}", path.display());
+            1
+        }
+    }
+}
+
+fn score_cmd(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let Some(read) = read_journal(path, err) else {
+        return 1;
+    };
+    if let Some(b) = &read.broken {
+        let _ = writeln!(
+            err,
+            "warning: {}:{}: {}; scoring the entries before it",
+            path.display(),
+            b.line,
+            b.why
+        );
+    }
+    let Some(exercise) = exercise_for(&read.header) else {
+        let _ = writeln!(
+            err,
+            "error: scenario \"{}\" cannot be found",
+            read.header.scenario_id
+        );
+        return 1;
+    };
+    let card = scoring::score(
+        &exercise.plan.value,
+        &exercise.scenario.value,
+        &read.header,
+        &read.entries,
+    );
+    let _ = write!(
+        out,
+        "{}",
+        crate::report::scorecard_text(&card, &exercise, lang)
+    );
+    0
 }

@@ -12,14 +12,19 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    ActionId, Channel, ChoiceId, DecisionId, Effect, InjectId, Plan, RoleId, Scenario, SignalId,
-    Value, VarId,
+    ActionId, Channel, ChoiceId, DecisionId, Effect, InjectId, ObjectiveId, Plan, RoleId, Scenario,
+    SignalId, Value, VarId,
 };
 pub use compiled::Compiled;
 use cond::View;
 
 /// Simulated time: whole seconds since the scenario's start.
 pub type SimTime = u64;
+
+/// Elapsed simulated time as `H:MM:SS`.
+pub fn fmt_elapsed(t: SimTime) -> String {
+    format!("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+}
 
 /// Speeds the facilitator can choose.
 pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
@@ -121,6 +126,10 @@ pub enum Command {
         role: Option<RoleId>,
         /// A P/S/M/U rating.
         rating: Option<Rating>,
+        /// The objective it rates: with a rating, it overrides the objective's computed rating,
+        /// and the text is the reason.
+        #[serde(default)]
+        objective: Option<ObjectiveId>,
     },
     /// End the exercise.
     End,
@@ -281,6 +290,9 @@ pub enum EventKind {
         role: Option<RoleId>,
         /// The rating.
         rating: Option<Rating>,
+        /// The objective it rates.
+        #[serde(default)]
+        objective: Option<ObjectiveId>,
     },
     /// The exercise ended.
     Ended {
@@ -376,6 +388,9 @@ pub enum SimError {
     /// Unknown action.
     #[error("unknown action \"{0}\"")]
     UnknownAction(String),
+    /// Unknown objective.
+    #[error("unknown objective \"{0}\"")]
+    UnknownObjective(String),
     /// Empty text.
     #[error("{0} is empty")]
     Empty(&'static str),
@@ -778,14 +793,32 @@ impl Simulation {
                 );
                 self.settle(&mut ev);
             }
-            Command::Observe { text, role, rating } => {
+            Command::Observe {
+                text,
+                role,
+                rating,
+                objective,
+            } => {
                 if text.trim().is_empty() {
                     return Err(SimError::Empty("the observation"));
                 }
                 if let Some(r) = &role {
                     self.check_role(r)?;
                 }
-                self.push(&mut ev, EventKind::Observed { text, role, rating });
+                if let Some(o) = &objective
+                    && !self.ctx.scenario.objectives.iter().any(|x| x.id == *o)
+                {
+                    return Err(SimError::UnknownObjective(o.to_string()));
+                }
+                self.push(
+                    &mut ev,
+                    EventKind::Observed {
+                        text,
+                        role,
+                        rating,
+                        objective,
+                    },
+                );
             }
             Command::End => {
                 self.state.status = Status::Ended;
@@ -1049,6 +1082,14 @@ impl Simulation {
                         let (lo, hi) = self.ctx.var_bounds[i];
                         let new = old.saturating_add(*delta).clamp(lo, hi);
                         self.set_var(i, Value::Int(new), ev);
+                    }
+                }
+                Effect::Raise(v, floor) => {
+                    if let Some(&i) = self.ctx.var_index.get(v.as_str())
+                        && let Value::Int(old) = self.state.vars[i]
+                        && *floor > old
+                    {
+                        self.set_var(i, Value::Int(*floor), ev);
                     }
                 }
                 Effect::Signal(s) => {

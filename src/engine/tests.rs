@@ -38,7 +38,7 @@ pub(crate) const SCENARIO: &str = r#"Scenario(
                 Decision(id: "d1", role: "mayor", prompt: (nl: "?", en: "?"), due_min: 10,
                     options: [
                         Choice(id: "convene", label: (nl: "", en: ""), actions: ["triangle"],
-                               effects: [Set("grip", Int(3))], then: ["followup"]),
+                               effects: [Set("grip", Int(3)), Raise("grip", 1)], then: ["followup"]),
                         Choice(id: "wait", label: (nl: "", en: "")),
                     ],
                     default: Some("wait")),
@@ -111,6 +111,8 @@ fn decision_applies_effects_and_follow_ups() {
         ev.iter()
             .any(|e| matches!(&e.kind, EventKind::InjectScheduled { at: 420, .. }))
     );
+    // Raise("grip", 1) after Set("grip", Int(3)) leaves 3.
+    assert_eq!(s.state.vars[0], Value::Int(3));
     let ev = s.apply(Command::AdvanceTo { t: 20 * 60 }).expect("advance");
     let r = released(&ev);
     assert!(r.contains(&(420, "followup".to_owned())));

@@ -33,6 +33,7 @@ fn play(path: &Path) -> Vec<u8> {
             text: "fast".into(),
             role: None,
             rating: Some(crate::engine::Rating::P),
+            objective: None,
         },
         Command::AdvanceTo { t: 3600 },
     ];

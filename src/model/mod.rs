@@ -366,6 +366,9 @@ pub enum Effect {
     Set(VarId, Value),
     /// Add to an integer variable (negative to subtract); clamped to its bounds.
     Add(VarId, i64),
+    /// Raise an integer variable to at least this value; never lowers it (scaling up to GRIP 3
+    /// after GRIP 4 was declared leaves GRIP 4).
+    Raise(VarId, i64),
     /// Raise a signal.
     Signal(SignalId),
 }

@@ -252,6 +252,7 @@ fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], obj: Range) {
     for e in effects {
         match e {
             Effect::Set(v, value) => check_value(ctx, names, v.as_str(), *value, obj),
+            Effect::Raise(v, n) => check_value(ctx, names, v.as_str(), Value::Int(*n), obj),
             Effect::Add(v, _) => {
                 if let Some(decl) = names.vars.get(v.as_str()) {
                     if decl.init.kind() != VarKind::Int {
@@ -1104,7 +1105,7 @@ pub fn triggerable_procedures<'p>(s: &Scenario, plan: &'p Plan) -> Vec<&'p super
             Effect::Signal(x) => {
                 raised.insert(x.as_str());
             }
-            Effect::Set(v, _) | Effect::Add(v, _) => {
+            Effect::Set(v, _) | Effect::Add(v, _) | Effect::Raise(v, _) => {
                 changed.insert(v.as_str());
             }
         }

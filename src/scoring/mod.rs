@@ -1,0 +1,717 @@
+//! Scoring: a pure function of plan, scenario and journal. Every point names the journal
+//! entries it came from, so a reviewer can check each one.
+//!
+//! Rules (documented for users in the README):
+//! - A procedure's clock starts when its trigger first holds.
+//! - Done by the responsible role within `within_min` (or before the trigger): full weight.
+//! - Late: credit falls linearly from full at the allowed time to zero at three times it.
+//! - Done only by another role: half of the time-based credit, flagged.
+//! - Never done: missed, no credit.
+//! - Not triggered, or its role not at the table: not scored.
+//! - A choice (taken or applied as a default) that violates a procedure: minus the procedure's
+//!   weight, charged to the deciding role.
+//! - Objective ratings from the share of their procedures' points: P ≥ 90 %, S ≥ 70 %,
+//!   M ≥ 40 %, else U; an observation with a rating for the objective overrides it.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::engine::cond::View;
+use crate::engine::{Compiled, EventKind, Rating, SimTime};
+use crate::journal::{Body, Entry, Header};
+use crate::model::{
+    ActionId, ObjectiveId, Phase, Plan, ProcedureId, RoleId, Scenario, Text, Value,
+};
+
+/// Rating thresholds, as shares of the possible points: P, S, M (below M: U).
+pub const THRESHOLDS: [f64; 3] = [0.9, 0.7, 0.4];
+
+/// How a procedure went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Status {
+    /// Done by the responsible role in time.
+    InTime,
+    /// Done by the responsible role, late.
+    Late,
+    /// Done only by another role.
+    OtherRole,
+    /// Never done.
+    Missed,
+    /// Its trigger never held.
+    NotTriggered,
+    /// Its role is not in play or not at the table.
+    NotInPlay,
+}
+
+impl Status {
+    /// Whether the procedure counts towards the score.
+    pub fn scored(self) -> bool {
+        !matches!(self, Status::NotTriggered | Status::NotInPlay)
+    }
+
+    /// Display label.
+    pub fn label(self, lang: crate::model::Lang) -> &'static str {
+        use crate::model::Lang::{En, Nl};
+        match (self, lang) {
+            (Status::InTime, Nl) => "op tijd",
+            (Status::InTime, En) => "in time",
+            (Status::Late, Nl) => "te laat",
+            (Status::Late, En) => "late",
+            (Status::OtherRole, Nl) => "door andere rol",
+            (Status::OtherRole, En) => "by another role",
+            (Status::Missed, Nl) => "gemist",
+            (Status::Missed, En) => "missed",
+            (Status::NotTriggered, Nl) => "niet aan de orde",
+            (Status::NotTriggered, En) => "not triggered",
+            (Status::NotInPlay, Nl) => "rol niet in spel",
+            (Status::NotInPlay, En) => "role not in play",
+        }
+    }
+}
+
+/// A choice that went against a procedure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    /// The decision.
+    pub decision: String,
+    /// The choice.
+    pub choice: String,
+    /// The deciding role (charged).
+    pub role: RoleId,
+    /// When.
+    pub t: SimTime,
+    /// Whether it was a default applied at expiry.
+    pub by_default: bool,
+    /// Points (negative).
+    pub points: f64,
+    /// Journal entry.
+    pub entry: u64,
+}
+
+/// The result for one procedure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcedureResult {
+    /// The procedure.
+    pub id: ProcedureId,
+    /// Its title.
+    pub title: Text,
+    /// The responsible role.
+    pub role: RoleId,
+    /// Its phase.
+    pub phase: Phase,
+    /// The required action.
+    pub action: ActionId,
+    /// Its weight.
+    pub weight: u32,
+    /// How it went.
+    pub status: Status,
+    /// When the trigger first held.
+    pub triggered_at: Option<SimTime>,
+    /// Time allowed, seconds.
+    pub allowed_secs: Option<u64>,
+    /// When the action was done (by the responsible role, else by another).
+    pub done_at: Option<SimTime>,
+    /// Who did it.
+    pub done_by: Option<RoleId>,
+    /// Points earned for doing it (0..=weight).
+    pub points: f64,
+    /// Points possible (the weight if scored, else 0).
+    pub possible: f64,
+    /// Choices that violated it.
+    pub violations: Vec<Violation>,
+    /// The explanation, in English and Dutch.
+    pub why: Text,
+    /// Journal entries (sequence numbers) the result rests on.
+    pub entries: Vec<u64>,
+}
+
+impl ProcedureResult {
+    /// Points including violations.
+    pub fn net(&self) -> f64 {
+        self.points + self.violations.iter().map(|v| v.points).sum::<f64>()
+    }
+}
+
+/// Points earned against points possible.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Tally {
+    /// Earned (may be negative with violations).
+    pub earned: f64,
+    /// Possible.
+    pub possible: f64,
+}
+
+impl Tally {
+    /// The share earned, 0.0..=1.0 (negative totals count as zero); `None` when nothing is
+    /// possible.
+    pub fn share(self) -> Option<f64> {
+        (self.possible > 0.0).then(|| (self.earned / self.possible).clamp(0.0, 1.0))
+    }
+
+    /// As a percentage for display.
+    pub fn percent(self) -> String {
+        self.share()
+            .map_or_else(|| "—".to_owned(), |s| format!("{:.0} %", s * 100.0))
+    }
+}
+
+/// The result for one objective.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveResult {
+    /// The objective.
+    pub id: ObjectiveId,
+    /// Its title.
+    pub title: Text,
+    /// Its procedures' points.
+    pub tally: Tally,
+    /// The computed rating (`None` when none of its procedures was scored).
+    pub computed: Option<Rating>,
+    /// An observer's override: rating, reason and journal entry.
+    pub overridden: Option<(Rating, String, u64)>,
+}
+
+impl ObjectiveResult {
+    /// The rating that stands.
+    pub fn rating(&self) -> Option<Rating> {
+        self.overridden.as_ref().map(|o| o.0).or(self.computed)
+    }
+}
+
+/// Decision latency of one role.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Latency {
+    /// The role.
+    pub role: RoleId,
+    /// Decisions taken.
+    pub decided: usize,
+    /// Decisions that expired.
+    pub expired: usize,
+    /// Median seconds from opening to deciding.
+    pub median_secs: Option<u64>,
+    /// Longest.
+    pub max_secs: Option<u64>,
+}
+
+/// The scorecard of one exercise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scorecard {
+    /// Everything.
+    pub total: Tally,
+    /// Per procedure, in plan order.
+    pub procedures: Vec<ProcedureResult>,
+    /// Per role, in scenario order.
+    pub roles: Vec<(RoleId, Tally)>,
+    /// Per phase.
+    pub phases: Vec<(Phase, Tally)>,
+    /// Per objective.
+    pub objectives: Vec<ObjectiveResult>,
+    /// Decision latency per role.
+    pub latency: Vec<Latency>,
+    /// Simulated time the journal reaches.
+    pub end_t: SimTime,
+}
+
+/// Rating for a share.
+pub fn rating_for(share: f64) -> Rating {
+    if share >= THRESHOLDS[0] {
+        Rating::P
+    } else if share >= THRESHOLDS[1] {
+        Rating::S
+    } else if share >= THRESHOLDS[2] {
+        Rating::M
+    } else {
+        Rating::U
+    }
+}
+
+/// State rebuilt from events, for evaluating triggers.
+struct Tracker<'a> {
+    ctx: &'a Compiled,
+    vars: Vec<Value>,
+    signals: Vec<bool>,
+    chosen: Vec<Option<usize>>,
+    released: Vec<bool>,
+    done: Vec<bool>,
+}
+
+impl View for Tracker<'_> {
+    fn var(&self, var: usize) -> Value {
+        self.vars[var]
+    }
+    fn signal(&self, signal: usize) -> bool {
+        self.signals[signal]
+    }
+    fn chosen(&self, decision: usize) -> Option<usize> {
+        self.chosen[decision]
+    }
+    fn released(&self, inject: usize) -> bool {
+        self.released[inject]
+    }
+    fn done(&self, action: usize) -> bool {
+        self.done[action]
+    }
+}
+
+impl Tracker<'_> {
+    fn apply(&mut self, kind: &EventKind) -> bool {
+        let c = self.ctx;
+        match kind {
+            EventKind::VarChanged { var, value } => {
+                if let Some(&i) = c.var_index.get(var.as_str()) {
+                    self.vars[i] = *value;
+                }
+            }
+            EventKind::SignalRaised { signal } => {
+                if let Some(&i) = c.signal_index.get(signal.as_str()) {
+                    self.signals[i] = true;
+                }
+            }
+            EventKind::InjectReleased { inject, .. } => {
+                if let Some(&i) = c.inject_index.get(inject.as_str()) {
+                    self.released[i] = true;
+                }
+            }
+            EventKind::DecisionMade {
+                decision, choice, ..
+            }
+            | EventKind::DecisionExpired {
+                decision,
+                choice: Some(choice),
+                ..
+            } => {
+                if let Some(&d) = c.decision_index.get(decision.as_str()) {
+                    self.chosen[d] = c.decisions[d].choices.iter().position(|x| x == choice);
+                }
+            }
+            EventKind::ActionTaken { action, .. } => {
+                if let Some(&a) = c.action_index.get(action.as_str()) {
+                    self.done[a] = true;
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+struct Done {
+    t: SimTime,
+    role: RoleId,
+    entry: u64,
+}
+
+/// Scores a journal's entries against the plan and scenario.
+pub fn score(plan: &Plan, scenario: &Scenario, header: &Header, entries: &[Entry]) -> Scorecard {
+    score_compiled(&Arc::new(Compiled::new(plan, scenario)), header, entries)
+}
+
+/// Scores with an already compiled scenario (the live scorecard recomputes often).
+pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Scorecard {
+    let plan = &ctx.plan;
+    let scenario = &ctx.scenario;
+    let mut tr = Tracker {
+        ctx,
+        vars: ctx.initial_vars.clone(),
+        signals: vec![false; plan.signals.len()],
+        chosen: vec![None; ctx.decisions.len()],
+        released: vec![false; scenario.injects.len()],
+        done: vec![false; plan.actions.len()],
+    };
+    let n = plan.procedures.len();
+    let mut triggered: Vec<Option<(SimTime, u64)>> = vec![None; n];
+    for (i, t) in ctx.triggers.iter().enumerate() {
+        if t.holds(&tr) {
+            triggered[i] = Some((0, 0));
+        }
+    }
+    // Actions by action id: every time it was done, by whom.
+    let mut done: BTreeMap<&str, Vec<Done>> = BTreeMap::new();
+    let mut violations: BTreeMap<&str, Vec<Violation>> = BTreeMap::new();
+    let mut overrides: BTreeMap<&str, (Rating, String, u64)> = BTreeMap::new();
+    let mut latencies: BTreeMap<&str, (Vec<u64>, usize)> = BTreeMap::new();
+    let mut end_t = 0;
+    for e in entries {
+        end_t = end_t.max(e.t);
+        let Body::Event(ev) = &e.body else { continue };
+        let kind = &ev.kind;
+        match kind {
+            EventKind::ActionTaken { role, action, .. } => {
+                if let Some(a) = plan.action(action.as_str()) {
+                    done.entry(a.id.as_str()).or_default().push(Done {
+                        t: ev.t,
+                        role: role.clone(),
+                        entry: e.seq,
+                    });
+                }
+            }
+            EventKind::DecisionMade {
+                decision,
+                role,
+                choice,
+                latency_secs,
+                ..
+            } => {
+                let l = latencies.entry(role_key(ctx, role)).or_default();
+                l.0.push(*latency_secs);
+                record_violations(
+                    ctx,
+                    decision.as_str(),
+                    choice.as_str(),
+                    role,
+                    ev.t,
+                    false,
+                    e.seq,
+                    &mut violations,
+                );
+            }
+            EventKind::DecisionExpired {
+                decision,
+                role,
+                choice,
+            } => {
+                latencies.entry(role_key(ctx, role)).or_default().1 += 1;
+                if let Some(c) = choice {
+                    record_violations(
+                        ctx,
+                        decision.as_str(),
+                        c.as_str(),
+                        role,
+                        ev.t,
+                        true,
+                        e.seq,
+                        &mut violations,
+                    );
+                }
+            }
+            EventKind::Observed {
+                text,
+                rating: Some(r),
+                objective: Some(o),
+                ..
+            } => {
+                if let Some(obj) = scenario.objectives.iter().find(|x| x.id == *o) {
+                    overrides.insert(obj.id.as_str(), (*r, text.clone(), e.seq));
+                }
+            }
+            _ => {}
+        }
+        if tr.apply(kind) {
+            for (i, t) in ctx.triggers.iter().enumerate() {
+                if triggered[i].is_none() && t.holds(&tr) {
+                    triggered[i] = Some((ev.t, e.seq));
+                }
+            }
+        }
+    }
+
+    let present = |r: &RoleId| {
+        scenario.roles.contains(r) && (header.present.is_empty() || header.present.contains(r))
+    };
+    let mut procedures = Vec::with_capacity(n);
+    for (i, p) in plan.procedures.iter().enumerate() {
+        let allowed = p.within_min.map(|m| u64::from(m) * 60);
+        let viol = violations.remove(p.id.as_str()).unwrap_or_default();
+        let mut r = ProcedureResult {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            role: p.role.clone(),
+            phase: p.phase,
+            action: p.action.clone(),
+            weight: p.weight,
+            status: Status::NotTriggered,
+            triggered_at: triggered[i].map(|x| x.0),
+            allowed_secs: allowed,
+            done_at: None,
+            done_by: None,
+            points: 0.0,
+            possible: 0.0,
+            violations: viol,
+            why: Text::default(),
+            entries: triggered[i]
+                .iter()
+                .map(|x| x.1)
+                .filter(|&s| s > 0)
+                .collect(),
+        };
+        r.entries.extend(r.violations.iter().map(|v| v.entry));
+        let weight = f64::from(p.weight);
+        if !present(&p.role) {
+            r.status = Status::NotInPlay;
+            r.why = Text::new(
+                format!("Niet gescoord: rol \"{}\" zit niet aan tafel.", p.role),
+                format!("Not scored: role \"{}\" is not at the table.", p.role),
+            );
+        } else if let Some((t0, _)) = triggered[i] {
+            r.possible = weight;
+            let records = done.get(p.action.as_str());
+            let own = records.and_then(|v| v.iter().find(|d| d.role == p.role));
+            let other = records.and_then(|v| v.iter().find(|d| d.role != p.role));
+            let credit = |d: &Done| -> (f64, u64) {
+                let took = d.t.saturating_sub(t0);
+                let share = match allowed {
+                    None => 1.0,
+                    Some(a) if took <= a => 1.0,
+                    Some(a) => (1.0 - (took - a) as f64 / (2 * a) as f64).max(0.0),
+                };
+                (share, took)
+            };
+            let limit = |lang_nl: bool| match allowed {
+                Some(a) => {
+                    if lang_nl {
+                        format!("{} min toegestaan", a / 60)
+                    } else {
+                        format!("{} min allowed", a / 60)
+                    }
+                }
+                None => {
+                    if lang_nl {
+                        "geen termijn".to_owned()
+                    } else {
+                        "no time limit".to_owned()
+                    }
+                }
+            };
+            if let Some(d) = own {
+                let (share, took) = credit(d);
+                r.done_at = Some(d.t);
+                r.done_by = Some(d.role.clone());
+                r.entries.push(d.entry);
+                r.points = weight * share;
+                r.status = if share >= 1.0 {
+                    Status::InTime
+                } else {
+                    Status::Late
+                };
+                let early = d.t < t0;
+                r.why = if early {
+                    Text::new(
+                        format!(
+                            "Al gedaan vóór de aanleiding (op {}): volledige punten.",
+                            crate::engine::fmt_elapsed(d.t)
+                        ),
+                        format!(
+                            "Done before the trigger (at {}): full points.",
+                            crate::engine::fmt_elapsed(d.t)
+                        ),
+                    )
+                } else if share >= 1.0 {
+                    Text::new(
+                        format!(
+                            "Gedaan na {} min ({}): volledige punten.",
+                            took / 60,
+                            limit(true)
+                        ),
+                        format!(
+                            "Done after {} min ({}): full points.",
+                            took / 60,
+                            limit(false)
+                        ),
+                    )
+                } else {
+                    Text::new(
+                        format!(
+                            "Gedaan na {} min ({}): {:.0} % van de punten; nul bij drie keer de termijn.",
+                            took / 60,
+                            limit(true),
+                            share * 100.0
+                        ),
+                        format!(
+                            "Done after {} min ({}): {:.0} % of the points; zero at three times the limit.",
+                            took / 60,
+                            limit(false),
+                            share * 100.0
+                        ),
+                    )
+                };
+            } else if let Some(d) = other {
+                let (share, took) = credit(d);
+                r.done_at = Some(d.t);
+                r.done_by = Some(d.role.clone());
+                r.entries.push(d.entry);
+                r.points = weight * share * 0.5;
+                r.status = Status::OtherRole;
+                r.why = Text::new(
+                    format!(
+                        "Gedaan door \"{}\" in plaats van \"{}\" na {} min: de helft van de punten.",
+                        d.role,
+                        p.role,
+                        took / 60
+                    ),
+                    format!(
+                        "Done by \"{}\" instead of \"{}\" after {} min: half the points.",
+                        d.role,
+                        p.role,
+                        took / 60
+                    ),
+                );
+            } else {
+                r.status = Status::Missed;
+                r.why = Text::new(
+                    format!(
+                        "Aanleiding op {}, maar \"{}\" is nooit gedaan: geen punten.",
+                        crate::engine::fmt_elapsed(t0),
+                        p.action
+                    ),
+                    format!(
+                        "Triggered at {}, but \"{}\" was never done: no points.",
+                        crate::engine::fmt_elapsed(t0),
+                        p.action
+                    ),
+                );
+            }
+        } else {
+            r.why = Text::new(
+                "Niet gescoord: de aanleiding deed zich niet voor.",
+                "Not scored: the trigger never held.",
+            );
+        }
+        for v in &r.violations {
+            let _ = write!(
+                r.why.nl,
+                " Keuze \"{}\" bij besluit \"{}\"{} gaat tegen deze procedure in: {} punten.",
+                v.choice,
+                v.decision,
+                if v.by_default {
+                    " (standaard na verlopen termijn)"
+                } else {
+                    ""
+                },
+                v.points
+            );
+            let _ = write!(
+                r.why.en,
+                " Choice \"{}\" of decision \"{}\"{} goes against this procedure: {} points.",
+                v.choice,
+                v.decision,
+                if v.by_default {
+                    " (default after expiry)"
+                } else {
+                    ""
+                },
+                v.points
+            );
+        }
+        r.entries.sort_unstable();
+        r.entries.dedup();
+        procedures.push(r);
+    }
+
+    let mut total = Tally::default();
+    let mut roles: Vec<(RoleId, Tally)> = scenario
+        .roles
+        .iter()
+        .map(|r| (r.clone(), Tally::default()))
+        .collect();
+    let mut phases: Vec<(Phase, Tally)> =
+        Phase::ALL.iter().map(|p| (*p, Tally::default())).collect();
+    for r in &procedures {
+        total.earned += r.net();
+        total.possible += r.possible;
+        if let Some(t) = roles.iter_mut().find(|(id, _)| *id == r.role) {
+            t.1.earned += r.points;
+            t.1.possible += r.possible;
+        }
+        for v in &r.violations {
+            if let Some(t) = roles.iter_mut().find(|(id, _)| *id == v.role) {
+                t.1.earned += v.points;
+            }
+        }
+        if let Some(t) = phases.iter_mut().find(|(ph, _)| *ph == r.phase) {
+            t.1.earned += r.net();
+            t.1.possible += r.possible;
+        }
+    }
+    let objectives = scenario
+        .objectives
+        .iter()
+        .map(|o| {
+            let mut tally = Tally::default();
+            for r in procedures.iter().filter(|r| o.procedures.contains(&r.id)) {
+                tally.earned += r.net();
+                tally.possible += r.possible;
+            }
+            ObjectiveResult {
+                id: o.id.clone(),
+                title: o.title.clone(),
+                tally,
+                computed: tally.share().map(rating_for),
+                overridden: overrides.remove(o.id.as_str()),
+            }
+        })
+        .collect();
+    let latency = scenario
+        .roles
+        .iter()
+        .filter_map(|r| {
+            let (mut l, expired) = latencies.remove(r.as_str())?;
+            l.sort_unstable();
+            Some(Latency {
+                role: r.clone(),
+                decided: l.len(),
+                expired,
+                median_secs: (!l.is_empty()).then(|| l[l.len() / 2]),
+                max_secs: l.last().copied(),
+            })
+        })
+        .collect();
+    Scorecard {
+        total,
+        procedures,
+        roles,
+        phases,
+        objectives,
+        latency,
+        end_t,
+    }
+}
+
+fn role_key<'a>(ctx: &'a Compiled, role: &RoleId) -> &'a str {
+    ctx.scenario
+        .roles
+        .iter()
+        .find(|r| *r == role)
+        .map_or("", RoleId::as_str)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_violations<'a>(
+    ctx: &'a Compiled,
+    decision: &str,
+    choice: &str,
+    role: &RoleId,
+    t: SimTime,
+    by_default: bool,
+    entry: u64,
+    out: &mut BTreeMap<&'a str, Vec<Violation>>,
+) {
+    let Some(&d) = ctx.decision_index.get(decision) else {
+        return;
+    };
+    let info = &ctx.decisions[d];
+    let Some(c) = ctx.scenario.injects[info.inject].decisions[info.local]
+        .options
+        .iter()
+        .find(|c| c.id.as_str() == choice)
+    else {
+        return;
+    };
+    for v in &c.violates {
+        if let Some(p) = ctx.plan.procedures.iter().find(|p| p.id == *v) {
+            out.entry(p.id.as_str()).or_default().push(Violation {
+                decision: decision.to_owned(),
+                choice: choice.to_owned(),
+                role: role.clone(),
+                t,
+                by_default,
+                points: -f64::from(p.weight),
+                entry,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,240 @@
+use std::path::Path;
+
+use super::*;
+use crate::engine::{Command, Simulation};
+use crate::journal::{Body, Entry, Header};
+use crate::model::load::{parse_plan, parse_scenario};
+
+const PLAN: &str = r#"Plan(
+    id: "p", title: (nl: "P", en: "P"),
+    roles: [
+        Role(id: "mayor", name: (nl: "B", en: "M"), team: "T", duty: (nl: "", en: "")),
+        Role(id: "police", name: (nl: "P", en: "P"), team: "T", duty: (nl: "", en: "")),
+        Role(id: "absent", name: (nl: "A", en: "A"), team: "T", duty: (nl: "", en: "")),
+    ],
+    actions: [
+        Action(id: "triangle", label: (nl: "", en: "")),
+        Action(id: "grip3", label: (nl: "", en: "")),
+        Action(id: "alert", label: (nl: "", en: "")),
+        Action(id: "nothing", label: (nl: "", en: "")),
+    ],
+    signals: [ Signal(id: "attack", label: (nl: "", en: "")) ],
+    vars: [ Var(id: "grip", label: (nl: "", en: ""), init: Int(0), min: Some(0), max: Some(5)) ],
+    procedures: [
+        Procedure(id: "P-tri", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "triangle", within_min: Some(15), weight: 4,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-grip", title: (nl: "", en: ""), role: "mayor", phase: Respons,
+            trigger: Signal("attack"), action: "grip3", within_min: Some(10), weight: 2,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-alert", title: (nl: "", en: ""), role: "police", phase: Respons,
+            trigger: Signal("attack"), action: "alert", within_min: Some(10), weight: 2,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-miss", title: (nl: "", en: ""), role: "police", phase: Respons,
+            trigger: Signal("attack"), action: "nothing", within_min: Some(30), weight: 3,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-never", title: (nl: "", en: ""), role: "mayor", phase: Nazorg,
+            trigger: Var("grip", Ge, Int(5)), action: "nothing", weight: 1,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-absent", title: (nl: "", en: ""), role: "absent", phase: Respons,
+            trigger: Signal("attack"), action: "nothing", weight: 5,
+            source: Source(kind: Lesson, cite: "t")),
+    ],
+)"#;
+
+const SCENARIO: &str = r#"Scenario(
+    id: "s", plan: "p", title: (nl: "", en: ""), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 120, roles: ["mayor", "police"],
+    injects: [
+        Inject(id: "shots", at_min: Some(5), to: ["police"], channel: Phone,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), effects: [Signal("attack")],
+            decisions: [
+                Decision(id: "d", role: "mayor", prompt: (nl: "", en: ""), due_min: 30,
+                    options: [
+                        Choice(id: "hush", label: (nl: "", en: ""), violates: ["P-tri"]),
+                        Choice(id: "ok", label: (nl: "", en: "")),
+                    ]),
+            ]),
+    ],
+    objectives: [
+        Objective(id: "O1", title: (nl: "", en: ""), procedures: ["P-tri", "P-grip"]),
+        Objective(id: "O2", title: (nl: "", en: ""), procedures: ["P-never"]),
+    ],
+)"#;
+
+fn header() -> Header {
+    Header {
+        format: 1,
+        app_version: "t".into(),
+        scenario_id: "s".into(),
+        scenario_path: String::new(),
+        plan_id: "p".into(),
+        source_hash: String::new(),
+        seed: 1,
+        present: Vec::new(),
+        wall_start: String::new(),
+    }
+}
+
+/// Runs commands through the engine and journals them in memory.
+fn journal(cmds: Vec<Command>) -> (Plan, Scenario, Vec<Entry>) {
+    let plan = parse_plan(Path::new("p"), PLAN.into()).expect("plan").value;
+    let scenario = parse_scenario(Path::new("s"), SCENARIO.into())
+        .expect("s")
+        .value;
+    let mut sim = Simulation::new(&plan, &scenario, 1);
+    let mut entries = Vec::new();
+    let mut push = |t, body| {
+        entries.push(Entry {
+            seq: entries.len() as u64 + 1,
+            t,
+            wall: String::new(),
+            actor: String::new(),
+            prev: String::new(),
+            body,
+        });
+    };
+    for c in cmds {
+        let t = sim.state.now;
+        let ev = sim.apply(c.clone()).expect("command");
+        push(t, Body::Command(c));
+        for e in ev {
+            push(e.t, Body::Event(e));
+        }
+    }
+    (plan, scenario, entries)
+}
+
+fn act(role: &str, action: &str) -> Command {
+    Command::TakeAction {
+        role: role.into(),
+        action: action.into(),
+        note: String::new(),
+    }
+}
+
+fn at(min: u64) -> Command {
+    Command::AdvanceTo { t: min * 60 }
+}
+
+#[test]
+fn hand_computed_scorecard_covers_every_status() {
+    let (plan, scenario, entries) = journal(vec![
+        Command::Start,
+        at(5),
+        Command::Decide {
+            role: "mayor".into(),
+            decision: "d".into(),
+            choice: "hush".into(),
+            rationale: String::new(),
+        },
+        at(10),
+        act("mayor", "alert"), // police's job, done by the mayor after 5 min
+        at(15),
+        act("mayor", "triangle"), // after 10 of 15 min: in time
+        at(25),
+        act("mayor", "grip3"), // after 20 of 10 min: halfway to 3x: 50 %
+        at(120),
+    ]);
+    let card = score(&plan, &scenario, &header(), &entries);
+    let get = |id: &str| {
+        card.procedures
+            .iter()
+            .find(|p| p.id.as_str() == id)
+            .expect(id)
+    };
+    assert_eq!(get("P-tri").status, Status::InTime);
+    assert!((get("P-tri").points - 4.0).abs() < 1e-9);
+    assert_eq!(get("P-tri").violations.len(), 1);
+    assert!((get("P-tri").net() - 0.0).abs() < 1e-9);
+    assert_eq!(get("P-grip").status, Status::Late);
+    assert!((get("P-grip").points - 1.0).abs() < 1e-9);
+    assert_eq!(get("P-alert").status, Status::OtherRole);
+    assert!((get("P-alert").points - 1.0).abs() < 1e-9);
+    assert_eq!(get("P-miss").status, Status::Missed);
+    assert!(get("P-miss").points.abs() < 1e-9);
+    assert_eq!(get("P-never").status, Status::NotTriggered);
+    assert!(get("P-never").possible.abs() < 1e-9);
+    assert_eq!(get("P-absent").status, Status::NotInPlay);
+    // 4 + 1 + 1 + 0 - 4 = 2 of 4 + 2 + 2 + 3 = 11.
+    assert!((card.total.earned - 2.0).abs() < 1e-9, "{:?}", card.total);
+    assert!((card.total.possible - 11.0).abs() < 1e-9);
+    // Every scored point names the entries it came from: trigger, action, violation.
+    assert_eq!(get("P-tri").entries.len(), 3);
+    // O1: (4 - 4 + 1) / 6 = 17 % → U; O2 has nothing scored.
+    assert_eq!(card.objectives[0].computed, Some(Rating::U));
+    assert_eq!(card.objectives[1].computed, None);
+    // The mayor is charged for the violation; the police get credit for nothing of their own.
+    let mayor = card
+        .roles
+        .iter()
+        .find(|r| r.0.as_str() == "mayor")
+        .expect("mayor")
+        .1;
+    assert!((mayor.earned - 1.0).abs() < 1e-9 && (mayor.possible - 6.0).abs() < 1e-9);
+    let lat = card
+        .latency
+        .iter()
+        .find(|l| l.role.as_str() == "mayor")
+        .expect("lat");
+    assert_eq!((lat.decided, lat.median_secs), (1, Some(0)));
+}
+
+#[test]
+fn too_late_earns_nothing_and_early_counts() {
+    let (plan, scenario, entries) = journal(vec![
+        Command::Start,
+        act("mayor", "triangle"), // before the trigger at minute 5
+        at(40),
+        act("mayor", "grip3"), // after 35 of 10 min: past 3x
+        at(120),
+    ]);
+    let card = score(&plan, &scenario, &header(), &entries);
+    let get = |id: &str| {
+        card.procedures
+            .iter()
+            .find(|p| p.id.as_str() == id)
+            .expect(id)
+    };
+    assert_eq!(get("P-tri").status, Status::InTime);
+    assert_eq!(get("P-grip").status, Status::Late);
+    assert!(get("P-grip").points.abs() < 1e-9);
+    // The default expired without a choice: no violation.
+    assert!(get("P-tri").violations.is_empty());
+}
+
+#[test]
+fn an_observation_overrides_an_objective_rating() {
+    let (plan, scenario, entries) = journal(vec![
+        Command::Start,
+        at(20),
+        Command::Observe {
+            text: "Team discussed it thoroughly".into(),
+            role: None,
+            rating: Some(Rating::S),
+            objective: Some("O1".into()),
+        },
+        at(120),
+    ]);
+    let card = score(&plan, &scenario, &header(), &entries);
+    assert_eq!(card.objectives[0].computed, Some(Rating::U));
+    assert_eq!(card.objectives[0].rating(), Some(Rating::S));
+    assert_eq!(
+        card.objectives[0].overridden.as_ref().map(|o| o.1.as_str()),
+        Some("Team discussed it thoroughly")
+    );
+}
+
+#[test]
+fn roles_not_at_the_table_are_not_scored() {
+    let (plan, scenario, entries) = journal(vec![Command::Start, at(120)]);
+    let mut h = header();
+    h.present = vec!["mayor".into()];
+    let card = score(&plan, &scenario, &h, &entries);
+    let alert = card
+        .procedures
+        .iter()
+        .find(|p| p.id.as_str() == "P-alert")
+        .expect("p");
+    assert_eq!(alert.status, Status::NotInPlay);
+}
