@@ -345,6 +345,13 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
     match journal::replay(&read, &exercise.plan.value, &exercise.scenario.value) {
         Ok(o) => {
+            if !o.tail.is_empty() {
+                let _ = writeln!(
+                    err,
+                    "warning: the journal ends {} event(s) short of what its last command caused (the program stopped while writing); `paraat` writes them when the exercise is resumed",
+                    o.tail.len()
+                );
+            }
             let _ = writeln!(
                 out,
                 "{}: hash chain intact over {} entries; replayed {} commands, {} events identical{}",

@@ -83,7 +83,20 @@ impl Session {
         let exercise = find(&read.header)
             .ok_or_else(|| SessionError::UnknownScenario(read.header.scenario_id.clone()))?;
         let outcome = replay(&read, &exercise.plan.value, &exercise.scenario.value)?;
-        let (writer, read) = Writer::resume(path)?;
+        let (mut writer, read) = Writer::resume(path)?;
+        let mut entries = read.entries.clone();
+        // Events the last command caused that the crash kept from the disk: they follow from
+        // the journaled command, so write them now.
+        if !outcome.tail.is_empty() {
+            entries.extend(
+                writer.append_all(
+                    outcome
+                        .tail
+                        .iter()
+                        .map(|e| (e.t, "engine".to_owned(), Body::Event(e.clone()))),
+                )?,
+            );
+        }
         let mut sim = outcome.sim;
         // Resume paused: the room decides when the clock runs again.
         if sim.state.status == crate::engine::Status::Running {
@@ -92,7 +105,7 @@ impl Session {
                 sim,
                 exercise,
                 header: read.header.clone(),
-                entries: read.entries.clone(),
+                entries,
                 writer,
             };
             // Journal the pause so that replay sees the same state.
@@ -105,7 +118,7 @@ impl Session {
                 sim,
                 exercise,
                 header: read.header.clone(),
-                entries: read.entries.clone(),
+                entries,
                 writer,
             },
             read,

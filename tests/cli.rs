@@ -1,0 +1,190 @@
+//! The CLI, tested on the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn paraat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paraat"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn validate_the_builtin_library() {
+    let o = paraat(&["validate"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
+}
+
+#[test]
+fn validate_reports_file_line_column_and_exits_1() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = dir.path().join("bad.ron");
+    std::fs::write(
+        &f,
+        r#"Scenario(
+    id: "x", plan: "lcp-egt", title: (nl: "", en: ""), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 120,
+    roles: ["burgemeester", "politiechef"],
+    injects: [
+        Inject(id: "a", at_min: Some(0), to: ["burgemeestr"], channel: Phone,
+               title: (nl: "", en: ""), body: (nl: "", en: "")),
+    ],
+)"#,
+    )
+    .expect("write");
+    let o = paraat(&["validate", f.to_str().expect("utf8")]);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        out.contains(&format!(
+            "{}:6:47: error[unknown-role]: unknown role \"burgemeestr\" — did you mean \"burgemeester\"?",
+            f.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: replace \"burgemeestr\" with \"burgemeester\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        paraat(&["validate", "/no/such/file.ron"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(paraat(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        paraat(&["play", "x", "--policy", "sometimes"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn play_replay_and_score_a_scripted_exercise() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = dir.path().join("run.jsonl");
+    let js = j.to_str().expect("utf8");
+    let script = root().join("tests/scripts/01-station-shooting-good.ron");
+    let o = paraat(&[
+        "play",
+        "station-shooting",
+        "--seed",
+        "7",
+        "--script",
+        script.to_str().expect("utf8"),
+        "--journal",
+        js,
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(
+        out.contains("seed 7") && out.contains("score: 100 %"),
+        "{out}"
+    );
+    // Never overwrites.
+    let again = paraat(&["play", "station-shooting", "--journal", js]);
+    assert_eq!(again.status.code(), Some(1));
+
+    let o = paraat(&["replay", js]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("identical"), "{out}");
+
+    let o = paraat(&["score", js, "--lang", "nl"]);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        out.contains("Doelstellingen") && out.contains("P-driehoek"),
+        "{out}"
+    );
+}
+
+fn played(dir: &Path) -> PathBuf {
+    let j = dir.join("run.jsonl");
+    let o = paraat(&[
+        "play",
+        "station-shooting",
+        "--policy",
+        "random",
+        "--seed",
+        "3",
+        "--journal",
+        j.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    j
+}
+
+#[test]
+fn replay_names_the_tampered_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played(dir.path());
+    let body = std::fs::read_to_string(&j).expect("read");
+    let mut lines: Vec<&str> = body.lines().collect();
+    let edited = lines[10].replace("\"t\":", "\"t\": ");
+    lines[10] = &edited;
+    std::fs::write(&j, lines.join("\n") + "\n").expect("write");
+    let o = paraat(&["replay", j.to_str().expect("utf8")]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains(":12: the hash chain is broken"), "{err}");
+}
+
+#[test]
+fn replay_cuts_a_torn_tail_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played(dir.path());
+    let mut body = std::fs::read(&j).expect("read");
+    body.truncate(body.len() - 15);
+    std::fs::write(&j, &body).expect("write");
+    let o = paraat(&["replay", j.to_str().expect("utf8")]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(err.contains("torn"), "{err}");
+    assert!(out.contains("unfinished"), "{out}");
+}
+
+#[test]
+fn play_policies_and_unknown_scenario() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for policy in ["first", "default", "random"] {
+        let j = dir.path().join(format!("{policy}.jsonl"));
+        let o = paraat(&[
+            "play",
+            "hostage-town-hall",
+            "--policy",
+            policy,
+            "--seed",
+            "1",
+            "--journal",
+            j.to_str().expect("utf8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{policy}: {:?}", text(&o));
+        assert_eq!(
+            paraat(&["replay", j.to_str().expect("utf8")]).status.code(),
+            Some(0)
+        );
+    }
+    let o = paraat(&["play", "no-such-scenario"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("station-shooting"));
+}

@@ -1,0 +1,93 @@
+//! The shipped library: every plan and scenario validates clean, and each scenario meets the
+//! bar the library promises (duration, size, roles, decisions, objectives, no dead injects).
+
+use std::path::PathBuf;
+
+use paraat::library::Library;
+
+fn library() -> Library {
+    Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")])
+}
+
+#[test]
+fn every_shipped_file_validates_without_errors_or_warnings() {
+    let lib = library();
+    let shown: Vec<String> = lib.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(shown.is_empty(), "{}", shown.join("\n"));
+    assert_eq!(lib.plans.len(), 1);
+    assert!(
+        lib.exercises.len() >= 5,
+        "{} scenarios",
+        lib.exercises.len()
+    );
+}
+
+#[test]
+fn the_plan_catalogue_is_complete_enough() {
+    let lib = library();
+    let plan = &lib.plans[0].value;
+    assert!(plan.roles.len() >= 16, "{} roles", plan.roles.len());
+    assert!(plan.actions.len() >= 30, "{} actions", plan.actions.len());
+    assert!(
+        plan.procedures.len() >= 25,
+        "{} procedures",
+        plan.procedures.len()
+    );
+    for p in &plan.procedures {
+        assert!(!p.source.cite.trim().is_empty(), "{} has no source", p.id);
+        assert!(p.rationale.is_some(), "{} has no rationale", p.id);
+    }
+}
+
+#[test]
+fn every_scenario_meets_the_library_bar() {
+    let lib = library();
+    for ex in &lib.exercises {
+        let s = &ex.scenario.value;
+        let decisions: Vec<_> = s.decisions().collect();
+        assert!(
+            (120..=240).contains(&s.duration_min),
+            "{}: {} min",
+            s.id,
+            s.duration_min
+        );
+        assert!(
+            s.injects.len() >= 25,
+            "{}: {} injects",
+            s.id,
+            s.injects.len()
+        );
+        assert!(
+            decisions.len() >= 10,
+            "{}: {} decisions",
+            s.id,
+            decisions.len()
+        );
+        for (_, d) in &decisions {
+            assert!(
+                (2..=4).contains(&d.options.len()),
+                "{}: {} has {} choices",
+                s.id,
+                d.id,
+                d.options.len()
+            );
+        }
+        assert!(s.roles.len() >= 8, "{}: {} roles", s.id, s.roles.len());
+        assert!(!s.objectives.is_empty(), "{}: no objectives", s.id);
+        assert!(!s.random.is_empty(), "{}: no random chances", s.id);
+        for text in s.injects.iter().flat_map(|i| [&i.title, &i.body]) {
+            assert!(
+                !text.nl.trim().is_empty() && !text.en.trim().is_empty(),
+                "{}: untranslated text",
+                s.id
+            );
+        }
+        let reachable = paraat::model::validate::reachable_injects(s);
+        assert_eq!(
+            reachable.len(),
+            s.injects.len(),
+            "{}: unreachable injects",
+            s.id
+        );
+    }
+}
