@@ -100,20 +100,18 @@ fn run(seed: u64, steps: &[Step]) -> (Simulation, Vec<Entry>) {
     for s in steps {
         let before = sim.state.clone();
         let events: Vec<Event> = match s {
-            Step::Cmd(c) => match sim.apply(c.clone()) {
-                Ok(ev) => {
-                    push(&mut entries, before.now, Body::Command(c.clone()));
-                    ev
-                }
-                Err(_) => {
+            Step::Cmd(c) => {
+                let Ok(ev) = sim.apply(c.clone()) else {
                     assert_eq!(
                         format!("{before:?}"),
                         format!("{:?}", sim.state),
                         "a refused command changed the state"
                     );
                     continue;
-                }
-            },
+                };
+                push(&mut entries, before.now, Body::Command(c.clone()));
+                ev
+            }
             Step::Wall(ms) => {
                 let ev = sim.advance(Duration::from_millis(*ms));
                 if before.status != Status::Running {
