@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::model::diag::{Diagnostic, Problem};
+use crate::model::diag::{Diagnostic, IdKind, Problem};
 use crate::model::load::{self, AnyFile, Loaded};
 use crate::model::locate::Pos;
 use crate::model::validate;
@@ -40,6 +40,29 @@ pub struct Library {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were read.
     pub files: usize,
+    /// Ids of plans that failed validation.
+    pub broken_plans: Vec<String>,
+}
+
+fn duplicate_file_id<T>(file: &Loaded<T>, kind: IdKind, id: &str, first: &Path) -> Diagnostic {
+    let pos = file
+        .locator
+        .field(file.locator.all(), "id")
+        .unwrap_or(Pos { line: 1, col: 1 });
+    Diagnostic::error(
+        &file.path,
+        pos,
+        Problem::Duplicate {
+            kind,
+            id: id.to_owned(),
+            first_line: None,
+        },
+    )
+    .with_help(format!(
+        "{} has the same id; give each {} its own id",
+        first.display(),
+        kind.word()
+    ))
 }
 
 impl Library {
@@ -66,8 +89,23 @@ impl Library {
                 lib.files += 1;
                 match load::load_file(&file) {
                     Ok(AnyFile::Plan(p)) => {
-                        lib.diagnostics.extend(validate::validate_plan(&p));
-                        lib.plans.push(Arc::new(*p));
+                        let found = validate::validate_plan(&p);
+                        let ok = !found.iter().any(Diagnostic::is_error);
+                        lib.diagnostics.extend(found);
+                        if let Some(first) = lib.plans.iter().find(|q| q.value.id == p.value.id) {
+                            lib.diagnostics.push(duplicate_file_id(
+                                &p,
+                                IdKind::Plan,
+                                &p.value.id,
+                                &first.path,
+                            ));
+                        } else if ok {
+                            lib.plans.push(Arc::new(*p));
+                        } else {
+                            // A plan with errors cannot score anything; its scenarios report
+                            // an unknown plan until it is fixed.
+                            lib.broken_plans.push(p.value.id.clone());
+                        }
                     }
                     Ok(AnyFile::Scenario(s)) => scenarios.push(*s),
                     Err(d) => lib.diagnostics.push(d),
@@ -109,6 +147,15 @@ impl Library {
 
     /// Validates one parsed scenario against the loaded plans and adds it.
     pub fn add_scenario(&mut self, s: Loaded<Scenario>) {
+        if let Some(first) = self
+            .exercises
+            .iter()
+            .find(|e| e.scenario.value.id == s.value.id)
+        {
+            let d = duplicate_file_id(&s, IdKind::Scenario, &s.value.id, &first.scenario.path);
+            self.diagnostics.push(d);
+            return;
+        }
         let plan = self
             .plans
             .iter()

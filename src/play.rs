@@ -27,6 +27,7 @@ pub struct Script {
 /// One step of a script. `at_min` counts from the start, or from the release of the `after`
 /// inject when given (a step after an inject that is never released is skipped).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Step {
     /// A role decides.
     Decide {
@@ -271,10 +272,23 @@ pub fn play(session: &mut Session, policy: &Policy) -> Result<PlayReport, Sessio
             }
             continue;
         }
-        let next = queue.keys().next().map_or(end, |k| k.0).min(end);
-        pending_events = session.apply(Command::AdvanceTo { t: next.max(now) })?;
+        // Stop at the next planned step, or at the next thing the engine has due (so that
+        // decisions opened and injects released on the way are reacted to in time).
+        let planned = queue.keys().next().map_or(end, |k| k.0);
+        let due = session.sim.next_due().unwrap_or(end);
+        let next = planned.min(due).min(end).max(now + 1);
+        pending_events = session.apply(Command::AdvanceTo { t: next })?;
     }
-    report.skipped = parked.iter().map(|s| describe(s)).collect();
+    report.skipped = parked
+        .iter()
+        .map(|s| format!("{} (its inject was never released)", describe(s)))
+        .chain(
+            queue
+                .values()
+                .filter(|(_, what)| !what.is_empty())
+                .map(|(_, what)| format!("{what} (the exercise had ended)")),
+        )
+        .collect();
     Ok(report)
 }
 

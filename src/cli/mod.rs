@@ -65,6 +65,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
     },
+    /// Write the after-action report (AAR/IP) of a journal.
+    Report {
+        /// The journal (.jsonl).
+        journal: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Html)]
+        format: FormatArg,
+        /// Output file (default: standard output). Written atomically.
+        #[arg(short = 'o', long)]
+        out: Option<PathBuf>,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
+}
+
+/// Report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Self-contained printable HTML.
+    Html,
+    /// Markdown.
+    Md,
+    /// CSV (decisions and procedure results).
+    Csv,
+    /// JSON (everything).
+    Json,
 }
 
 /// Decision policy for `paraat play`.
@@ -118,6 +145,12 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
         Command::Score { journal, lang } => score_cmd(&journal, lang.into(), out, err),
+        Command::Report {
+            journal,
+            format,
+            out: file,
+            lang,
+        } => report_cmd(&journal, format, file.as_deref(), lang.into(), out, err),
     }
 }
 
@@ -406,5 +439,56 @@ fn score_cmd(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) 
         "{}",
         crate::report::scorecard_text(&card, &exercise, lang)
     );
+    0
+}
+
+fn report_cmd(
+    path: &Path,
+    format: FormatArg,
+    file: Option<&Path>,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let Some(read) = read_journal(path, err) else {
+        return 1;
+    };
+    if let Some(b) = &read.broken {
+        let _ = writeln!(
+            err,
+            "warning: {}:{}: {}; the report covers the entries before it",
+            path.display(),
+            b.line,
+            b.why
+        );
+    }
+    let Some(exercise) = exercise_for(&read.header) else {
+        let _ = writeln!(
+            err,
+            "error: scenario \"{}\" cannot be found",
+            read.header.scenario_id
+        );
+        return 1;
+    };
+    let aar = crate::report::Aar::build(&exercise, &read.header, &read.entries, lang);
+    let format = match format {
+        FormatArg::Html => crate::report::Format::Html,
+        FormatArg::Md => crate::report::Format::Markdown,
+        FormatArg::Csv => crate::report::Format::Csv,
+        FormatArg::Json => crate::report::Format::Json,
+    };
+    let text = crate::report::render(&aar, format);
+    match file {
+        Some(f) => {
+            if let Err(e) = crate::report::write_atomic(f, text.as_bytes()) {
+                let _ = writeln!(err, "error: {}: {e}", f.display());
+                return 1;
+            }
+            let _ = writeln!(out, "wrote {}", f.display());
+        }
+        None => {
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
     0
 }

@@ -36,6 +36,8 @@ pub enum IdKind {
     Objective,
     /// A plan catalogue.
     Plan,
+    /// A scenario.
+    Scenario,
 }
 
 impl IdKind {
@@ -52,6 +54,7 @@ impl IdKind {
             IdKind::Choice => "choice",
             IdKind::Objective => "objective",
             IdKind::Plan => "plan",
+            IdKind::Scenario => "scenario",
         }
     }
 }
@@ -102,14 +105,14 @@ pub enum Problem {
         suggestion: Option<String>,
     },
     /// An id defined twice.
-    #[error("duplicate {} id \"{id}\" (first defined at line {first_line})", kind.word())]
+    #[error("duplicate {} id \"{id}\" ({})", kind.word(), first_line.map_or_else(|| "already defined in the plan".to_owned(), |l| format!("first defined at line {l}")))]
     Duplicate {
         /// The kind of id.
         kind: IdKind,
         /// The id.
         id: String,
-        /// Where the first definition is.
-        first_line: usize,
+        /// Where the first definition is (`None`: in the plan file).
+        first_line: Option<usize>,
     },
     /// An empty id.
     #[error("empty {} id", kind.word())]
@@ -137,7 +140,7 @@ pub enum Problem {
     },
     /// A time after the scenario's end.
     #[error(
-        "{what} at minute {minute} is after the end of the scenario (duration_min: {duration})"
+        "{what} at minute {minute} is not before the end of the scenario (duration_min: {duration})"
     )]
     TimeOutsideScenario {
         /// What has the time.

@@ -110,19 +110,24 @@ pub fn read_limited(path: &Path) -> Result<String, Diagnostic> {
 /// Parses text that claims to be from `path` as a plan or a scenario, by its first struct name.
 pub fn parse_any(path: &Path, source: String) -> Result<AnyFile, Diagnostic> {
     let locator = Locator::new(&source);
-    match locator.first_ident() {
-        Some("Plan") => parse_with(path, source, locator).map(|l| AnyFile::Plan(Box::new(l))),
-        Some("Scenario") => {
+    match locator.top_level() {
+        Some((Some("Plan"), _)) => {
+            parse_with(path, source, locator).map(|l| AnyFile::Plan(Box::new(l)))
+        }
+        Some((Some("Scenario"), _)) => {
             parse_with(path, source, locator).map(|l| AnyFile::Scenario(Box::new(l)))
         }
-        other => Err(Diagnostic::error(
-            path,
-            Pos { line: 1, col: 1 },
-            Problem::UnknownFileKind {
-                found: other.map_or_else(|| "nothing".to_owned(), |s| format!("`{s}`")),
-            },
-        )
-        .with_help("a plan file starts with `Plan(`, a scenario with `Scenario(`")),
+        other => {
+            let (found, pos) = match other {
+                Some((Some(name), pos)) => (format!("`{name}`"), pos),
+                Some((None, pos)) => ("a struct without a name".to_owned(), pos),
+                None => ("nothing".to_owned(), Pos { line: 1, col: 1 }),
+            };
+            Err(
+                Diagnostic::error(path, pos, Problem::UnknownFileKind { found })
+                    .with_help("a plan file starts with `Plan(`, a scenario with `Scenario(`"),
+            )
+        }
     }
 }
 
@@ -163,6 +168,12 @@ fn parse_with<T: serde::de::DeserializeOwned>(
                 col: e.span.start.col.max(1),
             };
             let message = e.code.to_string();
+            // ron reports trailing text just after the value; point at the text itself.
+            let pos = if matches!(e.code, ron::Error::TrailingCharacters) {
+                next_text_pos(&source, pos)
+            } else {
+                pos
+            };
             let help = syntax_help(&message);
             let d = Diagnostic::error(path, pos, Problem::Syntax { message });
             Err(match help {
@@ -203,10 +214,17 @@ fn too_deep(source: &str) -> Option<Pos> {
     let mut escaped = false;
     let mut prev = '\0';
     let mut in_line_comment = false;
+    let mut in_block_comment = false;
     for c in source.chars() {
         if in_line_comment {
             if c == '\n' {
                 in_line_comment = false;
+            }
+        } else if in_block_comment {
+            if prev == '*' && c == '/' {
+                in_block_comment = false;
+                prev = '\0';
+                continue;
             }
         } else if in_str {
             if escaped {
@@ -220,6 +238,7 @@ fn too_deep(source: &str) -> Option<Pos> {
             match c {
                 '"' => in_str = true,
                 '/' if prev == '/' => in_line_comment = true,
+                '*' if prev == '/' => in_block_comment = true,
                 '(' | '[' | '{' => {
                     depth += 1;
                     if depth > MAX_NESTING {
@@ -239,6 +258,47 @@ fn too_deep(source: &str) -> Option<Pos> {
         }
     }
     None
+}
+
+/// The first character at or after `from` that is neither white space nor a comment.
+fn next_text_pos(source: &str, from: Pos) -> Pos {
+    let mut line = 1usize;
+    let mut col = 1usize;
+    let mut chars = source.chars().peekable();
+    let mut in_line_comment = false;
+    let mut in_block = 0usize;
+    let mut prev = '\0';
+    while let Some(c) = chars.next() {
+        let here = Pos { line, col };
+        if here >= from && !in_line_comment && in_block == 0 {
+            if c == '/' && matches!(chars.peek(), Some('/' | '*')) {
+                // A comment starts: handled below.
+            } else if !c.is_whitespace() {
+                return here;
+            }
+        }
+        if in_line_comment {
+            if c == '\n' {
+                in_line_comment = false;
+            }
+        } else if in_block > 0 {
+            if prev == '*' && c == '/' {
+                in_block -= 1;
+            }
+        } else if c == '/' && chars.peek() == Some(&'/') {
+            in_line_comment = true;
+        } else if c == '/' && chars.peek() == Some(&'*') {
+            in_block += 1;
+        }
+        prev = c;
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    from
 }
 
 fn pos_of_offset(text: &str, offset: usize) -> Pos {

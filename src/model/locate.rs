@@ -29,6 +29,7 @@ enum Tok {
     Close,
     Colon,
     Comma,
+    Hash,
 }
 
 #[derive(Debug, Clone)]
@@ -86,10 +87,91 @@ impl Locator {
 
     /// The name of the first struct in the file (`Plan`, `Scenario`, `Script`), if any.
     pub fn first_ident(&self) -> Option<&str> {
-        self.tokens.iter().find_map(|t| match &t.tok {
-            Tok::Ident(s) => Some(s.as_str()),
-            _ => None,
-        })
+        self.top_level().and_then(|(name, _)| name)
+    }
+
+    /// The top-level value: its struct name (`None` when the name is left out) and where it
+    /// starts. Extension attributes such as `#![enable(implicit_some)]` are skipped.
+    pub fn top_level(&self) -> Option<(Option<&str>, Pos)> {
+        let mut i = 0;
+        // Skip `#![...]` attributes.
+        while matches!(self.tokens.get(i).map(|t| &t.tok), Some(Tok::Hash)) {
+            i += 1;
+            if matches!(self.tokens.get(i).map(|t| &t.tok), Some(Tok::Other)) {
+                i += 1; // the `!`
+            }
+            match self.tokens.get(i).map(|t| &t.tok) {
+                Some(Tok::Open) => i = self.matching[i].saturating_add(1),
+                _ => break,
+            }
+        }
+        let t = self.tokens.get(i)?;
+        match &t.tok {
+            Tok::Ident(s)
+                if !matches!(self.tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Colon)) =>
+            {
+                Some((Some(s.as_str()), t.pos))
+            }
+            _ => Some((None, t.pos)),
+        }
+    }
+
+    /// The elements of a list or of a variant's arguments: for `[a, b]` the ranges of `a` and
+    /// `b`; for `Name(x, y)` or `(x, y)` those of `x` and `y`. Empty when `r` is neither.
+    pub fn elements(&self, r: Range) -> Vec<Range> {
+        let end = r.end.min(self.tokens.len());
+        let mut i = r.start;
+        // Skip a leading name (`All`, `Some`, `Set`, ...).
+        if matches!(self.tokens.get(i).map(|t| &t.tok), Some(Tok::Ident(_))) {
+            i += 1;
+        }
+        if i >= end || !matches!(self.tokens[i].tok, Tok::Open) {
+            return Vec::new();
+        }
+        let close = self.matching[i].min(end);
+        let mut out = Vec::new();
+        let mut start = i + 1;
+        let mut depth = 0usize;
+        let mut j = i + 1;
+        while j < close {
+            match self.tokens[j].tok {
+                Tok::Open => depth += 1,
+                Tok::Close => depth = depth.saturating_sub(1),
+                Tok::Comma if depth == 0 => {
+                    if j > start {
+                        out.push(Range { start, end: j });
+                    }
+                    start = j + 1;
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        if close > start {
+            out.push(Range { start, end: close });
+        }
+        out
+    }
+
+    /// The keys of a map value (`{ "a": 1, "b": 2 }`) with their positions, in file order.
+    pub fn map_keys(&self, r: Range) -> Vec<(String, Pos)> {
+        self.elements(r)
+            .into_iter()
+            .filter_map(
+                |e| match (self.tokens.get(e.start), self.tokens.get(e.start + 1)) {
+                    (
+                        Some(Token {
+                            tok: Tok::Str(k),
+                            pos,
+                        }),
+                        Some(Token {
+                            tok: Tok::Colon, ..
+                        }),
+                    ) => Some((k.clone(), *pos)),
+                    _ => None,
+                },
+            )
+            .collect()
     }
 
     /// Position of the first token of a range.
@@ -337,6 +419,13 @@ fn tokenize(src: &str) -> Vec<Token> {
                     pos,
                 });
             }
+            '#' => {
+                bump!();
+                tokens.push(Token {
+                    tok: Tok::Hash,
+                    pos,
+                });
+            }
             ',' => {
                 bump!();
                 tokens.push(Token {
@@ -392,7 +481,7 @@ fn tokenize(src: &str) -> Vec<Token> {
             }
             _ => {
                 while let Some(&(_, c)) = chars.peek() {
-                    if c.is_whitespace() || "()[]{}:,\"/".contains(c) {
+                    if c.is_whitespace() || "()[]{}:,#\"/".contains(c) {
                         break;
                     }
                     bump!();
@@ -454,6 +543,41 @@ Scenario(
     }
 
     #[test]
+    fn elements_split_lists_and_arguments() {
+        let src = r#"(x: [Set("a", Int(1)), Add("b", 2), Signal("c")], w: All([Var("a", Ge, Int(1)), Not(Signal("b"))]))"#;
+        let loc = Locator::new(src);
+        let obj = loc.all();
+        let x = loc.field_range(obj, "x").expect("x");
+        let effects = loc.elements(x);
+        assert_eq!(effects.len(), 3);
+        assert_eq!(
+            loc.string(effects[1], "b", 0),
+            Some(Pos { line: 1, col: 28 })
+        );
+        let w = loc.field_range(obj, "w").expect("w");
+        let args = loc.elements(w);
+        assert_eq!(args.len(), 1);
+        assert_eq!(loc.elements(args[0]).len(), 2);
+        let keys = Locator::new(r#"{ "dtn": Int(4), "grip": Int(1), "dtn": Int(5) }"#);
+        let k = keys.map_keys(keys.all());
+        assert_eq!(
+            k.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["dtn", "grip", "dtn"]
+        );
+    }
+
+    #[test]
+    fn top_level_skips_attributes() {
+        let loc = Locator::new("#![enable(implicit_some)]\n// c\nScenario(id: \"x\")");
+        assert_eq!(
+            loc.top_level(),
+            Some((Some("Scenario"), Pos { line: 3, col: 1 }))
+        );
+        let loc = Locator::new("(id: \"x\")");
+        assert_eq!(loc.top_level().map(|t| t.0), Some(None));
+    }
+
+    #[test]
     fn hostile_input_does_not_panic() {
         for src in [
             "",
@@ -471,6 +595,9 @@ Scenario(
             let _ = loc.object(loc.all(), "", "x", 0);
             let _ = loc.field(loc.all(), "id");
             let _ = loc.field_range(loc.all(), "id");
+            let _ = loc.elements(loc.all());
+            let _ = loc.map_keys(loc.all());
+            let _ = loc.top_level();
         }
     }
 }

@@ -97,10 +97,7 @@ impl Ctx<'_> {
                     .unwrap_or_else(|| self.loc.pos(within));
                 self.error(pos, Problem::EmptyId { kind }, "give it a short, unique id");
             } else if n > 0 {
-                let first_line = self
-                    .loc
-                    .id_pos(within, struct_name, id, 0)
-                    .map_or(0, |p| p.line);
+                let first_line = self.loc.id_pos(within, struct_name, id, 0).map(|p| p.line);
                 let pos = self
                     .loc
                     .id_pos(within, struct_name, id, n)
@@ -194,15 +191,42 @@ fn check_value(ctx: &mut Ctx, names: &Names, var: &str, value: Value, obj: Range
     }
 }
 
+/// The ranges of a condition's children (`All([a, b])`, `Not(a)`), or the whole range when the
+/// source does not match the parsed shape.
+fn child_ranges(ctx: &Ctx, obj: Range, n: usize, list: bool) -> Vec<Range> {
+    let args = ctx.loc.elements(obj);
+    let inner = if list {
+        args.first()
+            .map(|a| ctx.loc.elements(*a))
+            .unwrap_or_default()
+    } else {
+        args
+    };
+    if inner.len() == n {
+        inner
+    } else {
+        vec![obj; n]
+    }
+}
+
 fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
+    // `when: Some(X)` and field values arrive as the field's range; step into `Some(..)`.
+    let obj = match ctx.loc.elements(obj).as_slice() {
+        [inner] if ctx.loc.ident(obj, "Some") == Some(ctx.loc.pos(obj)) => *inner,
+        _ => obj,
+    };
     match cond {
         Cond::Always => {}
         Cond::All(cs) | Cond::Any(cs) => {
-            for c in cs {
-                check_cond(ctx, names, c, obj);
+            let ranges = child_ranges(ctx, obj, cs.len(), true);
+            for (c, r) in cs.iter().zip(ranges) {
+                check_cond(ctx, names, c, r);
             }
         }
-        Cond::Not(c) => check_cond(ctx, names, c, obj),
+        Cond::Not(c) => {
+            let r = child_ranges(ctx, obj, 1, false)[0];
+            check_cond(ctx, names, c, r);
+        }
         Cond::Var(v, _, value) => {
             // Comparisons may name any value of the right type, in bounds or not.
             if let Some(decl) = names.vars.get(v.as_str()) {
@@ -248,8 +272,14 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
     }
 }
 
-fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], obj: Range) {
-    for e in effects {
+fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], list: Range) {
+    let ranges = ctx.loc.elements(list);
+    let ranges = if ranges.len() == effects.len() {
+        ranges
+    } else {
+        vec![list; effects.len()]
+    };
+    for (e, obj) in effects.iter().zip(ranges) {
         match e {
             Effect::Set(v, value) => check_value(ctx, names, v.as_str(), *value, obj),
             Effect::Raise(v, n) => check_value(ctx, names, v.as_str(), Value::Int(*n), obj),
@@ -395,7 +425,7 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
             .loc
             .object(all, "Procedure", proc.id.as_str(), 0)
             .unwrap_or(all);
-        ctx.check_ref(IdKind::Role, proc.role.as_str(), &roles, obj);
+        let role_ok = ctx.check_ref(IdKind::Role, proc.role.as_str(), &roles, obj);
         let action_ok = ctx.check_ref(IdKind::Action, proc.action.as_str(), &actions, obj);
         let trigger = ctx.loc.field_range(obj, "trigger").unwrap_or(obj);
         check_cond(&mut ctx, &names, &proc.trigger, trigger);
@@ -433,6 +463,7 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
             );
         }
         if action_ok
+            && role_ok
             && let Some(action) = p.action(proc.action.as_str())
             && !action.roles.is_empty()
             && !action.roles.contains(&proc.role)
@@ -475,7 +506,9 @@ pub fn validate_scenario(
         let pos = ctx.at_field(all, "id");
         ctx.error(
             pos,
-            Problem::EmptyId { kind: IdKind::Plan },
+            Problem::EmptyId {
+                kind: IdKind::Scenario,
+            },
             "give the scenario a short id",
         );
     }
@@ -524,10 +557,7 @@ pub fn validate_scenario(
                 Problem::Duplicate {
                     kind: IdKind::Role,
                     id: r.to_string(),
-                    first_line: ctx
-                        .loc
-                        .string(roles_range, r.as_str(), 0)
-                        .map_or(0, |p| p.line),
+                    first_line: ctx.loc.string(roles_range, r.as_str(), 0).map(|p| p.line),
                 },
                 "list each role once",
             );
@@ -547,17 +577,29 @@ pub fn validate_scenario(
 
     // Variables: the plan's, then the scenario's own.
     let mut vars: BTreeMap<&str, &Var> = plan.vars.iter().map(|v| (v.id.as_str(), v)).collect();
+    let vars_range = ctx.loc.field_range(all, "vars").unwrap_or(all);
     for (n, v) in s.vars.iter().enumerate() {
-        let obj = ctx.loc.object(all, "Var", v.id.as_str(), 0).unwrap_or(all);
+        let earlier = s.vars[..n].iter().filter(|w| w.id == v.id).count();
+        let obj = ctx
+            .loc
+            .object(vars_range, "Var", v.id.as_str(), earlier)
+            .unwrap_or(all);
         if vars.contains_key(v.id.as_str()) {
-            let earlier = s.vars[..n].iter().any(|w| w.id == v.id);
             let pos = ctx.at_field(obj, "id");
+            let first_line = if earlier > 0 {
+                ctx.loc
+                    .id_pos(vars_range, "Var", v.id.as_str(), 0)
+                    .map(|p| p.line)
+            } else {
+                None
+            };
+            let earlier = earlier > 0;
             ctx.error(
                 pos,
                 Problem::Duplicate {
                     kind: IdKind::Var,
                     id: v.id.to_string(),
-                    first_line: 0,
+                    first_line,
                 },
                 if earlier {
                     "rename one of the two variables".to_owned()
@@ -607,6 +649,22 @@ pub fn validate_scenario(
         scenario: true,
     };
     let init_range = ctx.loc.field_range(all, "init").unwrap_or(all);
+    // A map keeps the last of two equal keys without a word; say so.
+    let keys = ctx.loc.map_keys(init_range);
+    for (i, (k, pos)) in keys.iter().enumerate() {
+        if let Some((_, first)) = keys[..i].iter().find(|(x, _)| x == k) {
+            let first_line = Some(first.line);
+            ctx.error(
+                *pos,
+                Problem::Duplicate {
+                    kind: IdKind::Var,
+                    id: k.clone(),
+                    first_line,
+                },
+                "give each variable one start value",
+            );
+        }
+    }
     for (var, value) in &s.init {
         check_value(&mut ctx, &names, var.as_str(), *value, init_range);
     }
@@ -759,6 +817,7 @@ pub fn validate_scenario(
                             t.as_str(),
                             tr,
                             &format!("choice \"{}\"", c.id),
+                            "then",
                         );
                     }
                 }
@@ -771,22 +830,20 @@ pub fn validate_scenario(
     }
 
     let random_range = ctx.loc.field_range(all, "random").unwrap_or(all);
-    for chance in &s.random {
-        if ctx.check_ref(
-            IdKind::Inject,
-            chance.inject.as_str(),
-            &names.injects,
-            random_range,
-        ) {
+    let chance_ranges = ctx.loc.elements(random_range);
+    for (n, chance) in s.random.iter().enumerate() {
+        let obj = chance_ranges.get(n).copied().unwrap_or(random_range);
+        if ctx.check_ref(IdKind::Inject, chance.inject.as_str(), &names.injects, obj) {
             check_follow_up(
                 &mut ctx,
                 s,
                 chance.inject.as_str(),
-                random_range,
+                obj,
                 "a random chance",
+                "inject",
             );
         }
-        let pos = ctx.at_str(random_range, chance.inject.as_str());
+        let pos = ctx.at_field(obj, "p");
         if !(0.0..=1.0).contains(&chance.p) || chance.p.is_nan() {
             ctx.error(
                 pos,
@@ -798,6 +855,7 @@ pub fn validate_scenario(
             );
         }
         let (from, to) = chance.window_min;
+        let pos = ctx.at_field(obj, "window_min");
         if from > to {
             ctx.error(
                 pos,
@@ -892,13 +950,13 @@ fn check_role_in_play(
     }
 }
 
-fn check_follow_up(ctx: &mut Ctx, s: &Scenario, id: &str, range: Range, by: &str) {
+fn check_follow_up(ctx: &mut Ctx, s: &Scenario, id: &str, range: Range, by: &str, field: &str) {
     if let Some(at) = s.inject(id).and_then(|i| i.at_min) {
         let pos = ctx.at_str(range, id);
         ctx.error(
             pos,
             Problem::BadValue {
-                field: "then".into(),
+                field: field.into(),
                 message: format!(
                     "{by} releases inject \"{id}\", which is scheduled at minute {at}; follow-ups have no at_min"
                 ),

@@ -1,11 +1,76 @@
 //! The after-action report (AAR/IP) and the plain-text scorecard.
 
+pub mod aar;
+pub mod html;
+pub mod markdown;
+
+pub use aar::Aar;
+
+/// The report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One self-contained, printable HTML file.
+    Html,
+    /// Markdown.
+    Markdown,
+    /// Decisions and procedure results, for spreadsheets.
+    Csv,
+    /// Everything, with a schema version.
+    Json,
+}
+
+impl Format {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Renders a report in a format.
+pub fn render(a: &Aar, format: Format) -> String {
+    match format {
+        Format::Html => html::render(a),
+        Format::Markdown => markdown::render(a),
+        Format::Csv => a.to_csv(),
+        Format::Json => a.to_json(),
+    }
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder, synced, then
+/// renamed over the target, so a crash never leaves a half-written file.
+pub fn write_atomic(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 use std::fmt::Write as _;
 
 use crate::engine::fmt_elapsed;
 use crate::library::Exercise;
 use crate::model::Lang;
-use crate::scoring::{Scorecard, Status};
+use crate::scoring::Scorecard;
 
 fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -114,6 +179,5 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
             not_scored.join(", ")
         }
     );
-    let _ = Status::InTime;
     s
 }

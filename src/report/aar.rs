@@ -1,0 +1,462 @@
+//! The after-action report and improvement plan (AAR/IP) in the HSEEP structure, built once
+//! from a journal and rendered as HTML, Markdown, CSV or JSON.
+
+use serde::Serialize;
+
+use crate::engine::{EventKind, Rating, SimTime, fmt_elapsed};
+use crate::journal::{Body, Entry, Header};
+use crate::library::Exercise;
+use crate::model::{Lang, Text};
+use crate::scoring::{self, Scorecard, Status};
+
+/// Version of the JSON report's shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineItem {
+    /// Simulated time.
+    pub t: SimTime,
+    /// `inject`, `adhoc`, `decision`, `expired`, `action`, `observation`.
+    pub kind: &'static str,
+    /// The role concerned, if any.
+    pub role: Option<String>,
+    /// What happened.
+    pub text: String,
+}
+
+/// A decision in the log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionLine {
+    /// When.
+    pub t: SimTime,
+    /// The role.
+    pub role: String,
+    /// The decision id.
+    pub decision: String,
+    /// The question.
+    pub prompt: String,
+    /// The choice id.
+    pub choice: Option<String>,
+    /// The choice's label.
+    pub label: String,
+    /// Decided or expired.
+    pub expired: bool,
+    /// The rationale.
+    pub rationale: String,
+    /// Seconds taken.
+    pub latency_secs: Option<u64>,
+}
+
+/// An observation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservationLine {
+    /// When.
+    pub t: SimTime,
+    /// About which role.
+    pub role: Option<String>,
+    /// Rating.
+    pub rating: Option<Rating>,
+    /// Which objective it rates.
+    pub objective: Option<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// A strength or an area for improvement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The responsible role.
+    pub role: String,
+    /// What went well or not.
+    pub text: String,
+    /// The procedure, if it comes from one.
+    pub procedure: Option<String>,
+}
+
+/// A line of the improvement plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImprovementItem {
+    /// The issue.
+    pub issue: String,
+    /// The responsible role.
+    pub role: String,
+    /// The corrective action proposed.
+    pub corrective_action: String,
+    /// To be filled in by the organisation.
+    pub owner: String,
+    /// To be filled in by the organisation.
+    pub due: String,
+}
+
+/// The report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Aar {
+    /// Shape version.
+    pub schema_version: u32,
+    /// Language.
+    pub lang: Lang,
+    /// Scenario title.
+    pub title: String,
+    /// Scenario summary.
+    pub summary: String,
+    /// Scenario id.
+    pub scenario_id: String,
+    /// Simulated start.
+    pub scenario_start: String,
+    /// When it was played.
+    pub played: String,
+    /// The seed.
+    pub seed: u64,
+    /// Roles present, by name.
+    pub roles_present: Vec<String>,
+    /// Scenario length, minutes.
+    pub duration_min: u32,
+    /// Simulated time reached.
+    pub reached: SimTime,
+    /// Whether the exercise ran to its end.
+    pub finished: bool,
+    /// The journal's source hash.
+    pub source_hash: String,
+    /// Timeline.
+    pub timeline: Vec<TimelineItem>,
+    /// The scorecard.
+    pub scorecard: Scorecard,
+    /// Strengths.
+    pub strengths: Vec<Finding>,
+    /// Areas for improvement.
+    pub improvements: Vec<Finding>,
+    /// The improvement plan.
+    pub plan: Vec<ImprovementItem>,
+    /// Decision log.
+    pub decisions: Vec<DecisionLine>,
+    /// Observations.
+    pub observations: Vec<ObservationLine>,
+}
+
+fn text(t: &Text, lang: Lang) -> String {
+    t.get(lang).to_owned()
+}
+
+impl Aar {
+    /// Builds the report from a journal.
+    pub fn build(ex: &Exercise, header: &Header, entries: &[Entry], lang: Lang) -> Self {
+        let plan = &ex.plan.value;
+        let s = &ex.scenario.value;
+        let card = scoring::score(plan, s, header, entries);
+        let role_name = |id: &str| {
+            plan.role(id)
+                .map_or_else(|| id.to_owned(), |r| text(&r.name, lang))
+        };
+        let mut timeline = Vec::new();
+        let mut decisions = Vec::new();
+        let mut observations = Vec::new();
+        let mut finished = false;
+        for e in entries {
+            let Body::Event(ev) = &e.body else { continue };
+            let t = ev.t;
+            match &ev.kind {
+                EventKind::InjectReleased { inject, to, .. } => {
+                    let title = s
+                        .inject(inject.as_str())
+                        .map_or_else(|| inject.to_string(), |i| text(&i.title, lang));
+                    timeline.push(TimelineItem {
+                        t,
+                        kind: "inject",
+                        role: Some(
+                            to.iter()
+                                .map(|r| role_name(r.as_str()))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                        text: title,
+                    });
+                }
+                EventKind::AdHocReleased { to, title, .. } => timeline.push(TimelineItem {
+                    t,
+                    kind: "adhoc",
+                    role: Some(
+                        to.iter()
+                            .map(|r| role_name(r.as_str()))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    text: title.clone(),
+                }),
+                EventKind::DecisionMade {
+                    decision,
+                    role,
+                    choice,
+                    rationale,
+                    latency_secs,
+                } => {
+                    let (prompt, label) =
+                        labels(ex, decision.as_str(), Some(choice.as_str()), lang);
+                    timeline.push(TimelineItem {
+                        t,
+                        kind: "decision",
+                        role: Some(role_name(role.as_str())),
+                        text: format!("{prompt} → {label}"),
+                    });
+                    decisions.push(DecisionLine {
+                        t,
+                        role: role_name(role.as_str()),
+                        decision: decision.to_string(),
+                        prompt,
+                        choice: Some(choice.to_string()),
+                        label,
+                        expired: false,
+                        rationale: rationale.clone(),
+                        latency_secs: Some(*latency_secs),
+                    });
+                }
+                EventKind::DecisionExpired {
+                    decision,
+                    role,
+                    choice,
+                } => {
+                    let (prompt, label) = labels(
+                        ex,
+                        decision.as_str(),
+                        choice.as_ref().map(crate::model::ChoiceId::as_str),
+                        lang,
+                    );
+                    timeline.push(TimelineItem {
+                        t,
+                        kind: "expired",
+                        role: Some(role_name(role.as_str())),
+                        text: format!("{prompt} → {label}"),
+                    });
+                    decisions.push(DecisionLine {
+                        t,
+                        role: role_name(role.as_str()),
+                        decision: decision.to_string(),
+                        prompt,
+                        choice: choice.as_ref().map(ToString::to_string),
+                        label,
+                        expired: true,
+                        rationale: String::new(),
+                        latency_secs: None,
+                    });
+                }
+                EventKind::ActionTaken {
+                    role,
+                    action,
+                    source: crate::engine::ActionSource::Palette,
+                    note,
+                } => timeline.push(TimelineItem {
+                    t,
+                    kind: "action",
+                    role: Some(role_name(role.as_str())),
+                    text: format!(
+                        "{}{}",
+                        plan.action(action.as_str())
+                            .map_or_else(|| action.to_string(), |a| text(&a.label, lang)),
+                        if note.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" — {note}")
+                        }
+                    ),
+                }),
+                EventKind::Observed {
+                    text: body,
+                    role,
+                    rating,
+                    objective,
+                } => {
+                    timeline.push(TimelineItem {
+                        t,
+                        kind: "observation",
+                        role: role.as_ref().map(|r| role_name(r.as_str())),
+                        text: body.clone(),
+                    });
+                    observations.push(ObservationLine {
+                        t,
+                        role: role.as_ref().map(|r| role_name(r.as_str())),
+                        rating: *rating,
+                        objective: objective.as_ref().map(ToString::to_string),
+                        text: body.clone(),
+                    });
+                }
+                EventKind::Ended { .. } => finished = true,
+                _ => {}
+            }
+        }
+        let mut strengths = Vec::new();
+        let mut improvements = Vec::new();
+        let mut ip = Vec::new();
+        for p in &card.procedures {
+            let title = text(&p.title, lang);
+            let who = role_name(p.role.as_str());
+            match p.status {
+                Status::InTime if p.violations.is_empty() => strengths.push(Finding {
+                    role: who,
+                    text: format!("{title}: {}", p.why.get(lang)),
+                    procedure: Some(p.id.to_string()),
+                }),
+                Status::Late | Status::Missed | Status::OtherRole | Status::InTime => {
+                    improvements.push(Finding {
+                        role: who.clone(),
+                        text: format!("{title}: {}", p.why.get(lang)),
+                        procedure: Some(p.id.to_string()),
+                    });
+                    let action = plan
+                        .action(p.action.as_str())
+                        .map_or_else(|| p.action.to_string(), |a| text(&a.label, lang));
+                    let within = p.allowed_secs.map(|a| a / 60);
+                    ip.push(ImprovementItem {
+                        issue: format!("{title} ({})", p.status.label(lang)),
+                        role: who,
+                        corrective_action: match (lang, within) {
+                            (Lang::Nl, Some(m)) => format!("Borg in plan en training dat \"{action}\" binnen {m} min na de aanleiding gebeurt; oefen dit opnieuw."),
+                            (Lang::Nl, None) => format!("Borg in plan en training dat \"{action}\" gebeurt zodra de aanleiding zich voordoet; oefen dit opnieuw."),
+                            (Lang::En, Some(m)) => format!("Make sure in plans and training that \"{action}\" happens within {m} min of the trigger; exercise it again."),
+                            (Lang::En, None) => format!("Make sure in plans and training that \"{action}\" happens as soon as the trigger occurs; exercise it again."),
+                        },
+                        owner: String::new(),
+                        due: String::new(),
+                    });
+                }
+                _ if !p.violations.is_empty() => improvements.push(Finding {
+                    role: who,
+                    text: format!("{title}: {}", p.why.get(lang)),
+                    procedure: Some(p.id.to_string()),
+                }),
+                _ => {}
+            }
+        }
+        for o in &observations {
+            let f = Finding {
+                role: o.role.clone().unwrap_or_default(),
+                text: o.text.clone(),
+                procedure: None,
+            };
+            match o.rating {
+                Some(Rating::P | Rating::S) => strengths.push(f),
+                Some(Rating::M | Rating::U) => improvements.push(f),
+                None => {}
+            }
+        }
+        Self {
+            schema_version: SCHEMA_VERSION,
+            lang,
+            title: text(&s.title, lang),
+            summary: text(&s.summary, lang),
+            scenario_id: s.id.clone(),
+            scenario_start: s.start.clone(),
+            played: header.wall_start.clone(),
+            seed: header.seed,
+            roles_present: if header.present.is_empty() {
+                &s.roles
+            } else {
+                &header.present
+            }
+            .iter()
+            .map(|r| role_name(r.as_str()))
+            .collect(),
+            duration_min: s.duration_min,
+            reached: card.end_t,
+            finished,
+            source_hash: header.source_hash.clone(),
+            timeline,
+            scorecard: card,
+            strengths,
+            improvements,
+            plan: ip,
+            decisions,
+            observations,
+        }
+    }
+
+    /// The report as pretty JSON, everything included, with its schema version.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// Decisions and procedure results as CSV (RFC 4180; UTF-8 with a byte-order mark so that
+    /// spreadsheets pick the encoding).
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        let nl = self.lang == Lang::Nl;
+        let _ = w.write_record(if nl {
+            [
+                "soort",
+                "tijd",
+                "rol",
+                "id",
+                "omschrijving",
+                "uitkomst",
+                "punten",
+                "mogelijk",
+                "toelichting",
+            ]
+        } else {
+            [
+                "kind",
+                "time",
+                "role",
+                "id",
+                "description",
+                "outcome",
+                "points",
+                "possible",
+                "explanation",
+            ]
+        });
+        for d in &self.decisions {
+            let _ = w.write_record([
+                if d.expired {
+                    "decision-expired"
+                } else {
+                    "decision"
+                },
+                &fmt_elapsed(d.t),
+                &d.role,
+                &d.decision,
+                &d.prompt,
+                &d.label,
+                "",
+                "",
+                &d.rationale,
+            ]);
+        }
+        for p in &self.scorecard.procedures {
+            let _ = w.write_record([
+                "procedure",
+                &p.triggered_at.map(fmt_elapsed).unwrap_or_default(),
+                p.role.as_str(),
+                p.id.as_str(),
+                p.title.get(self.lang),
+                p.status.label(self.lang),
+                &format!("{:.2}", p.net()),
+                &format!("{:.0}", p.possible),
+                p.why.get(self.lang),
+            ]);
+        }
+        let bytes = w.into_inner().unwrap_or_default();
+        format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+    }
+}
+
+fn labels(ex: &Exercise, decision: &str, choice: Option<&str>, lang: Lang) -> (String, String) {
+    let s = &ex.scenario.value;
+    let d = s
+        .decisions()
+        .find(|(_, d)| d.id.as_str() == decision)
+        .map(|(_, d)| d);
+    let prompt = d.map_or_else(|| decision.to_owned(), |d| text(&d.prompt, lang));
+    let label = match (d, choice) {
+        (Some(d), Some(c)) => d
+            .options
+            .iter()
+            .find(|o| o.id.as_str() == c)
+            .map_or_else(|| c.to_owned(), |o| text(&o.label, lang)),
+        (_, Some(c)) => c.to_owned(),
+        (_, None) => match lang {
+            Lang::Nl => "(geen besluit)".to_owned(),
+            Lang::En => "(no decision)".to_owned(),
+        },
+    };
+    (prompt, label)
+}
