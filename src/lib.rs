@@ -10,9 +10,12 @@
 
 pub mod cli;
 pub mod engine;
+pub mod i18n;
 pub mod journal;
 pub mod library;
 pub mod model;
 pub mod play;
 pub mod report;
 pub mod scoring;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -9,6 +9,22 @@ fn main() -> ExitCode {
     if let Some(code) = paraat::cli::main_exit(cli) {
         return code;
     }
-    eprintln!("paraat: the desktop app is not built yet; see `paraat --help` for the CLI");
+    run_app()
+}
+
+#[cfg(feature = "gui")]
+fn run_app() -> ExitCode {
+    match paraat::ui::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("paraat: cannot open the window: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_app() -> ExitCode {
+    eprintln!("paraat: built without the `gui` feature; see `paraat --help` for the CLI");
     ExitCode::from(2)
 }
