@@ -334,7 +334,7 @@ fn top_bar_ui(
                 }
             }
             Status::Running => {
-                if ui.button(tr(lang, "⏸ Pauze", "⏸ Pause")).clicked() {
+                if ui.button(tr(lang, "❚❚ Pauze", "❚❚ Pause")).clicked() {
                     commands.push(Command::Pause);
                 }
             }
@@ -360,7 +360,7 @@ fn top_bar_ui(
         if ui
             .add_enabled(
                 started,
-                egui::Button::new(tr(lang, "⏭ Volgende inject", "⏭ Next inject")),
+                egui::Button::new(tr(lang, "▶▶ Volgende inject", "▶▶ Next inject")),
             )
             .clicked()
         {
@@ -385,7 +385,7 @@ fn top_bar_ui(
         if ui
             .add_enabled(
                 st != Status::Ended,
-                egui::Button::new(tr(lang, "⏹ Beëindigen", "⏹ End exercise")),
+                egui::Button::new(tr(lang, "■ Beëindigen", "■ End exercise")),
             )
             .clicked()
         {

@@ -95,6 +95,33 @@ pub struct App {
     /// Whether the projector opens as a native window (off in tests: kittest has one window).
     pub native_projector: bool,
     applied_zoom: f32,
+    fonts_installed: bool,
+}
+
+/// Adds DejaVu Sans (shipped in `assets/fonts`) behind egui's own fonts, so that symbols such as
+/// ▶ ◀ ✔ ≥ × − render everywhere instead of as empty boxes.
+pub fn install_fonts(ctx: &egui::Context) {
+    for (name, bytes, family) in [
+        (
+            "dejavu-sans",
+            &include_bytes!("../../assets/fonts/DejaVuSans.ttf")[..],
+            egui::FontFamily::Proportional,
+        ),
+        (
+            "dejavu-sans-mono",
+            &include_bytes!("../../assets/fonts/DejaVuSansMono.ttf")[..],
+            egui::FontFamily::Monospace,
+        ),
+    ] {
+        ctx.add_font(egui::FontInsert::new(
+            name,
+            egui::FontData::from_static(bytes),
+            vec![egui::epaint::text::InsertFontFamily {
+                family,
+                priority: egui::FontPriority::Lowest,
+            }],
+        ));
+    }
 }
 
 impl App {
@@ -110,6 +137,7 @@ impl App {
             status: None,
             native_projector: false,
             applied_zoom: 0.0,
+            fonts_installed: false,
         }
     }
 
@@ -130,6 +158,10 @@ impl App {
 
     /// Draws one frame.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if !self.fonts_installed {
+            install_fonts(ui.ctx());
+            self.fonts_installed = true;
+        }
         if (self.applied_zoom - self.prefs.zoom).abs() > f32::EPSILON {
             ui.ctx().set_zoom_factor(self.prefs.zoom);
             self.applied_zoom = self.prefs.zoom;
