@@ -98,7 +98,7 @@ pub struct App {
     fonts_installed: bool,
 }
 
-/// Adds DejaVu Sans (shipped in `assets/fonts`) behind egui's own fonts, so that symbols such as
+/// Adds the `DejaVu` Sans font (shipped in `assets/fonts`) behind egui's own fonts, so that symbols such as
 /// ▶ ◀ ✔ ≥ × − render everywhere instead of as empty boxes.
 pub fn install_fonts(ctx: &egui::Context) {
     for (name, bytes, family) in [
