@@ -1,4 +1,4 @@
-//! The desktop app, clicked through as a facilitator would with egui_kittest: pick a scenario,
+//! The desktop app, clicked through as a facilitator would with `egui_kittest`: pick a scenario,
 //! start, advance, open a desk, decide with a rationale, pause, record an action and an
 //! observation, end, write the report — asserting what the screen shows and what the journal
 //! holds.
