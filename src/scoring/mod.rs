@@ -44,12 +44,18 @@ pub enum Status {
     NotTriggered,
     /// Its role is not in play or not at the table.
     NotInPlay,
+    /// Triggered, not done yet, and the exercise is still running with time left to earn
+    /// points (live scorecards only; a finished journal has no open procedures).
+    Open,
 }
 
 impl Status {
     /// Whether the procedure counts towards the score.
     pub fn scored(self) -> bool {
-        !matches!(self, Status::NotTriggered | Status::NotInPlay)
+        !matches!(
+            self,
+            Status::NotTriggered | Status::NotInPlay | Status::Open
+        )
     }
 
     /// Display label.
@@ -68,6 +74,8 @@ impl Status {
             (Status::NotTriggered, En) => "not triggered",
             (Status::NotInPlay, Nl) => "rol niet in spel",
             (Status::NotInPlay, En) => "role not in play",
+            (Status::Open, Nl) => "loopt nog",
+            (Status::Open, En) => "open",
         }
     }
 }
@@ -333,10 +341,14 @@ pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Sco
     let mut overrides: BTreeMap<&str, (Rating, String, u64)> = BTreeMap::new();
     let mut latencies: BTreeMap<&str, (Vec<u64>, usize)> = BTreeMap::new();
     let mut end_t = 0;
+    let mut finished = false;
     for e in entries {
         end_t = end_t.max(e.t);
         let Body::Event(ev) = &e.body else { continue };
         let kind = &ev.kind;
+        if matches!(kind, EventKind::Ended { .. }) {
+            finished = true;
+        }
         match kind {
             EventKind::ActionTaken { role, action, .. } => {
                 if let Some(a) = plan.action(action.as_str()) {
@@ -545,6 +557,21 @@ pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Sco
                         d.role,
                         p.role,
                         took / 60
+                    ),
+                );
+            } else if !finished && allowed.is_none_or(|a| end_t < t0 + 3 * a) {
+                r.possible = 0.0;
+                r.status = Status::Open;
+                r.why = Text::new(
+                    format!(
+                        "Loopt sinds {} ({}).",
+                        crate::engine::fmt_elapsed(t0),
+                        limit(true)
+                    ),
+                    format!(
+                        "Open since {} ({}).",
+                        crate::engine::fmt_elapsed(t0),
+                        limit(false)
                     ),
                 );
             } else {

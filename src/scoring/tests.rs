@@ -238,3 +238,20 @@ fn roles_not_at_the_table_are_not_scored() {
         .expect("p");
     assert_eq!(alert.status, Status::NotInPlay);
 }
+
+#[test]
+fn live_scorecards_keep_open_procedures_out_of_the_total() {
+    let (plan, scenario, entries) = journal(vec![Command::Start, at(10), act("mayor", "triangle")]);
+    let card = score(&plan, &scenario, &header(), &entries);
+    let get = |id: &str| {
+        card.procedures
+            .iter()
+            .find(|p| p.id.as_str() == id)
+            .expect(id)
+    };
+    // Triggered at 5, allowed 10 min: still open at minute 10.
+    assert_eq!(get("P-grip").status, Status::Open);
+    assert!(get("P-grip").possible.abs() < 1e-9);
+    assert_eq!(get("P-tri").status, Status::InTime);
+    assert!((card.total.possible - 4.0).abs() < 1e-9, "{:?}", card.total);
+}

@@ -451,7 +451,7 @@ fn msel_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: &mu
     });
     let ctx = view.session.sim.ctx.clone();
     let states = view.session.sim.state.injects.clone();
-    let shown: Vec<usize> = (0..ctx.scenario.injects.len())
+    let mut shown: Vec<usize> = (0..ctx.scenario.injects.len())
         .filter(|&i| {
             matches!(
                 (view.msel_filter, states[i].status),
@@ -465,6 +465,14 @@ fn msel_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: &mu
             )
         })
         .collect();
+    // In time order: released by release time, the rest by scheduled time; follow-ups last.
+    shown.sort_by_key(|&i| {
+        let t = match states[i].status {
+            InjectStatus::Released(t) => t,
+            _ => states[i].at.unwrap_or(u64::MAX),
+        };
+        (t, i)
+    });
     let ended = view.session.sim.state.status == Status::Ended;
     let row_h = ui.spacing().interact_size.y * 2.0 + ui.spacing().item_spacing.y * 2.0;
     egui::ScrollArea::vertical()
