@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod explore;
 pub mod i18n;
 pub mod journal;
 pub mod library;

@@ -5,7 +5,11 @@ use paraat::model::{Channel, Choice, Decision, Inject, Scenario, Text};
 /// A valid scenario of `n` injects for the built-in plan, every fifth with a decision, as RON.
 pub fn generated_scenario_text(n: usize) -> String {
     let scenario = generated_scenario(n);
-    ron::ser::to_string_pretty(&scenario, ron::ser::PrettyConfig::default()).expect("serialises")
+    ron::ser::to_string_pretty(
+        &scenario,
+        ron::ser::PrettyConfig::default().struct_names(true),
+    )
+    .expect("serialises")
 }
 
 /// A valid scenario of `n` injects for the built-in plan.
@@ -75,4 +79,49 @@ pub fn generated_scenario(n: usize) -> Scenario {
         random: vec![],
         objectives: vec![],
     }
+}
+
+/// A session on a generated 1,000-inject scenario whose journal holds at least `entries`
+/// entries (random decisions, then observations), written to a temporary folder.
+pub fn big_session(
+    entries: usize,
+) -> (
+    paraat::library::Exercise,
+    tempfile::TempDir,
+    paraat::journal::Session,
+) {
+    use paraat::engine::Command;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("gen.ron");
+    std::fs::write(&path, generated_scenario_text(1000)).expect("write");
+    let ex = paraat::library::load_exercise(&path).expect("generated scenario validates");
+    let mut s = paraat::journal::Session::create(
+        &ex,
+        1,
+        ex.scenario.value.roles.clone(),
+        &dir.path().join("j.jsonl"),
+    )
+    .expect("session");
+    s.apply(Command::Start).expect("start");
+    let mut minute = 0;
+    while s.entries.len() < entries {
+        minute += 1;
+        if minute < 235 {
+            let _ = s.apply(Command::AdvanceTo { t: minute * 60 });
+        }
+        for role in ["burgemeester", "politiechef", "ovj", "nctv"] {
+            let _ = s.apply(Command::TakeAction {
+                role: role.into(),
+                action: "convene_triangle".into(),
+                note: "bench".into(),
+            });
+        }
+        let _ = s.apply(Command::Observe {
+            text: format!("note {minute}"),
+            role: None,
+            rating: None,
+            objective: None,
+        });
+    }
+    (ex, dir, s)
 }

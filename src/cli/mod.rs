@@ -65,6 +65,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
     },
+    /// Explore a scenario's decision paths: coverage, dead ends, best and worst score.
+    Explore {
+        /// A scenario file, or the id of a built-in scenario.
+        scenario: String,
+        /// Explore exhaustively up to this many paths; beyond it, sample this many.
+        #[arg(long, default_value_t = 20_000)]
+        max_paths: u64,
+        /// Seed of the random chances (and of the sampling).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the after-action report (AAR/IP) of a journal.
     Report {
         /// The journal (.jsonl).
@@ -145,6 +159,12 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
         Command::Score { journal, lang } => score_cmd(&journal, lang.into(), out, err),
+        Command::Explore {
+            scenario,
+            max_paths,
+            seed,
+            json,
+        } => explore_cmd(&scenario, max_paths, seed, json, out, err),
         Command::Report {
             journal,
             format,
@@ -488,6 +508,121 @@ fn report_cmd(
         }
         None => {
             let _ = out.write_all(text.as_bytes());
+        }
+    }
+    0
+}
+
+fn explore_cmd(
+    key: &str,
+    max_paths: u64,
+    seed: u64,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let Some(ex) = find_exercise(key, err) else {
+        return 1;
+    };
+    let ctx = std::sync::Arc::new(crate::engine::Compiled::new(
+        &ex.plan.value,
+        &ex.scenario.value,
+    ));
+    let mut last = 0u64;
+    let mut progress = |done: u64, total: u64| {
+        // A plain progress bar on standard error, updated every few percent.
+        let pct = done.saturating_mul(100) / total.max(1);
+        if pct >= last + 5 || done >= total {
+            last = pct;
+            let bar = "#".repeat((pct / 5) as usize);
+            let _ = write!(err, "\r[{bar:<20}] {pct:>3} % ({done}/{total} paths)");
+            if done >= total {
+                let _ = writeln!(err);
+            }
+        }
+    };
+    let r = crate::explore::explore(&ctx, seed, max_paths, &mut progress);
+    if json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&r).unwrap_or_default()
+        );
+        return 0;
+    }
+    let s = &ex.scenario.value;
+    let _ = writeln!(
+        out,
+        "{} ({}), seed {seed}\n{}: {} paths, {} decisions applied",
+        s.title.en,
+        s.id,
+        match r.mode {
+            crate::explore::Mode::Exhaustive => "exhaustive",
+            crate::explore::Mode::Sampled => "sampled (more paths than --max-paths)",
+        },
+        r.paths,
+        r.decisions_applied
+    );
+    let _ = writeln!(
+        out,
+        "inject coverage: {}/{} ({:.0} %)",
+        r.reached,
+        r.injects,
+        100.0 * r.reached as f64 / r.injects.max(1) as f64
+    );
+    let joined = |v: Vec<String>| {
+        if v.is_empty() {
+            "none".to_owned()
+        } else {
+            v.join(", ")
+        }
+    };
+    let _ = writeln!(
+        out,
+        "unreachable injects: {}",
+        joined(r.unreachable.iter().map(ToString::to_string).collect())
+    );
+    let _ = writeln!(
+        out,
+        "decisions never put: {}",
+        joined(r.never_put.iter().map(ToString::to_string).collect())
+    );
+    let _ = writeln!(
+        out,
+        "dead ends (deadline after the end): {}",
+        joined(
+            r.deadline_after_end
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        )
+    );
+    let _ = writeln!(
+        out,
+        "procedures never satisfied: {}",
+        joined(r.never_satisfied.iter().map(ToString::to_string).collect())
+    );
+    for (name, p) in [("best", &r.best), ("worst", &r.worst)] {
+        if let Some(p) = p {
+            let steps: Vec<String> = p
+                .steps
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}={}",
+                        s.decision,
+                        s.choice.as_ref().map_or("(expire)", |c| c.as_str())
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{name} score: {:.0} % ({:.1}/{:.1}) via {}",
+                p.share * 100.0,
+                p.earned,
+                p.possible,
+                steps.join(" ")
+            );
         }
     }
     0

@@ -51,6 +51,9 @@ pub struct Locator {
     tokens: Vec<Token>,
     /// For each token index of an opening bracket, the index of its closing one.
     matching: Vec<usize>,
+    /// For each id value, the token indices of the `id` fields that hold it, in order, so that
+    /// finding an object by id does not rescan the file.
+    ids: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Locator {
@@ -74,7 +77,21 @@ impl Locator {
         for o in stack {
             matching[o] = last;
         }
-        Self { tokens, matching }
+        let mut ids: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for i in 0..tokens.len().saturating_sub(2) {
+            if let (Tok::Ident(f), Tok::Colon, Tok::Str(v)) =
+                (&tokens[i].tok, &tokens[i + 1].tok, &tokens[i + 2].tok)
+                && f == "id"
+            {
+                ids.entry(v.clone()).or_default().push(i);
+            }
+        }
+        Self {
+            tokens,
+            matching,
+            ids,
+        }
     }
 
     /// The whole file.
@@ -184,25 +201,18 @@ impl Locator {
     /// The `n`-th (from 0) object in `within` that holds `id: "<id>"`, preferring objects whose
     /// struct name is `name` (RON allows leaving the name out).
     pub fn object(&self, within: Range, name: &str, id: &str, n: usize) -> Option<Range> {
-        let mut found = 0;
-        let mut i = within.start;
-        while i + 2 < within.end.min(self.tokens.len()) {
-            if self.is_field(i, "id")
-                && matches!(&self.tokens[i + 2].tok, Tok::Str(s) if s == id)
-                && let Some(open) = self.enclosing_open(i)
-                && self.struct_name_ok(open, name)
-            {
-                if found == n {
-                    return Some(Range {
-                        start: open,
-                        end: self.matching[open],
-                    });
-                }
-                found += 1;
-            }
-            i += 1;
-        }
-        None
+        let end = within.end.min(self.tokens.len());
+        self.ids
+            .get(id)?
+            .iter()
+            .filter(|&&i| i >= within.start && i + 2 < end)
+            .filter_map(|&i| self.enclosing_open(i))
+            .filter(|&open| self.struct_name_ok(open, name))
+            .nth(n)
+            .map(|open| Range {
+                start: open,
+                end: self.matching[open],
+            })
     }
 
     /// The position of the `n`-th `id: "<id>"` value of a `name` struct, for duplicate ids.

@@ -318,6 +318,23 @@ pub fn score(plan: &Plan, scenario: &Scenario, header: &Header, entries: &[Entry
 
 /// Scores with an already compiled scenario (the live scorecard recomputes often).
 pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Scorecard {
+    let end_t = entries.iter().map(|e| e.t).max().unwrap_or(0);
+    let events = entries.iter().filter_map(|e| match &e.body {
+        Body::Event(ev) => Some((e.seq, ev)),
+        Body::Command(_) => None,
+    });
+    score_events(ctx, &header.present, events, end_t)
+}
+
+/// Scores a stream of events, each with the journal sequence number it is cited by; `present`
+/// are the roles at the table (empty: all), `end_t` the time the record reaches. Exploration
+/// scores its paths with this, without writing journals.
+pub fn score_events<'e>(
+    ctx: &Compiled,
+    present: &[RoleId],
+    events: impl Iterator<Item = (u64, &'e crate::engine::Event)>,
+    end_t: SimTime,
+) -> Scorecard {
     let plan = &ctx.plan;
     let scenario = &ctx.scenario;
     let mut tr = Tracker {
@@ -340,11 +357,10 @@ pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Sco
     let mut violations: BTreeMap<&str, Vec<Violation>> = BTreeMap::new();
     let mut overrides: BTreeMap<&str, (Rating, String, u64)> = BTreeMap::new();
     let mut latencies: BTreeMap<&str, (Vec<u64>, usize)> = BTreeMap::new();
-    let mut end_t = 0;
+    let mut end_t = end_t;
     let mut finished = false;
-    for e in entries {
-        end_t = end_t.max(e.t);
-        let Body::Event(ev) = &e.body else { continue };
+    for (seq, ev) in events {
+        end_t = end_t.max(ev.t);
         let kind = &ev.kind;
         if matches!(kind, EventKind::Ended { .. }) {
             finished = true;
@@ -355,7 +371,7 @@ pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Sco
                     done.entry(a.id.as_str()).or_default().push(Done {
                         t: ev.t,
                         role: role.clone(),
-                        entry: e.seq,
+                        entry: seq,
                     });
                 }
             }
@@ -375,7 +391,7 @@ pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Sco
                     role,
                     ev.t,
                     false,
-                    e.seq,
+                    seq,
                     &mut violations,
                 );
             }
@@ -393,7 +409,7 @@ pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Sco
                         role,
                         ev.t,
                         true,
-                        e.seq,
+                        seq,
                         &mut violations,
                     );
                 }
@@ -405,7 +421,7 @@ pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Sco
                 ..
             } => {
                 if let Some(obj) = scenario.objectives.iter().find(|x| x.id == *o) {
-                    overrides.insert(obj.id.as_str(), (*r, text.clone(), e.seq));
+                    overrides.insert(obj.id.as_str(), (*r, text.clone(), seq));
                 }
             }
             _ => {}
@@ -413,15 +429,14 @@ pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Sco
         if tr.apply(kind) {
             for (i, t) in ctx.triggers.iter().enumerate() {
                 if triggered[i].is_none() && t.holds(&tr) {
-                    triggered[i] = Some((ev.t, e.seq));
+                    triggered[i] = Some((ev.t, seq));
                 }
             }
         }
     }
 
-    let present = |r: &RoleId| {
-        scenario.roles.contains(r) && (header.present.is_empty() || header.present.contains(r))
-    };
+    let present =
+        |r: &RoleId| scenario.roles.contains(r) && (present.is_empty() || present.contains(r));
     let mut procedures = Vec::with_capacity(n);
     for (i, p) in plan.procedures.iter().enumerate() {
         let allowed = p.within_min.map(|m| u64::from(m) * 60);

@@ -1,0 +1,80 @@
+use std::path::Path;
+use std::sync::Arc;
+
+use super::*;
+use crate::model::load::{parse_plan, parse_scenario};
+
+const PLAN: &str = r#"Plan(
+    id: "p", title: (nl: "", en: ""),
+    roles: [ Role(id: "mayor", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")) ],
+    actions: [ Action(id: "triangle", label: (nl: "", en: "")), Action(id: "grip3", label: (nl: "", en: "")) ],
+    signals: [ Signal(id: "attack", label: (nl: "", en: "")) ],
+    procedures: [
+        Procedure(id: "P-tri", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "triangle", within_min: Some(10), weight: 3,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-grip", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "grip3", within_min: Some(10), weight: 1,
+            source: Source(kind: Lesson, cite: "t")),
+    ],
+)"#;
+
+/// Two decisions: d1 (convene / wait, default wait) and, only after "convene", d2
+/// (grip3 / nothing). Paths: d1 ∈ {convene, wait, expire}; after convene, d2 ∈ {grip3, no,
+/// expire}: 3 + 2 = 5 paths. The inject "never" cannot be reached.
+const SCENARIO: &str = r#"Scenario(
+    id: "s", plan: "p", title: (nl: "", en: ""), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 60, roles: ["mayor"],
+    injects: [
+        Inject(id: "a", at_min: Some(0), to: ["mayor"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""), effects: [Signal("attack")],
+            decisions: [ Decision(id: "d1", role: "mayor", prompt: (nl: "", en: ""), due_min: 5,
+                options: [
+                    Choice(id: "convene", label: (nl: "", en: ""), actions: ["triangle"], then: ["b"]),
+                    Choice(id: "wait", label: (nl: "", en: "")),
+                ], default: Some("wait")) ]),
+        Inject(id: "b", to: ["mayor"], channel: Phone, title: (nl: "", en: ""), body: (nl: "", en: ""),
+            decisions: [ Decision(id: "d2", role: "mayor", prompt: (nl: "", en: ""), due_min: 5,
+                options: [
+                    Choice(id: "grip3", label: (nl: "", en: ""), actions: ["grip3"]),
+                    Choice(id: "no", label: (nl: "", en: "")),
+                ]) ]),
+        Inject(id: "never", at_min: Some(10), to: ["mayor"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""), when: Some(All([Chosen("d1", "wait"), Chosen("d1", "convene")]))),
+    ],
+)"#;
+
+fn ctx() -> Arc<Compiled> {
+    let plan = parse_plan(Path::new("p"), PLAN.into()).expect("plan").value;
+    let s = parse_scenario(Path::new("s"), SCENARIO.into())
+        .expect("s")
+        .value;
+    Arc::new(Compiled::new(&plan, &s))
+}
+
+#[test]
+fn small_tree_is_explored_exhaustively_with_known_answers() {
+    let r = explore(&ctx(), 1, 100, &mut |_, _| {});
+    assert_eq!(r.mode, Mode::Exhaustive);
+    assert_eq!(r.paths, 5);
+    assert_eq!(r.unreachable, vec![InjectId::from("never")]);
+    assert_eq!(r.reached, 2);
+    assert!(r.never_put.is_empty());
+    let best = r.best.expect("best");
+    assert!((best.share - 1.0).abs() < 1e-9, "{best:?}");
+    assert_eq!(best.steps[0].choice, Some(ChoiceId::from("convene")));
+    assert_eq!(best.steps[1].choice, Some(ChoiceId::from("grip3")));
+    let worst = r.worst.expect("worst");
+    assert!(worst.share.abs() < 1e-9, "{worst:?}");
+    assert!(r.never_satisfied.is_empty());
+}
+
+#[test]
+fn a_large_tree_is_sampled_and_says_so() {
+    let r = explore(&ctx(), 1, 2, &mut |_, _| {});
+    assert_eq!(r.mode, Mode::Sampled);
+    assert_eq!(r.paths, 2);
+    // Sampling is seeded: the same seed gives the same report.
+    let again = explore(&ctx(), 1, 2, &mut |_, _| {});
+    assert_eq!(r.best, again.best);
+}
