@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod journal;
 pub mod library;
 pub mod model;
+pub mod msel;
 pub mod play;
 pub mod report;
 pub mod scoring;

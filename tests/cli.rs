@@ -188,3 +188,85 @@ fn play_policies_and_unknown_scenario() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).1.contains("station-shooting"));
 }
+
+#[test]
+fn msel_export_import_export_round_trips() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (a, r, b) = (
+        dir.path().join("a.csv"),
+        dir.path().join("s.ron"),
+        dir.path().join("b.csv"),
+    );
+    let s = |p: &Path| p.to_str().expect("utf8").to_owned();
+    assert_eq!(
+        paraat(&["msel", "export", "event-ramming", "-o", &s(&a)])
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = paraat(&["msel", "import", &s(&a), "-o", &s(&r)]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    assert_eq!(paraat(&["validate", &s(&r)]).status.code(), Some(0));
+    assert_eq!(
+        paraat(&["msel", "export", &s(&r), "-o", &s(&b)])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
+    // Never overwrites.
+    assert_eq!(
+        paraat(&["msel", "import", &s(&a), "-o", &s(&r)])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn msel_import_reports_each_bad_row() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(&csv, "time,to,channel,inject\n0:05,burgemeester,Phone,OK\n0:07,nobody,Phone,Bad role\nsoon,ovj,Phone,Bad time\n").expect("write");
+    let out = dir.path().join("out.ron");
+    let o = paraat(&[
+        "msel",
+        "import",
+        csv.to_str().expect("utf8"),
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("bad.csv:line 3, column `to`: unknown role \"nobody\""),
+        "{err}"
+    );
+    assert!(err.contains("bad.csv:line 4, column `time`"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn explore_reports_coverage_and_bounds() {
+    let o = paraat(&[
+        "explore",
+        "school-threat",
+        "--max-paths",
+        "300",
+        "--seed",
+        "2",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.contains("sampled (more paths than --max-paths): 300 paths"),
+        "{out}"
+    );
+    assert!(
+        out.contains("inject coverage:")
+            && out.contains("best score:")
+            && out.contains("worst score:"),
+        "{out}"
+    );
+    assert!(err.contains("100 %"), "progress bar: {err}");
+}

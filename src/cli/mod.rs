@@ -79,6 +79,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export or import a scenario's MSEL as CSV (for spreadsheets).
+    #[command(subcommand)]
+    Msel(MselCommand),
     /// Write the after-action report (AAR/IP) of a journal.
     Report {
         /// The journal (.jsonl).
@@ -92,6 +95,27 @@ pub enum Command {
         /// Language of the report.
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
+    },
+}
+
+/// `paraat msel` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum MselCommand {
+    /// Write a scenario's MSEL as CSV.
+    Export {
+        /// A scenario file, or the id of a built-in scenario.
+        scenario: String,
+        /// The CSV file to write (atomically); default: standard output.
+        #[arg(short = 'o', long)]
+        out: Option<PathBuf>,
+    },
+    /// Turn a MSEL CSV into a scenario file.
+    Import {
+        /// The CSV file.
+        csv: PathBuf,
+        /// The scenario file to write (atomically; never over an existing file).
+        #[arg(short = 'o', long)]
+        out: PathBuf,
     },
 }
 
@@ -165,6 +189,11 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             seed,
             json,
         } => explore_cmd(&scenario, max_paths, seed, json, out, err),
+        Command::Msel(MselCommand::Export {
+            scenario,
+            out: file,
+        }) => msel_export(&scenario, file.as_deref(), out, err),
+        Command::Msel(MselCommand::Import { csv, out: file }) => msel_import(&csv, &file, out, err),
         Command::Report {
             journal,
             format,
@@ -625,5 +654,115 @@ fn explore_cmd(
             );
         }
     }
+    0
+}
+
+fn msel_export(key: &str, file: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let Some(ex) = find_exercise(key, err) else {
+        return 1;
+    };
+    let text = crate::msel::export(&ex.scenario.value, &ex.plan.value);
+    let Some(f) = file else {
+        let _ = out.write_all(text.as_bytes());
+        return 0;
+    };
+    if let Err(e) = crate::report::write_atomic(f, text.as_bytes()) {
+        let _ = writeln!(err, "error: {}: {e}", f.display());
+        return 1;
+    }
+    let _ = writeln!(
+        out,
+        "wrote {} ({} injects)",
+        f.display(),
+        ex.scenario.value.injects.len()
+    );
+    0
+}
+
+fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let text = match load::read_limited(csv_path) {
+        Ok(t) => t,
+        Err(d) => {
+            let _ = writeln!(err, "{d}");
+            return 1;
+        }
+    };
+    if file.exists() {
+        let _ = writeln!(
+            err,
+            "error: {}: exists; choose another name (import never overwrites)",
+            file.display()
+        );
+        return 1;
+    }
+    let lib = Library::load(&[load::builtin_dir().join("plan")]);
+    let Some(plan) = lib
+        .plans
+        .iter()
+        .find(|p| p.value.id == "lcp-egt")
+        .or_else(|| lib.plans.first())
+    else {
+        let _ = writeln!(
+            err,
+            "error: no plan catalogue found under {}",
+            load::builtin_dir().display()
+        );
+        return 1;
+    };
+    let stem = file.file_stem().map_or_else(
+        || "imported".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let fallback = crate::model::Scenario {
+        id: stem.clone(),
+        plan: plan.value.id.clone(),
+        title: crate::model::Text::new(stem.clone(), stem),
+        summary: crate::model::Text::default(),
+        start: "2026-01-01T09:00:00+01:00".into(),
+        duration_min: 120,
+        roles: Vec::new(),
+        vars: Vec::new(),
+        init: std::collections::BTreeMap::new(),
+        injects: Vec::new(),
+        random: Vec::new(),
+        objectives: Vec::new(),
+    };
+    let scenario = match crate::msel::import(&text, &plan.value, &fallback) {
+        Ok(s) => s,
+        Err(rows) => {
+            for r in &rows {
+                let _ = writeln!(err, "{}:{r}", csv_path.display());
+            }
+            let _ = writeln!(err, "{} problem(s); nothing written", rows.len());
+            return 1;
+        }
+    };
+    let ron_text = crate::msel::to_ron(&scenario);
+    // Check the result as the validator would see the written file.
+    let diags = match load::parse_scenario(file, ron_text.clone()) {
+        Ok(loaded) => {
+            let ids: std::collections::BTreeSet<&str> =
+                std::iter::once(plan.value.id.as_str()).collect();
+            crate::model::validate::validate_scenario(&loaded, Some(&plan.value), &ids)
+        }
+        Err(d) => vec![d],
+    };
+    for d in &diags {
+        let _ = writeln!(err, "{d}");
+    }
+    if diags.iter().any(crate::model::diag::Diagnostic::is_error) {
+        let _ = writeln!(err, "the imported scenario has errors; nothing written");
+        return 1;
+    }
+    if let Err(e) = crate::report::write_atomic(file, ron_text.as_bytes()) {
+        let _ = writeln!(err, "error: {}: {e}", file.display());
+        return 1;
+    }
+    let _ = writeln!(
+        out,
+        "wrote {} ({} injects)",
+        file.display(),
+        scenario.injects.len()
+    );
     0
 }

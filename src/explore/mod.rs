@@ -350,7 +350,12 @@ pub fn explore(
         &mut ctx.decisions.iter().map(|d| d.id.to_string()),
     );
     let late: BTreeSet<usize> = (0..n_dec).filter(|&d| stats.late[d]).collect();
-    let present: BTreeSet<&str> = ctx.scenario.roles.iter().map(crate::model::RoleId::as_str).collect();
+    let present: BTreeSet<&str> = ctx
+        .scenario
+        .roles
+        .iter()
+        .map(crate::model::RoleId::as_str)
+        .collect();
     Report {
         mode: if exhaustive {
             Mode::Exhaustive
