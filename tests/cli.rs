@@ -199,16 +199,16 @@ fn msel_export_import_export_round_trips() {
     );
     let s = |p: &Path| p.to_str().expect("utf8").to_owned();
     assert_eq!(
-        paraat(&["msel", "export", "event-ramming", "-o", &s(&a)])
+        paraat(&["msel", "export", "event-ramming", "-o", &path(&a)])
             .status
             .code(),
         Some(0)
     );
-    let o = paraat(&["msel", "import", &s(&a), "-o", &s(&r)]);
+    let o = paraat(&["msel", "import", &path(&a), "-o", &path(&r)]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
-    assert_eq!(paraat(&["validate", &s(&r)]).status.code(), Some(0));
+    assert_eq!(paraat(&["validate", &path(&r)]).status.code(), Some(0));
     assert_eq!(
-        paraat(&["msel", "export", &s(&r), "-o", &s(&b)])
+        paraat(&["msel", "export", &path(&r), "-o", &path(&b)])
             .status
             .code(),
         Some(0)
@@ -216,7 +216,7 @@ fn msel_export_import_export_round_trips() {
     assert_eq!(std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
     // Never overwrites.
     assert_eq!(
-        paraat(&["msel", "import", &s(&a), "-o", &s(&r)])
+        paraat(&["msel", "import", &path(&a), "-o", &path(&r)])
             .status
             .code(),
         Some(1)
