@@ -192,31 +192,32 @@ fn play_policies_and_unknown_scenario() {
 #[test]
 fn msel_export_import_export_round_trips() {
     let dir = tempfile::tempdir().expect("tmp");
-    let (a, r, b) = (
-        dir.path().join("a.csv"),
-        dir.path().join("s.ron"),
-        dir.path().join("b.csv"),
-    );
-    let s = |p: &Path| p.to_str().expect("utf8").to_owned();
+    let csv1 = dir.path().join("a.csv");
+    let ron = dir.path().join("s.ron");
+    let csv2 = dir.path().join("b.csv");
+    let arg = |p: &Path| p.to_str().expect("utf8").to_owned();
     assert_eq!(
-        paraat(&["msel", "export", "event-ramming", "-o", &path(&a)])
+        paraat(&["msel", "export", "event-ramming", "-o", &arg(&csv1)])
             .status
             .code(),
         Some(0)
     );
-    let o = paraat(&["msel", "import", &path(&a), "-o", &path(&r)]);
+    let o = paraat(&["msel", "import", &arg(&csv1), "-o", &arg(&ron)]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
-    assert_eq!(paraat(&["validate", &path(&r)]).status.code(), Some(0));
+    assert_eq!(paraat(&["validate", &arg(&ron)]).status.code(), Some(0));
     assert_eq!(
-        paraat(&["msel", "export", &path(&r), "-o", &path(&b)])
+        paraat(&["msel", "export", &arg(&ron), "-o", &arg(&csv2)])
             .status
             .code(),
         Some(0)
     );
-    assert_eq!(std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
+    assert_eq!(
+        std::fs::read(&csv1).expect("a"),
+        std::fs::read(&csv2).expect("b")
+    );
     // Never overwrites.
     assert_eq!(
-        paraat(&["msel", "import", &path(&a), "-o", &path(&r)])
+        paraat(&["msel", "import", &arg(&csv1), "-o", &arg(&ron)])
             .status
             .code(),
         Some(1)
