@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use paraat::engine::{Command, EventKind, Status};
 use paraat::journal::{self, Body};
 use paraat::library::Library;
@@ -292,4 +292,158 @@ fn the_projector_shows_no_scores() {
         h.query_by_label_contains("Score").is_none(),
         "no score on the projector"
     );
+}
+
+/// Plays a short exercise headless and returns its journal.
+fn played_journal(dir: &std::path::Path) -> PathBuf {
+    let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    let ex = lib.find("hostage-town-hall").expect("scenario");
+    let path = dir.join("played.jsonl");
+    let mut s = paraat::journal::Session::create(ex, 4, ex.scenario.value.roles.clone(), &path)
+        .expect("session");
+    paraat::play::play(&mut s, &paraat::play::Policy::Random).expect("play");
+    s.apply(Command::Observe {
+        text: "never written in the journal twice".into(),
+        role: None,
+        rating: None,
+        objective: None,
+    })
+    .expect_err("the exercise has ended");
+    path
+}
+
+#[test]
+fn review_screen_filters_the_journal_keeps_notes_aside_and_exports() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let journal_path = played_journal(dir.path());
+    let before = std::fs::read(&journal_path).expect("journal");
+    let mut a = app(dir.path(), Lang::En);
+    let view = paraat::ui::review::ReviewView::open(&a.library, &journal_path).expect("opens");
+    a.screen = Screen::Review(Box::new(view));
+    let mut h = harness(a);
+    h.run();
+    h.get_by_label("Timeline");
+    assert!(h.get_all_by_label("Moment (min):").next().is_some());
+    h.get_by_label("Journal table").click();
+    h.run();
+    let total = match &h.state().screen {
+        Screen::Review(v) => v.entries.len(),
+        _ => unreachable!(),
+    };
+    h.get_by_label_contains(&format!("/ {total} entries"));
+    h.get_by_label("Text:").focus();
+    h.run();
+    h.get_by_label("Text:").type_text("DecisionExpired");
+    h.run();
+    let shown = match &h.state().screen {
+        Screen::Review(v) => v.state.text_filter.clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(shown, "DecisionExpired");
+    assert!(
+        h.query_by_label_contains(&format!("{total} / {total} entries"))
+            .is_none(),
+        "the filter narrowed the table"
+    );
+    // Notes go to a sidecar file; the journal is unchanged.
+    h.get_by_label("Observations and notes").click();
+    h.run();
+    h.get_by_label("Reviewer notes (a separate file; the journal is never changed):")
+        .focus();
+    h.run();
+    h.get_by_label("Reviewer notes (a separate file; the journal is never changed):")
+        .type_text("Triangle met late.");
+    h.run();
+    h.get_by_label("Save notes").click();
+    h.run();
+    let notes =
+        std::fs::read_to_string(paraat::ui::review::notes_path(&journal_path)).expect("notes file");
+    assert_eq!(notes, "Triangle met late.");
+    assert_eq!(
+        std::fs::read(&journal_path).expect("journal"),
+        before,
+        "the journal is never altered"
+    );
+    // Export beside the journal.
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_all_by_label("Save beside the journal")
+        .next()
+        .expect("HTML row")
+        .click();
+    h.run();
+    assert!(journal_path.with_extension("html").exists());
+    h.get_by_label("Scorecard").click();
+    h.run();
+    h.get_by_label("Where every point comes from (journal entries)");
+}
+
+#[test]
+fn editor_validates_live_saves_with_a_backup_reloads_and_plays() {
+    use paraat::ui::editor::{EditorView, TEMPLATE};
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app(dir.path(), Lang::En);
+    let plan = std::sync::Arc::clone(&a.library.plans[0]);
+    let file = dir.path().join("mine.ron");
+    std::fs::write(&file, TEMPLATE).expect("write");
+    a.screen = Screen::Editor(Box::new(EditorView::open(&file, plan).expect("opens")));
+    let mut h = harness(a);
+    h.run();
+    h.get_by_label("RON text");
+    h.get_by_label_contains("0 errors");
+    // A form edit rewrites the text and is validated at once.
+    h.get_by_label("+ Inject").click();
+    h.run();
+    let text = match &h.state().screen {
+        Screen::Editor(e) => e.text.clone(),
+        _ => unreachable!(),
+    };
+    assert!(text.contains("i-new-3"), "{text}");
+    // A typo in the text: the finding appears with its line and column, and is clickable.
+    if let Screen::Editor(e) = &mut h.state_mut().screen {
+        e.text = e.text.replacen("\"politiechef\"", "\"politiechf\"", 1);
+        e.check();
+    }
+    h.run();
+    let label = h
+        .get_by_label_contains("unknown role \"politiechf\"")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default()
+        .clone();
+    assert!(
+        label.starts_with(|c: char| c.is_ascii_digit()),
+        "line:col first: {label}"
+    );
+    h.get_by_label_contains("unknown role \"politiechf\"")
+        .click();
+    h.run();
+    // Save: atomic, with the previous version kept as .bak.
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("saved")
+            .contains("politiechf")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mine.ron.bak")).expect("backup"),
+        TEMPLATE
+    );
+    // Changed on disk with no unsaved edits: reloaded.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, TEMPLATE).expect("external edit");
+    if let Screen::Editor(e) = &mut h.state_mut().screen {
+        assert_eq!(e.reload_if_changed(), Ok(true));
+        assert_eq!(e.text, TEMPLATE);
+        assert!(e.diagnostics.iter().all(|d| !d.is_error()));
+    }
+    h.run();
+    // Play in one click: the setup screen for this scenario.
+    h.get_by_label("▶ Play").click();
+    h.run();
+    match &h.state().screen {
+        Screen::Setup(s) => assert_eq!(s.exercise.scenario.value.id, "new-scenario"),
+        _ => panic!("Play did not open the setup"),
+    }
 }

@@ -23,6 +23,8 @@ pub enum Tab {
     Projector,
     /// Debrief after the end.
     HotWash,
+    /// The after-action review of the journal so far.
+    Review,
 }
 
 /// Sub-views of the console's centre.
@@ -102,7 +104,11 @@ pub struct ExerciseView {
     pub notice: Option<String>,
     /// Reports written, for the hot wash.
     pub written: Vec<String>,
+    /// The review tab's state.
+    pub review: super::review::ReviewState,
     score_cache: Option<(usize, Scorecard)>,
+    /// The journal feed's lines, newest first, for (entries, filter, language).
+    feed_cache: Option<((usize, String, Lang), Vec<String>)>,
 }
 
 impl ExerciseView {
@@ -110,6 +116,7 @@ impl ExerciseView {
     pub fn new(session: Session) -> Self {
         let ended = session.sim.state.status == Status::Ended;
         let desk_role = session.sim.ctx.scenario.roles.first().cloned();
+        let review = super::review::ReviewState::new(session.path());
         Self {
             session,
             tab: if ended { Tab::HotWash } else { Tab::Console },
@@ -130,7 +137,9 @@ impl ExerciseView {
             projector_open: false,
             notice: None,
             written: Vec::new(),
+            review,
             score_cache: None,
+            feed_cache: None,
         }
     }
 
@@ -224,6 +233,23 @@ pub(super) fn exercise_ui(
             egui::CentralPanel::default().show(ui, |ui| projector_ui(ui, view, lang));
         }
         Tab::HotWash => hot_wash_ui(ui, view, lang, status),
+        Tab::Review => {
+            egui::CentralPanel::default().show(ui, |ui| {
+                let ctx = view.session.sim.ctx.clone();
+                let path = view.session.path().to_owned();
+                super::review::review_ui(
+                    ui,
+                    &mut view.review,
+                    &ctx,
+                    &view.session.exercise,
+                    &view.session.header,
+                    &view.session.entries,
+                    &path,
+                    lang,
+                    status,
+                );
+            });
+        }
     }
     if view.projector_open && native_projector {
         let mut open = true;
@@ -398,6 +424,7 @@ fn top_bar_ui(
             (Tab::Desks, "Rolbureaus", "Role desks"),
             (Tab::Projector, "Projectorbeeld", "Projector view"),
             (Tab::HotWash, "Hot wash", "Hot wash"),
+            (Tab::Review, "Evaluatie", "Review"),
         ] {
             let enabled = tab != Tab::HotWash || st == Status::Ended;
             if ui
@@ -1024,22 +1051,29 @@ fn journal_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang) {
     });
     ui.weak(view.session.path().display().to_string());
     let filter = view.journal_filter.to_lowercase();
-    let lines: Vec<String> = view
-        .session
-        .entries
-        .iter()
-        .rev()
-        .map(|e| {
-            format!(
-                "#{} {} {} {}",
-                e.seq,
-                fmt_elapsed(e.t),
-                e.actor,
-                describe_entry(e, &view.session, lang)
-            )
-        })
-        .filter(|l| filter.is_empty() || l.to_lowercase().contains(&filter))
-        .collect();
+    // Formatting 10,000 entries every frame costs milliseconds: keep the lines until the
+    // journal, the filter or the language changes.
+    let key = (view.session.entries.len(), filter.clone(), lang);
+    if view.feed_cache.as_ref().is_none_or(|(k, _)| *k != key) {
+        let lines: Vec<String> = view
+            .session
+            .entries
+            .iter()
+            .rev()
+            .map(|e| {
+                format!(
+                    "#{} {} {} {}",
+                    e.seq,
+                    fmt_elapsed(e.t),
+                    e.actor,
+                    describe_entry(e, &view.session, lang)
+                )
+            })
+            .filter(|l| filter.is_empty() || l.to_lowercase().contains(&filter))
+            .collect();
+        view.feed_cache = Some((key, lines));
+    }
+    let lines: &[String] = view.feed_cache.as_ref().map_or(&[], |c| &c.1);
     let row_h = ui.text_style_height(&egui::TextStyle::Monospace);
     egui::ScrollArea::vertical()
         .id_salt("journal-feed")

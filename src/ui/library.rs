@@ -81,6 +81,34 @@ pub(super) fn library_ui(
                     }
                 }
             }
+            if let Some(plan) = lib.plans.first() {
+                if ui
+                    .button(tr(
+                        lang,
+                        "Nieuw scenario (sjabloon)",
+                        "New scenario (template)",
+                    ))
+                    .clicked()
+                {
+                    next = Some(Screen::Editor(Box::new(super::editor::EditorView::new(
+                        super::editor::TEMPLATE.to_owned(),
+                        None,
+                        std::sync::Arc::clone(plan),
+                    ))));
+                }
+                if ui
+                    .button(tr(lang, "Scenario bewerken…", "Edit scenario…"))
+                    .clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .add_filter("RON", &["ron"])
+                        .pick_file()
+                {
+                    match super::editor::EditorView::open(&path, std::sync::Arc::clone(plan)) {
+                        Ok(e) => next = Some(Screen::Editor(Box::new(e))),
+                        Err(e) => *status = Some((e, true)),
+                    }
+                }
+            }
             if ui
                 .button(tr(lang, "Logboek openen…", "Open journal…"))
                 .clicked()
@@ -89,7 +117,15 @@ pub(super) fn library_ui(
                     .add_filter("Paraat journal", &["jsonl"])
                     .pick_file()
             {
-                match open_journal(lib, &path) {
+                // Finished or damaged journals open for review; unfinished ones resume.
+                let resumable = crate::journal::read_file(&path)
+                    .is_ok_and(|r| !r.finished() && r.broken.is_none());
+                let opened = if resumable {
+                    open_journal(lib, &path)
+                } else {
+                    super::review::ReviewView::open(lib, &path).map(|v| Screen::Review(Box::new(v)))
+                };
+                match opened {
                     Ok(s) => next = Some(s),
                     Err(e) => *status = Some((e, true)),
                 }
@@ -116,6 +152,12 @@ pub(super) fn library_ui(
                                 Err(e) => *status = Some((e, true)),
                             }
                         }
+                        if ui.button(tr(lang, "Bekijken", "Review")).clicked() {
+                            match super::review::ReviewView::open(lib, &u.path) {
+                                Ok(v) => next = Some(Screen::Review(Box::new(v))),
+                                Err(e) => *status = Some((e, true)),
+                            }
+                        }
                     });
                 }
                 ui.separator();
@@ -134,8 +176,13 @@ pub(super) fn library_ui(
                 });
             }
             for ex in &lib.exercises {
-                if scenario_card_ui(ui, ex, lang) {
-                    next = Some(setup_for(ex.clone(), start_speed));
+                match scenario_card_ui(ui, ex, lang) {
+                    CardAction::Setup => next = Some(setup_for(ex.clone(), start_speed)),
+                    CardAction::Edit => match super::editor::EditorView::open(&ex.scenario.path, std::sync::Arc::clone(&ex.plan)) {
+                        Ok(e) => next = Some(Screen::Editor(Box::new(e))),
+                        Err(e) => *status = Some((e, true)),
+                    },
+                    CardAction::None => {}
                 }
             }
         });
@@ -143,7 +190,7 @@ pub(super) fn library_ui(
     next
 }
 
-fn setup_for(ex: Exercise, speed: u32) -> Screen {
+pub(super) fn setup_for(ex: Exercise, speed: u32) -> Screen {
     let present = ex
         .scenario
         .value
@@ -159,20 +206,32 @@ fn setup_for(ex: Exercise, speed: u32) -> Screen {
     }))
 }
 
-/// One scenario card; returns true when the facilitator chooses it.
-fn scenario_card_ui(ui: &mut egui::Ui, ex: &Exercise, lang: Lang) -> bool {
+enum CardAction {
+    None,
+    Setup,
+    Edit,
+}
+
+/// One scenario card.
+fn scenario_card_ui(ui: &mut egui::Ui, ex: &Exercise, lang: Lang) -> CardAction {
     let s = &ex.scenario.value;
     let plan = &ex.plan.value;
-    let mut chosen = false;
+    let mut chosen = CardAction::None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new(s.title.get(lang)).heading());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                chosen = ui
+                if ui
                     .button(tr(lang, "Voorbereiden ▶", "Set up ▶"))
                     .on_hover_text(s.id.as_str())
-                    .clicked();
+                    .clicked()
+                {
+                    chosen = CardAction::Setup;
+                }
+                if ui.button(tr(lang, "Bewerken", "Edit")).clicked() {
+                    chosen = CardAction::Edit;
+                }
             });
         });
         ui.label(s.summary.get(lang));

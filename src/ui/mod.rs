@@ -5,7 +5,9 @@
 //! [`Session`] after drawing, so nothing shows on screen before it is on disk.
 
 mod console;
+pub mod editor;
 mod library;
+pub mod review;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,7 +20,7 @@ use crate::journal::{self, Session};
 use crate::library::{Exercise, Library};
 use crate::model::{Lang, RoleId};
 
-pub use console::ExerciseView;
+pub use console::{ConsoleTab, ExerciseView, Tab};
 
 /// Preferences that survive a restart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,8 +76,12 @@ pub enum Screen {
     Library,
     /// Setting up an exercise.
     Setup(Box<Setup>),
-    /// Running (or reviewing) an exercise.
+    /// Running an exercise.
     Exercise(Box<ExerciseView>),
+    /// Reviewing a journal (read-only).
+    Review(Box<review::ReviewView>),
+    /// Editing a scenario.
+    Editor(Box<editor::EditorView>),
 }
 
 /// The app.
@@ -203,6 +209,52 @@ impl App {
             }
             Screen::Exercise(view) => {
                 if console::exercise_ui(ui, view, lang, self.native_projector, &mut self.status) {
+                    next = Some(Screen::Library);
+                }
+            }
+            Screen::Editor(ed) => match editor::editor_ui(ui, ed, lang, &mut self.status) {
+                editor::EditorAction::None => {}
+                editor::EditorAction::Back => next = Some(Screen::Library),
+                editor::EditorAction::Play(ex) => {
+                    next = Some(library::setup_for(ex, self.prefs.start_speed));
+                }
+            },
+            Screen::Review(rv) => {
+                let mut back = false;
+                egui::Panel::top("review-top").show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        back = ui.button(tr(lang, "◀ Bibliotheek", "◀ Library")).clicked();
+                        ui.separator();
+                        ui.strong(format!(
+                            "{} — {}",
+                            tr(lang, "Evaluatie", "Review"),
+                            rv.exercise.scenario.value.title.get(lang)
+                        ));
+                        ui.weak(rv.path.display().to_string());
+                    });
+                    if let Some(w) = &rv.warning {
+                        ui.colored_label(ui.visuals().warn_fg_color, w);
+                    }
+                });
+                egui::CentralPanel::default().show(ui, |ui| {
+                    let ctx = std::sync::Arc::new(crate::engine::Compiled::new(
+                        &rv.exercise.plan.value,
+                        &rv.exercise.scenario.value,
+                    ));
+                    let rv = &mut **rv;
+                    review::review_ui(
+                        ui,
+                        &mut rv.state,
+                        &ctx,
+                        &rv.exercise,
+                        &rv.header,
+                        &rv.entries,
+                        &rv.path,
+                        lang,
+                        &mut self.status,
+                    );
+                });
+                if back {
                     next = Some(Screen::Library);
                 }
             }
