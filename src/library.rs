@@ -137,8 +137,12 @@ impl Library {
             if self.plans.iter().any(|p| same_file(&p.path, &file)) {
                 continue;
             }
+            // A plan that failed validation here is not replaced by a built-in one of the same
+            // id, and a built-in plan with errors is not used either.
             if let Ok(AnyFile::Plan(p)) = load::load_file(&file)
                 && !self.plans.iter().any(|q| q.value.id == p.value.id)
+                && !self.broken_plans.contains(&p.value.id)
+                && !validate::validate_plan(&p).iter().any(Diagnostic::is_error)
             {
                 self.plans.push(Arc::new(*p));
             }

@@ -352,10 +352,7 @@ fn play_cmd(
         let _ = writeln!(err, "warning: refused: {r}");
     }
     for s in &report.skipped {
-        let _ = writeln!(
-            err,
-            "warning: never applied (its inject was not released): {s}"
-        );
+        let _ = writeln!(err, "warning: never applied: {s}");
     }
     let card = scoring::score_compiled(&session.sim.ctx, &session.header, &session.entries);
     let _ = writeln!(

@@ -37,7 +37,7 @@ pub struct Step {
 /// A path with its score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoredPath {
-    /// Share of the possible points, 0.0..=1.0.
+    /// Earned over possible points (below zero when violations outweigh what was earned).
     pub share: f64,
     /// Points earned.
     pub earned: f64,
@@ -175,8 +175,14 @@ impl Stats {
                 self.satisfied[i] = true;
             }
         }
+        // Rank by the unclamped share, so that of two paths below zero the worse one is worst.
+        let raw = if card.total.possible > 0.0 {
+            card.total.earned / card.total.possible
+        } else {
+            0.0
+        };
         let path = ScoredPath {
-            share: card.total.share().unwrap_or(0.0),
+            share: raw,
             earned: card.total.earned,
             possible: card.total.possible,
             steps: b.steps.clone(),

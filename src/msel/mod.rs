@@ -128,7 +128,11 @@ pub fn export(s: &Scenario, plan: &Plan) -> String {
         ];
         let _ = w.write_record(&row);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    // A byte-order mark tells spreadsheets the text is UTF-8 (import ignores it).
+    format!(
+        "\u{feff}{}",
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    )
 }
 
 /// One problem with one row.

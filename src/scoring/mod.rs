@@ -591,16 +591,17 @@ pub fn score_events<'e>(
                 );
             } else {
                 r.status = Status::Missed;
+                let label = plan.action(p.action.as_str()).map(|a| &a.label);
                 r.why = Text::new(
                     format!(
                         "Aanleiding op {}, maar \"{}\" is nooit gedaan: geen punten.",
                         crate::engine::fmt_elapsed(t0),
-                        p.action
+                        label.map_or(p.action.as_str(), |l| l.nl.as_str())
                     ),
                     format!(
                         "Triggered at {}, but \"{}\" was never done: no points.",
                         crate::engine::fmt_elapsed(t0),
-                        p.action
+                        label.map_or(p.action.as_str(), |l| l.en.as_str())
                     ),
                 );
             }

@@ -564,22 +564,31 @@ fn forms_ui(ui: &mut egui::Ui, ed: &mut EditorView, lang: Lang) {
             changed = true;
         }
     });
-    for (i, inj) in s.injects.iter().enumerate() {
-        let when = inj
-            .at_min
-            .map_or_else(|| format!("+{}", inj.delay_min), |m| format!("{m} min"));
-        if ui
-            .selectable_label(
-                ed.selected == Some(i),
-                format!("{when:>7}  {}  ({})", inj.title.get(lang), inj.id),
-            )
-            .clicked()
-        {
-            ed.selected = Some(i);
-            ed.when_text = None;
-            ed.effects_text = None;
-        }
-    }
+    // The list scrolls on its own so the selected inject's form stays in view below it.
+    egui::ScrollArea::vertical()
+        .id_salt("inject-list")
+        .max_height(260.0)
+        .show(ui, |ui| {
+            for (i, inj) in s.injects.iter().enumerate() {
+                let when = inj
+                    .at_min
+                    .map_or_else(|| format!("+{}", inj.delay_min), |m| format!("{m} min"));
+                if ui
+                    .selectable_label(
+                        ed.selected == Some(i),
+                        format!("{when:>7}  {}  ({})", inj.title.get(lang), inj.id),
+                    )
+                    .clicked()
+                {
+                    ed.selected = Some(i);
+                    ed.when_text = None;
+                    ed.effects_text = None;
+                    // Show the inject in the text as well.
+                    let loc = crate::model::locate::Locator::new(&ed.text);
+                    ed.goto = loc.id_pos(loc.all(), "Inject", inj.id.as_str(), 0);
+                }
+            }
+        });
     if let Some(i) = ed.selected.filter(|&i| i < s.injects.len()) {
         ui.separator();
         changed |= inject_form_ui(ui, ed, &plan, &mut s, i, lang);

@@ -351,7 +351,9 @@ fn timeline_ui(
         .show_axes([true, false])
         .show(ui, |p| {
             p.points(
-                Points::new(tr(lang, "Injects", "Injects"), PlotPoints::from(injects)).radius(3.0),
+                Points::new(tr(lang, "Injects", "Injects"), PlotPoints::from(injects))
+                    .radius(3.0)
+                    .color(egui::Color32::from_rgb(80, 140, 220)),
             );
             p.points(
                 Points::new(tr(lang, "Besluiten", "Decisions"), PlotPoints::from(made))
@@ -376,18 +378,27 @@ fn timeline_ui(
                     }
                     _ => egui::Color32::from_rgb(213, 43, 30),
                 };
+                // One legend entry for all windows; each window is labelled with its procedure.
                 p.line(
                     Line::new(
-                        pr.id.to_string(),
+                        tr(lang, "Procedurevensters", "Procedure windows"),
                         PlotPoints::from(vec![[minutes(t0), y], [minutes(deadline), y]]),
                     )
                     .color(colour)
                     .width(4.0),
                 );
+                p.text(
+                    egui_plot::Text::new(
+                        pr.id.to_string(),
+                        egui_plot::PlotPoint::new(minutes(t0), y + 0.45),
+                        pr.id.to_string(),
+                    )
+                    .anchor(egui::Align2::LEFT_CENTER),
+                );
                 if let Some(d) = pr.done_at {
                     p.points(
                         Points::new(
-                            format!("{} ✔", pr.id),
+                            tr(lang, "Voldaan", "Met"),
                             PlotPoints::from(vec![[minutes(d), y]]),
                         )
                         .radius(5.0)
