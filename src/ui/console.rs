@@ -1364,6 +1364,31 @@ pub fn scorecard_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
                 ui.end_row();
             }
         });
+    ui.strong(tr(lang, "Rollen", "Roles"));
+    egui::Grid::new(ui.scope_id().with("roles"))
+        .striped(true)
+        .show(ui, |ui| {
+            for (role, t) in card
+                .roles
+                .iter()
+                .filter(|(_, t)| t.possible > 0.0 || t.earned != 0.0)
+            {
+                ui.label(role.as_str());
+                ui.label(t.percent());
+                ui.label(format!("{:.1} / {:.1}", t.earned, t.possible));
+                ui.end_row();
+            }
+        });
+    ui.strong(tr(lang, "Fasen", "Phases"));
+    egui::Grid::new(ui.scope_id().with("phases"))
+        .striped(true)
+        .show(ui, |ui| {
+            for (phase, t) in card.phases.iter().filter(|(_, t)| t.possible > 0.0) {
+                ui.label(phase.label(lang));
+                ui.label(t.percent());
+                ui.end_row();
+            }
+        });
     ui.strong(tr(lang, "Procedures", "Procedures"));
     egui::Grid::new(ui.scope_id().with("procedures"))
         .striped(true)

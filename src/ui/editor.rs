@@ -86,10 +86,9 @@ pub struct EditorView {
     pub goto: Option<Pos>,
     /// The last exploration report.
     pub explore: Option<explore::Report>,
-    /// Text of the `when` field being edited, per inject, with its parse error.
-    pub when_text: Option<(usize, String, Option<String>)>,
-    /// Text of the `effects` field being edited, per inject, with its parse error.
-    pub effects_text: Option<(usize, String, Option<String>)>,
+    /// RON fields being edited in the forms (conditions, effects), by field key, with the
+    /// text typed so far and its parse error; cleared when another inject is selected.
+    pub ron_fields: std::collections::BTreeMap<String, (String, Option<String>)>,
     checked_text: String,
     last_disk_check: f64,
 }
@@ -111,8 +110,7 @@ impl EditorView {
             selected: None,
             goto: None,
             explore: None,
-            when_text: None,
-            effects_text: None,
+            ron_fields: std::collections::BTreeMap::new(),
             checked_text: String::new(),
             last_disk_check: 0.0,
         };
@@ -505,6 +503,80 @@ fn roles_ui(ui: &mut egui::Ui, id: &str, plan: &Plan, roles: &mut Vec<RoleId>, l
     changed
 }
 
+/// The scenario's own situation variables.
+fn vars_ui(ui: &mut egui::Ui, vars: &mut Vec<crate::model::Var>, lang: Lang) -> bool {
+    use crate::model::Value;
+    let mut changed = false;
+    egui::CollapsingHeader::new(format!(
+        "{} ({})",
+        tr(lang, "Eigen variabelen", "Own variables"),
+        vars.len()
+    ))
+    .id_salt("scenario-vars")
+    .show(ui, |ui| {
+        let mut remove = None;
+        for (n, v) in vars.iter_mut().enumerate() {
+            ui.push_id(("var", n), |ui| {
+                ui.horizontal(|ui| {
+                    let l = ui.label("id");
+                    let mut id = v.id.to_string();
+                    if ui
+                        .add(egui::TextEdit::singleline(&mut id).desired_width(140.0))
+                        .labelled_by(l.id)
+                        .changed()
+                    {
+                        v.id = id.as_str().into();
+                        changed = true;
+                    }
+                    match &mut v.init {
+                        Value::Int(x) => {
+                            let l = ui.label(tr(lang, "begin", "init"));
+                            changed |= ui.add(egui::DragValue::new(x)).labelled_by(l.id).changed();
+                        }
+                        Value::Bool(b) => {
+                            changed |= ui.checkbox(b, tr(lang, "begin: ja", "init: yes")).changed();
+                        }
+                    }
+                    changed |= ui
+                        .checkbox(&mut v.hidden, tr(lang, "verborgen", "hidden"))
+                        .changed();
+                    if ui
+                        .small_button("✕")
+                        .on_hover_text(tr(lang, "Verwijderen", "Remove"))
+                        .clicked()
+                    {
+                        remove = Some(n);
+                    }
+                });
+                changed |= text_field_ui(ui, tr(lang, "Naam", "Label"), &mut v.label);
+            });
+        }
+        if let Some(n) = remove {
+            vars.remove(n);
+            changed = true;
+        }
+        ui.horizontal(|ui| {
+            for (text, init) in [
+                (tr(lang, "+ Getal", "+ Number"), Value::Int(0)),
+                (tr(lang, "+ Ja/nee", "+ Yes/no"), Value::Bool(false)),
+            ] {
+                if ui.button(text).clicked() {
+                    vars.push(crate::model::Var {
+                        id: format!("var_{}", vars.len() + 1).as_str().into(),
+                        label: Text::new("Nieuwe variabele", "New variable"),
+                        init,
+                        min: None,
+                        max: None,
+                        hidden: false,
+                    });
+                    changed = true;
+                }
+            }
+        });
+    });
+    changed
+}
+
 fn forms_ui(ui: &mut egui::Ui, ed: &mut EditorView, lang: Lang) {
     let Some(mut s) = ed.parsed.clone() else {
         ui.label(tr(
@@ -541,6 +613,7 @@ fn forms_ui(ui: &mut egui::Ui, ed: &mut EditorView, lang: Lang) {
             .changed();
     });
     changed |= roles_ui(ui, "scenario-roles", &plan, &mut s.roles, lang);
+    changed |= vars_ui(ui, &mut s.vars, lang);
     ui.separator();
     ui.horizontal(|ui| {
         ui.heading(tr(lang, "Injects", "Injects"));
@@ -581,8 +654,7 @@ fn forms_ui(ui: &mut egui::Ui, ed: &mut EditorView, lang: Lang) {
                     .clicked()
                 {
                     ed.selected = Some(i);
-                    ed.when_text = None;
-                    ed.effects_text = None;
+                    ed.ron_fields.clear();
                     // Show the inject in the text as well.
                     let loc = crate::model::locate::Locator::new(&ed.text);
                     ed.goto = loc.id_pos(loc.all(), "Inject", inj.id.as_str(), 0);
@@ -601,12 +673,12 @@ fn forms_ui(ui: &mut egui::Ui, ed: &mut EditorView, lang: Lang) {
 fn ron_field_ui<T: serde::de::DeserializeOwned + serde::Serialize>(
     ui: &mut egui::Ui,
     label: &str,
-    slot: &mut Option<(usize, String, Option<String>)>,
-    i: usize,
+    fields: &mut std::collections::BTreeMap<String, (String, Option<String>)>,
+    key: &str,
     current: &T,
     apply: &mut dyn FnMut(T),
 ) -> bool {
-    if slot.as_ref().is_none_or(|s| s.0 != i) {
+    let (text, err) = fields.entry(key.to_owned()).or_insert_with(|| {
         let text = ron::ser::to_string_pretty(
             current,
             ron::ser::PrettyConfig::default()
@@ -615,11 +687,8 @@ fn ron_field_ui<T: serde::de::DeserializeOwned + serde::Serialize>(
                 .indentor(""),
         )
         .unwrap_or_default();
-        *slot = Some((i, text, None));
-    }
-    let Some((_, text, err)) = slot.as_mut() else {
-        return false;
-    };
+        (text, None)
+    });
     let l = ui.label(label);
     let changed = ui
         .add(
@@ -644,6 +713,29 @@ fn ron_field_ui<T: serde::de::DeserializeOwned + serde::Serialize>(
         ui.colored_label(ui.visuals().error_fg_color, e.as_str());
     }
     false
+}
+
+/// A comma-separated list of ids as a text field; returns the new list when edited.
+fn id_list_ui(ui: &mut egui::Ui, label: &str, ids: &[String]) -> Option<Vec<String>> {
+    let mut text = ids.join(", ");
+    let mut out = None;
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        if ui
+            .add(egui::TextEdit::singleline(&mut text).desired_width(300.0))
+            .labelled_by(l.id)
+            .changed()
+        {
+            out = Some(
+                text.split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            );
+        }
+    });
+    out
 }
 
 fn inject_form_ui(
@@ -729,8 +821,8 @@ fn inject_form_ui(
     if ron_field_ui(
         ui,
         tr(lang, "Voorwaarde (when, RON)", "Condition (when, RON)"),
-        &mut ed.when_text,
-        i,
+        &mut ed.ron_fields,
+        &format!("when/{i}"),
         &when,
         &mut |c: Cond| new_when = Some(c),
     ) {
@@ -742,8 +834,8 @@ fn inject_form_ui(
     if ron_field_ui(
         ui,
         tr(lang, "Effecten (RON)", "Effects (RON)"),
-        &mut ed.effects_text,
-        i,
+        &mut ed.ron_fields,
+        &format!("effects/{i}"),
         &effects,
         &mut |v: Vec<Effect>| new_effects = Some(v),
     ) {
@@ -833,6 +925,38 @@ fn inject_form_ui(
                                 }
                             }
                         });
+                        let effects = c.effects.clone();
+                        let mut new_effects = None;
+                        if ron_field_ui(
+                            ui,
+                            tr(lang, "Effecten (RON)", "Effects (RON)"),
+                            &mut ed.ron_fields,
+                            &format!("choice-effects/{i}/{k}/{m}"),
+                            &effects,
+                            &mut |v: Vec<Effect>| new_effects = Some(v),
+                        ) {
+                            c.effects = new_effects.take().unwrap_or_default();
+                            changed = true;
+                        }
+                        let then: Vec<String> = c.then.iter().map(ToString::to_string).collect();
+                        if let Some(v) = id_list_ui(
+                            ui,
+                            tr(lang, "Vervolginjects (then)", "Follow-up injects (then)"),
+                            &then,
+                        ) {
+                            c.then = v.iter().map(|x| x.as_str().into()).collect();
+                            changed = true;
+                        }
+                        let violates: Vec<String> =
+                            c.violates.iter().map(ToString::to_string).collect();
+                        if let Some(v) = id_list_ui(
+                            ui,
+                            tr(lang, "Gaat in tegen (procedures)", "Violates (procedures)"),
+                            &violates,
+                        ) {
+                            c.violates = v.iter().map(|x| x.as_str().into()).collect();
+                            changed = true;
+                        }
                     });
                 }
                 if ui.button(tr(lang, "+ Keuze", "+ Choice")).clicked() {

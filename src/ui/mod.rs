@@ -348,11 +348,20 @@ pub fn scan_unfinished(dir: &Path) -> Vec<Unfinished> {
 /// The eframe wrapper: preferences persisted, wall time read here and nowhere in the core.
 struct NativeApp {
     app: App,
+    /// For measuring start-up: when the process began, and whether to close after the first
+    /// frame (`PARAAT_EXIT_AFTER_FIRST_FRAME=1`).
+    started: std::time::Instant,
+    exit_after_first_frame: bool,
 }
 
 impl eframe::App for NativeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.app.ui(ui);
+        if self.exit_after_first_frame {
+            eprintln!("first frame drawn {:?} after start", self.started.elapsed());
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            self.exit_after_first_frame = false;
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -361,7 +370,10 @@ impl eframe::App for NativeApp {
 }
 
 /// Opens the desktop app on the built-in library.
+#[allow(clippy::disallowed_methods)] // The front end may read the clock: start-up timing.
 pub fn run() -> eframe::Result {
+    let started = std::time::Instant::now();
+    let exit_after_first_frame = std::env::var_os("PARAAT_EXIT_AFTER_FIRST_FRAME").is_some();
     let library = Library::load(&[crate::model::load::builtin_dir()]);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -380,7 +392,11 @@ pub fn run() -> eframe::Result {
                 .unwrap_or_default();
             let mut app = App::new(library, prefs, PathBuf::from("journals"));
             app.native_projector = true;
-            Ok(Box::new(NativeApp { app }))
+            Ok(Box::new(NativeApp {
+                app,
+                started,
+                exit_after_first_frame,
+            }))
         }),
     )
 }

@@ -388,8 +388,9 @@ fn timeline_ui(
                     .width(4.0),
                 );
                 p.text(
+                    // An empty name keeps the labels out of the legend.
                     egui_plot::Text::new(
-                        pr.id.to_string(),
+                        "",
                         egui_plot::PlotPoint::new(minutes(t0), y + 0.45),
                         pr.id.to_string(),
                     )
