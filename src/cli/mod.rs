@@ -453,14 +453,18 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
-fn score_cmd(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let Some(read) = read_journal(path, err) else {
-        return 1;
-    };
+/// Reads a journal for scoring or reporting: a broken chain is a warning (the entries before it
+/// are used), a missing scenario an error.
+fn journal_with_exercise(
+    path: &Path,
+    on_break: &str,
+    err: &mut dyn Write,
+) -> Option<(journal::Read, Exercise)> {
+    let read = read_journal(path, err)?;
     if let Some(b) = &read.broken {
         let _ = writeln!(
             err,
-            "warning: {}:{}: {}; scoring the entries before it",
+            "warning: {}:{}: {}; {on_break}",
             path.display(),
             b.line,
             b.why
@@ -472,6 +476,14 @@ fn score_cmd(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) 
             "error: scenario \"{}\" cannot be found",
             read.header.scenario_id
         );
+        return None;
+    };
+    Some((read, exercise))
+}
+
+fn score_cmd(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let Some((read, exercise)) = journal_with_exercise(path, "scoring the entries before it", err)
+    else {
         return 1;
     };
     let card = scoring::score(
@@ -496,24 +508,9 @@ fn report_cmd(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(read) = read_journal(path, err) else {
-        return 1;
-    };
-    if let Some(b) = &read.broken {
-        let _ = writeln!(
-            err,
-            "warning: {}:{}: {}; the report covers the entries before it",
-            path.display(),
-            b.line,
-            b.why
-        );
-    }
-    let Some(exercise) = exercise_for(&read.header) else {
-        let _ = writeln!(
-            err,
-            "error: scenario \"{}\" cannot be found",
-            read.header.scenario_id
-        );
+    let Some((read, exercise)) =
+        journal_with_exercise(path, "the report covers the entries before it", err)
+    else {
         return 1;
     };
     let aar = crate::report::Aar::build(&exercise, &read.header, &read.entries, lang);

@@ -132,21 +132,7 @@ impl Session {
         let t = self.sim.state.now;
         let events = self.sim.apply(cmd.clone())?;
         let actor = cmd.actor();
-        let items = std::iter::once((t, actor, Body::Command(cmd))).chain(
-            events
-                .iter()
-                .map(|e| (e.t, "engine".to_owned(), Body::Event(e.clone()))),
-        );
-        match self.writer.append_all(items) {
-            Ok(entries) => {
-                self.entries.extend(entries);
-                Ok(events)
-            }
-            Err(e) => {
-                self.sim.state = before;
-                Err(e.into())
-            }
-        }
+        self.journal(before, Some((t, actor, Body::Command(cmd))), events)
     }
 
     /// Lets wall time pass; what falls due is journaled before it is returned.
@@ -156,9 +142,22 @@ impl Session {
         if events.is_empty() {
             return Ok(events);
         }
-        let items = events
-            .iter()
-            .map(|e| (e.t, "engine".to_owned(), Body::Event(e.clone())));
+        self.journal(before, None, events)
+    }
+
+    /// Writes a step (a command, if any, then its events) to the journal in one synced write;
+    /// if that fails, the simulation goes back to `before` so that nothing unjournaled is kept.
+    fn journal(
+        &mut self,
+        before: crate::engine::State,
+        command: Option<(crate::engine::SimTime, String, Body)>,
+        events: Vec<Event>,
+    ) -> Result<Vec<Event>, SessionError> {
+        let items = command.into_iter().chain(
+            events
+                .iter()
+                .map(|e| (e.t, "engine".to_owned(), Body::Event(e.clone()))),
+        );
         match self.writer.append_all(items) {
             Ok(entries) => {
                 self.entries.extend(entries);

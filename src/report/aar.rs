@@ -369,6 +369,52 @@ impl Aar {
         }
     }
 
+    /// The exercise overview as (label, value) rows, shared by the HTML and Markdown reports.
+    pub fn overview(&self) -> Vec<(&'static str, String)> {
+        let l = |nl, en| crate::i18n::tr(self.lang, nl, en);
+        vec![
+            (
+                l("Scenario", "Scenario"),
+                format!("{} ({})", self.title, self.scenario_id),
+            ),
+            (l("Samenvatting", "Summary"), self.summary.clone()),
+            (l("Gespeeld op", "Played on"), self.played.clone()),
+            (
+                l("Start in het scenario", "Scenario start"),
+                self.scenario_start.clone(),
+            ),
+            (
+                l("Duur", "Duration"),
+                format!(
+                    "{} min; {} {}{}",
+                    self.duration_min,
+                    l("bereikt", "reached"),
+                    fmt_elapsed(self.reached),
+                    if self.finished {
+                        ""
+                    } else {
+                        l(" (niet afgerond)", " (unfinished)")
+                    }
+                ),
+            ),
+            (
+                l("Aanwezige rollen", "Roles present"),
+                self.roles_present.join(", "),
+            ),
+            (l("Seed", "Seed"), self.seed.to_string()),
+            (
+                l("Totaalscore", "Total score"),
+                format!(
+                    "{} ({:.1} / {:.1})",
+                    self.scorecard.total.percent(),
+                    self.scorecard.total.earned,
+                    self.scorecard.total.possible
+                ),
+            ),
+            (l("Bronhash", "Source hash"), self.source_hash.clone()),
+        ]
+    }
+
     /// The report as pretty JSON, everything included, with its schema version.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

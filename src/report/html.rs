@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::aar::Aar;
 use crate::engine::fmt_elapsed;
-use crate::model::Lang;
+use crate::i18n::tr as l;
 use crate::scoring::Status;
 
 /// Escapes text for HTML element content and attribute values.
@@ -22,13 +22,6 @@ pub fn esc(s: &str) -> String {
         }
     }
     out
-}
-
-fn l(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Nl => nl,
-        Lang::En => en,
-    }
 }
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d232a;line-height:1.45}\
@@ -65,47 +58,7 @@ pub fn render(a: &Aar) -> String {
         "<h2>1. {}</h2><table class=\"meta\">",
         l(lang, "Overzicht van de oefening", "Exercise overview")
     );
-    let rows = [
-        (
-            l(lang, "Scenario", "Scenario"),
-            format!("{} ({})", a.title, a.scenario_id),
-        ),
-        (l(lang, "Samenvatting", "Summary"), a.summary.clone()),
-        (l(lang, "Gespeeld op", "Played on"), a.played.clone()),
-        (
-            l(lang, "Start in het scenario", "Scenario start"),
-            a.scenario_start.clone(),
-        ),
-        (
-            l(lang, "Duur", "Duration"),
-            format!(
-                "{} min; {} {}{}",
-                a.duration_min,
-                l(lang, "bereikt", "reached"),
-                fmt_elapsed(a.reached),
-                if a.finished {
-                    ""
-                } else {
-                    l(lang, " (niet afgerond)", " (unfinished)")
-                }
-            ),
-        ),
-        (
-            l(lang, "Aanwezige rollen", "Roles present"),
-            a.roles_present.join(", "),
-        ),
-        (l(lang, "Seed", "Seed"), a.seed.to_string()),
-        (
-            l(lang, "Totaalscore", "Total score"),
-            format!(
-                "{} ({:.1} / {:.1})",
-                a.scorecard.total.percent(),
-                a.scorecard.total.earned,
-                a.scorecard.total.possible
-            ),
-        ),
-        (l(lang, "Bronhash", "Source hash"), a.source_hash.clone()),
-    ];
+    let rows = a.overview();
     for (k, v) in rows {
         let _ = write!(h, "<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(&v));
     }

@@ -4,14 +4,7 @@ use std::fmt::Write as _;
 
 use super::aar::Aar;
 use crate::engine::fmt_elapsed;
-use crate::model::Lang;
-
-fn l(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Nl => nl,
-        Lang::En => en,
-    }
-}
+use crate::i18n::tr as l;
 
 /// Makes text safe inside a Markdown table cell: pipes escaped, line breaks folded.
 fn cell(s: &str) -> String {
@@ -40,46 +33,7 @@ pub fn render(a: &Aar) -> String {
         l(lang, "Overzicht van de oefening", "Exercise overview")
     );
     let _ = writeln!(m, "| | |\n|---|---|");
-    for (k, v) in [
-        (
-            l(lang, "Scenario", "Scenario"),
-            format!("{} ({})", a.title, a.scenario_id),
-        ),
-        (l(lang, "Samenvatting", "Summary"), a.summary.clone()),
-        (l(lang, "Gespeeld op", "Played on"), a.played.clone()),
-        (
-            l(lang, "Start in het scenario", "Scenario start"),
-            a.scenario_start.clone(),
-        ),
-        (
-            l(lang, "Duur", "Duration"),
-            format!(
-                "{} min; {} {}{}",
-                a.duration_min,
-                l(lang, "bereikt", "reached"),
-                fmt_elapsed(a.reached),
-                if a.finished {
-                    ""
-                } else {
-                    l(lang, " (niet afgerond)", " (unfinished)")
-                }
-            ),
-        ),
-        (
-            l(lang, "Aanwezige rollen", "Roles present"),
-            a.roles_present.join(", "),
-        ),
-        (l(lang, "Seed", "Seed"), a.seed.to_string()),
-        (
-            l(lang, "Totaalscore", "Total score"),
-            format!(
-                "{} ({:.1} / {:.1})",
-                a.scorecard.total.percent(),
-                a.scorecard.total.earned,
-                a.scorecard.total.possible
-            ),
-        ),
-    ] {
+    for (k, v) in a.overview() {
         let _ = writeln!(m, "| {} | {} |", cell(k), cell(&v));
     }
     let _ = writeln!(

@@ -68,16 +68,10 @@ pub fn write_atomic(path: &std::path::Path, contents: &[u8]) -> std::io::Result<
 use std::fmt::Write as _;
 
 use crate::engine::fmt_elapsed;
+use crate::i18n::tr;
 use crate::library::Exercise;
 use crate::model::Lang;
 use crate::scoring::Scorecard;
-
-fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Nl => nl,
-        Lang::En => en,
-    }
-}
 
 fn rating_str(r: Option<crate::engine::Rating>) -> String {
     r.map_or_else(|| "—".to_owned(), |r| format!("{r:?}"))

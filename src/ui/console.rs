@@ -7,7 +7,7 @@ use crate::engine::{
     Command, DecisionStatus, EventKind, InjectStatus, Rating, SPEEDS, SimTime, Status, fmt_elapsed,
 };
 use crate::i18n::{level_name, tr};
-use crate::journal::{Body, Entry, Session};
+use crate::journal::{Body, Session};
 use crate::model::{Channel, ChoiceId, Lang, ObjectiveId, RoleId, Value};
 use crate::report::{self, Aar, Format};
 use crate::scoring::{self, Scorecard};
@@ -984,56 +984,6 @@ fn adhoc_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: &m
     }
 }
 
-/// A one-line description of a journal entry.
-pub fn describe_entry(e: &Entry, session: &Session, lang: Lang) -> String {
-    let s = &session.sim.ctx.scenario;
-    match &e.body {
-        Body::Command(c) => format!("▶ {}", serde_json::to_string(c).unwrap_or_default()),
-        Body::Event(ev) => match &ev.kind {
-            EventKind::InjectReleased { inject, .. } => format!(
-                "{}: {}",
-                tr(lang, "Inject", "Inject"),
-                s.inject(inject.as_str())
-                    .map_or(inject.as_str(), |i| i.title.get(lang))
-            ),
-            EventKind::DecisionOpened {
-                decision,
-                role,
-                due,
-            } => format!(
-                "{} {decision} → {role} ({} {})",
-                tr(lang, "Besluit open", "Decision open"),
-                tr(lang, "tot", "until"),
-                fmt_elapsed(*due)
-            ),
-            EventKind::DecisionMade {
-                decision,
-                role,
-                choice,
-                ..
-            } => format!(
-                "{} {decision}: {role} → {choice}",
-                tr(lang, "Besluit", "Decision")
-            ),
-            EventKind::DecisionExpired {
-                decision, choice, ..
-            } => format!(
-                "{} {decision} → {}",
-                tr(lang, "Termijn verlopen", "Deadline passed"),
-                choice.as_ref().map_or("—", |c| c.as_str())
-            ),
-            EventKind::ActionTaken { role, action, .. } => {
-                format!("{}: {role} — {action}", tr(lang, "Actie", "Action"))
-            }
-            EventKind::VarChanged { var, value } => format!("{var} = {value}"),
-            EventKind::SignalRaised { signal } => {
-                format!("{}: {signal}", tr(lang, "Signaal", "Signal"))
-            }
-            other => serde_json::to_string(other).unwrap_or_default(),
-        },
-    }
-}
-
 fn journal_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang) {
     ui.horizontal(|ui| {
         let label = ui.label(tr(lang, "Filter:", "Filter:"));
@@ -1066,7 +1016,7 @@ fn journal_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang) {
                     e.seq,
                     fmt_elapsed(e.t),
                     e.actor,
-                    describe_entry(e, &view.session, lang)
+                    super::review::describe(e, &view.session.sim.ctx, lang)
                 )
             })
             .filter(|l| filter.is_empty() || l.to_lowercase().contains(&filter))
