@@ -164,12 +164,12 @@ proptest! {
         // The replayed state, brought to the same time, is the recorded one (time that passed
         // without events is not journaled; the wall-clock remainder aside).
         let mut live = sim.state.clone();
-        live.carry_ms = 0;
+        live.carry_us = 0;
         let mut resumed = out.sim.clone();
         let extra = resumed.sync_to(live.now);
         prop_assert!(extra.is_empty(), "events after the journal's end: {:?}", extra);
         let mut replayed = resumed.state.clone();
-        replayed.carry_ms = 0;
+        replayed.carry_us = 0;
         prop_assert_eq!(format!("{live:?}"), format!("{replayed:?}"));
     }
 }

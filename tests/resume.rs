@@ -49,3 +49,31 @@ fn a_journal_cut_at_any_line_resumes_and_replays() {
         }
     }
 }
+
+#[test]
+fn the_clock_is_journaled_so_a_crash_loses_less_than_a_minute() {
+    let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    let ex = lib.find("school-threat").expect("scenario").clone();
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("live.jsonl");
+    let mut s = Session::create(&ex, 2, ex.scenario.value.roles.clone(), &path).expect("create");
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::SetSpeed { speed: 60 }).expect("speed");
+    // 40 seconds of frames at 60 fps: 40 simulated minutes.
+    for _ in 0..2400 {
+        s.advance(std::time::Duration::from_micros(16_667))
+            .expect("advance");
+    }
+    let shown = s.sim.state.now;
+    assert!(shown > 39 * 60, "{shown}");
+    drop(s); // kill -9: nothing more is written
+    let find = |_: &journal::Header| Some(ex.clone());
+    let (resumed, _) = Session::resume(&path, find).expect("resume");
+    assert!(
+        shown - resumed.sim.state.now < 60,
+        "resumed at {} of {shown}",
+        resumed.sim.state.now
+    );
+    let read = journal::read_file(&path).expect("read");
+    journal::replay(&read, &ex.plan.value, &ex.scenario.value).expect("replays");
+}

@@ -464,8 +464,8 @@ pub enum DecisionStatus {
 pub struct State {
     /// Simulated time.
     pub now: SimTime,
-    /// Milliseconds of simulated time not yet turned into whole seconds.
-    pub carry_ms: u64,
+    /// Microseconds of simulated time not yet turned into whole seconds.
+    pub carry_us: u64,
     /// Clock status.
     pub status: Status,
     /// Speed.
@@ -560,7 +560,7 @@ impl Simulation {
         }
         let state = State {
             now: 0,
-            carry_ms: 0,
+            carry_us: 0,
             status: Status::Setup,
             speed: 1,
             vars: ctx.initial_vars.clone(),
@@ -610,7 +610,7 @@ impl Simulation {
                     return Err(SimError::NotRunning);
                 }
                 self.state.status = Status::Paused;
-                self.state.carry_ms = 0;
+                self.state.carry_us = 0;
                 self.push(&mut ev, EventKind::Paused);
             }
             Command::Resume => {
@@ -618,7 +618,7 @@ impl Simulation {
                     return Err(SimError::NotPaused);
                 }
                 self.state.status = Status::Running;
-                self.state.carry_ms = 0;
+                self.state.carry_us = 0;
                 self.push(&mut ev, EventKind::Resumed);
             }
             Command::SetSpeed { speed } => {
@@ -840,13 +840,15 @@ impl Simulation {
         if self.state.status != Status::Running {
             return ev;
         }
-        let ms = wall
-            .as_millis()
+        // Microseconds, not milliseconds: a 60 Hz frame is 16.667 ms, and truncating it to
+        // 16 ms would run the clock 4 % slow.
+        let us = wall
+            .as_micros()
             .saturating_mul(u128::from(self.state.speed))
-            .min(u128::from(u32::MAX)) as u64;
-        let total = self.state.carry_ms + ms;
-        self.state.carry_ms = total % 1000;
-        let target = self.state.now + total / 1000;
+            .min(u128::from(u64::MAX / 2)) as u64;
+        let total = self.state.carry_us + us;
+        self.state.carry_us = total % 1_000_000;
+        let target = self.state.now + total / 1_000_000;
         if target > self.state.now {
             self.run_until(target, &mut ev);
         }

@@ -135,14 +135,35 @@ impl Session {
         self.journal(before, Some((t, actor, Body::Command(cmd))), events)
     }
 
-    /// Lets wall time pass; what falls due is journaled before it is returned.
+    /// Lets wall time pass; what falls due is journaled before it is returned. Once a simulated
+    /// minute has passed since the last entry, the clock itself is journaled (as an `AdvanceTo`
+    /// to the current time, which replays as a no-op), so that after a crash the exercise resumes
+    /// less than a simulated minute before where the screen stood.
     pub fn advance(&mut self, wall: std::time::Duration) -> Result<Vec<Event>, SessionError> {
         let before = self.sim.state.clone();
         let events = self.sim.advance(wall);
-        if events.is_empty() {
+        let now = self.sim.state.now;
+        let last = self.entries.last().map_or(0, |e| e.t);
+        let heartbeat = (now / 60 > last / 60
+            && self.sim.state.status == crate::engine::Status::Running)
+            .then(|| {
+                (
+                    now,
+                    "clock".to_owned(),
+                    Body::Command(Command::AdvanceTo { t: now }),
+                )
+            });
+        if events.is_empty() && heartbeat.is_none() {
             return Ok(events);
         }
-        self.journal(before, None, events)
+        let written = self.journal(before, None, events)?;
+        if let Some(beat) = heartbeat {
+            // The beat changes no state; if it cannot be written, the next one will be.
+            if let Ok(entries) = self.writer.append_all(std::iter::once(beat)) {
+                self.entries.extend(entries);
+            }
+        }
+        Ok(written)
     }
 
     /// Writes a step (a command, if any, then its events) to the journal in one synced write;
