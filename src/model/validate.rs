@@ -584,7 +584,14 @@ pub fn validate_scenario(
             .loc
             .object(vars_range, "Var", v.id.as_str(), earlier)
             .unwrap_or(all);
-        if vars.contains_key(v.id.as_str()) {
+        if v.id.as_str().trim().is_empty() {
+            let pos = ctx.at_field(obj, "id");
+            ctx.error(
+                pos,
+                Problem::EmptyId { kind: IdKind::Var },
+                "give the variable a short id, e.g. \"crowd_size\"",
+            );
+        } else if vars.contains_key(v.id.as_str()) {
             let pos = ctx.at_field(obj, "id");
             let first_line = if earlier > 0 {
                 ctx.loc
