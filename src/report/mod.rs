@@ -157,10 +157,32 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
             p.why.get(lang)
         );
     }
+    let open: Vec<String> = card
+        .procedures
+        .iter()
+        .filter(|p| p.status == crate::scoring::Status::Open)
+        .map(|p| p.id.to_string())
+        .collect();
+    if !open.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{}: {}",
+            tr(
+                lang,
+                "Loopt nog (telt nog niet mee)",
+                "Still open (not counted yet)"
+            ),
+            open.join(", ")
+        );
+    }
     let not_scored: Vec<String> = card
         .procedures
         .iter()
-        .filter(|p| !p.status.scored() && p.violations.is_empty())
+        .filter(|p| {
+            !p.status.scored()
+                && p.status != crate::scoring::Status::Open
+                && p.violations.is_empty()
+        })
         .map(|p| p.id.to_string())
         .collect();
     let _ = writeln!(
