@@ -77,3 +77,68 @@ fn the_clock_is_journaled_so_a_crash_loses_less_than_a_minute() {
     let read = journal::read_file(&path).expect("read");
     journal::replay(&read, &ex.plan.value, &ex.scenario.value).expect("replays");
 }
+
+#[test]
+fn a_follow_up_without_delay_replays_after_live_ticks() {
+    // The app's session decides, then lets frames pass: what the decision released must be in
+    // the decision's own events, or replay would meet an event it cannot produce.
+    let dir = tempfile::tempdir().expect("tmp");
+    let src = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/01-station-shooting.ron"),
+    )
+    .expect("scenario")
+    .replacen(
+        "id: \"i-burgemeester-via-nieuws\",\n            delay_min: 8,",
+        "id: \"i-burgemeester-via-nieuws\",",
+        1,
+    );
+    assert!(
+        !src.contains("delay_min: 8,\n            from: Some((nl: \"Burgemeester Hoekstra\""),
+        "the edit applied"
+    );
+    let file = dir.path().join("s.ron");
+    std::fs::write(&file, src).expect("write");
+    let ex = paraat::library::load_exercise(&file).expect("valid");
+    let path = dir.path().join("j.jsonl");
+    let mut s = Session::create(&ex, 1, ex.scenario.value.roles.clone(), &path).expect("create");
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 4 * 60 }).expect("advance");
+    let d = ex
+        .scenario
+        .value
+        .decisions()
+        .find(|(_, d)| {
+            d.options.iter().any(|c| {
+                c.then
+                    .iter()
+                    .any(|t| t.as_str() == "i-burgemeester-via-nieuws")
+            })
+        })
+        .expect("decision")
+        .1
+        .clone();
+    let choice = d
+        .options
+        .iter()
+        .find(|c| {
+            c.then
+                .iter()
+                .any(|t| t.as_str() == "i-burgemeester-via-nieuws")
+        })
+        .expect("choice")
+        .id
+        .clone();
+    s.apply(Command::Decide {
+        role: d.role.clone(),
+        decision: d.id.clone(),
+        choice,
+        rationale: String::new(),
+    })
+    .expect("decide");
+    for _ in 0..120 {
+        s.advance(std::time::Duration::from_millis(16))
+            .expect("tick");
+    }
+    let read = journal::read_file(&path).expect("read");
+    journal::replay(&read, &ex.plan.value, &ex.scenario.value).expect("replays");
+}

@@ -640,12 +640,16 @@ impl Simulation {
             }
             Command::JumpToNextInject => {
                 self.require_started()?;
+                // An inject due after the end is not "next": jumping there would end the
+                // exercise.
+                let end = self.end_time();
                 let next = self
                     .state
                     .injects
                     .iter()
                     .filter(|i| i.status == InjectStatus::Pending)
                     .filter_map(|i| i.at)
+                    .filter(|&at| at < end)
                     .min()
                     .ok_or(SimError::NothingScheduled)?;
                 let t = next.max(self.state.now);
@@ -771,7 +775,9 @@ impl Simulation {
                     },
                 );
                 self.apply_choice(d, c, &mut ev);
-                self.settle(&mut ev);
+                // Follow-ups with no delay fall due now: release them with the decision, so
+                // that nothing due is left for the next tick (which replay could not tell).
+                self.run_until(self.state.now, &mut ev);
             }
             Command::TakeAction { role, action, note } => {
                 self.require_started()?;
@@ -859,7 +865,7 @@ impl Simulation {
     /// replay to reach the time of the next journaled command.
     pub fn sync_to(&mut self, t: SimTime) -> Vec<Event> {
         let mut ev = Vec::new();
-        if matches!(self.state.status, Status::Running | Status::Paused) && t > self.state.now {
+        if matches!(self.state.status, Status::Running | Status::Paused) && t >= self.state.now {
             self.run_until(t, &mut ev);
         }
         ev

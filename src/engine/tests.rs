@@ -282,3 +282,57 @@ fn chances_depend_on_the_seed_only() {
     let hits = (0..64).filter(|&seed| draws(seed)[0].1.is_some()).count();
     assert!((16..=48).contains(&hits), "p=0.5 hit {hits}/64 times");
 }
+
+#[test]
+fn a_follow_up_without_delay_comes_with_the_decision() {
+    let src = SCENARIO.replace(
+        "Inject(id: \"followup\", delay_min: 5,",
+        "Inject(id: \"followup\",",
+    );
+    let plan = parse_plan(Path::new("p.ron"), PLAN.into()).expect("plan");
+    let s = parse_scenario(Path::new("s.ron"), src).expect("scenario");
+    let mut sim = Simulation::new(&plan.value, &s.value, 1);
+    sim.apply(Command::Start).expect("start");
+    let ev = sim
+        .apply(Command::Decide {
+            role: "mayor".into(),
+            decision: "d1".into(),
+            choice: "convene".into(),
+            rationale: String::new(),
+        })
+        .expect("decide");
+    assert!(
+        released(&ev).contains(&(0, "followup".to_owned())),
+        "{ev:?}"
+    );
+    assert!(sim.next_due().is_none_or(|t| t > sim.state.now));
+}
+
+#[test]
+fn next_inject_never_jumps_past_the_end() {
+    let mut s = sim(1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::Retime {
+        inject: "late".into(),
+        at: 10_000,
+    })
+    .expect("retime");
+    s.apply(Command::Hold {
+        inject: "if-grip".into(),
+    })
+    .expect("hold");
+    s.apply(Command::AdvanceTo { t: 3000 }).expect("advance");
+    // Only "late" is left, due after the end (the chance inject's window closed at 40 min).
+    assert!(
+        s.state
+            .injects
+            .iter()
+            .filter(|i| i.status == InjectStatus::Pending)
+            .all(|i| i.at.is_none_or(|a| a >= 3600))
+    );
+    assert_eq!(
+        s.apply(Command::JumpToNextInject),
+        Err(SimError::NothingScheduled)
+    );
+    assert_eq!(s.state.status, Status::Running);
+}

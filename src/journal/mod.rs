@@ -100,6 +100,8 @@ pub struct Writer {
     path: PathBuf,
     prev: String,
     seq: u64,
+    /// A failed write could not be undone: nothing more may be appended.
+    broken: bool,
 }
 
 impl Writer {
@@ -116,6 +118,7 @@ impl Writer {
             path: path.to_owned(),
             prev: String::new(),
             seq: 0,
+            broken: false,
         };
         let line = serde_json::to_string(header).map_err(std::io::Error::other)?;
         w.write_line(&line)?;
@@ -154,6 +157,7 @@ impl Writer {
             path: path.to_owned(),
             prev: read.last_hash.clone(),
             seq: read.entries.last().map_or(0, |e| e.seq),
+            broken: false,
         };
         Ok((w, read))
     }
@@ -212,9 +216,7 @@ impl Writer {
         if entries.is_empty() {
             return Ok(entries);
         }
-        self.file.write_all(buf.as_bytes())?;
-        self.file.flush()?;
-        self.file.sync_data()?;
+        self.write_synced(buf.as_bytes())?;
         self.prev = prev;
         self.seq = seq;
         Ok(entries)
@@ -224,10 +226,37 @@ impl Writer {
         let mut bytes = Vec::with_capacity(line.len() + 1);
         bytes.extend_from_slice(line.as_bytes());
         bytes.push(b'\n');
-        self.file.write_all(&bytes)?;
-        self.file.flush()?;
-        self.file.sync_data()?;
+        self.write_synced(&bytes)?;
         self.prev = line_hash(line);
+        Ok(())
+    }
+
+    /// Writes and syncs, or leaves the file as it was: a write that fails halfway (a full
+    /// disk, an I/O error on sync) is cut off again, so the chain never holds a line the caller
+    /// was told did not happen. If even that fails, the writer refuses every later append.
+    fn write_synced(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.broken {
+            return Err(std::io::Error::other(
+                "an earlier write to the journal failed and could not be undone; the journal is read-only now",
+            ));
+        }
+        let len = self.file.seek(std::io::SeekFrom::End(0))?;
+        let result = self
+            .file
+            .write_all(bytes)
+            .and_then(|()| self.file.flush())
+            .and_then(|()| self.file.sync_data());
+        if let Err(e) = result {
+            let undone = self
+                .file
+                .set_len(len)
+                .and_then(|()| self.file.seek(std::io::SeekFrom::End(0)).map(|_| ()))
+                .and_then(|()| self.file.sync_data());
+            if undone.is_err() {
+                self.broken = true;
+            }
+            return Err(e);
+        }
         Ok(())
     }
 }

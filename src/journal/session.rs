@@ -22,6 +22,12 @@ pub enum SessionError {
     /// The journal does not replay.
     #[error(transparent)]
     Replay(#[from] super::ReplayError),
+    /// The scenario or plan text changed since the journal was written, and it no longer
+    /// replays.
+    #[error(
+        "the scenario or plan has changed since this journal was written, and the journal no longer replays against it ({0})"
+    )]
+    SourceChanged(super::ReplayError),
     /// The journal is for another scenario.
     #[error("the journal is for scenario \"{0}\", which is not in the library")]
     UnknownScenario(String),
@@ -82,7 +88,14 @@ impl Session {
         }
         let exercise = find(&read.header)
             .ok_or_else(|| SessionError::UnknownScenario(read.header.scenario_id.clone()))?;
-        let outcome = replay(&read, &exercise.plan.value, &exercise.scenario.value)?;
+        let outcome =
+            replay(&read, &exercise.plan.value, &exercise.scenario.value).map_err(|e| {
+                if exercise.source_hash() == read.header.source_hash {
+                    SessionError::Replay(e)
+                } else {
+                    SessionError::SourceChanged(e)
+                }
+            })?;
         let (mut writer, read) = Writer::resume(path)?;
         let mut entries = read.entries.clone();
         // Events the last command caused that the crash kept from the disk: they follow from

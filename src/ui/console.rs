@@ -166,10 +166,28 @@ impl ExerciseView {
             .map_or_else(|| id.to_owned(), |r| r.name.get(lang).to_owned())
     }
 
-    /// Applies commands through the journaled session; returns the first error.
+    /// Applies commands through the journaled session, in order, stopping at the first error.
+    /// A form is cleared only once its command is on disk, so a refused command or a failed
+    /// write keeps what the facilitator typed.
     pub fn apply_all(&mut self, commands: Vec<Command>) -> Result<(), String> {
         for c in commands {
-            self.session.apply(c).map_err(|e| e.to_string())?;
+            self.session.apply(c.clone()).map_err(|e| e.to_string())?;
+            match c {
+                Command::Observe { .. } => {
+                    self.obs_text.clear();
+                    self.obs_objective = None;
+                }
+                Command::AdHocInject { .. } => {
+                    self.adhoc.0.clear();
+                    self.adhoc.2.clear();
+                    self.adhoc.3.clear();
+                }
+                Command::TakeAction { .. } => self.action_note.clear(),
+                Command::Decide { decision, .. } => {
+                    self.drafts.remove(decision.as_str());
+                }
+                _ => {}
+            }
         }
         Ok(())
     }
@@ -212,8 +230,15 @@ pub(super) fn exercise_ui(
     if view.session.sim.state.status == Status::Running {
         let dt = ui.input(|i| i.unstable_dt).clamp(0.0, 0.25);
         if let Err(e) = view.session.advance(Duration::from_secs_f32(dt)) {
-            *status = Some((e.to_string(), true));
-            let _ = view.session.apply(Command::Pause);
+            // Stop the clock so nothing more happens unrecorded; say so if even that fails.
+            let pause = view.session.apply(Command::Pause).err();
+            *status = Some((
+                match pause {
+                    Some(p) => format!("{e}; {p}"),
+                    None => e.to_string(),
+                },
+                true,
+            ));
         }
         ui.ctx().request_repaint_after(super::TICK);
     }
@@ -779,7 +804,7 @@ fn actions_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: 
                     commands.push(Command::TakeAction {
                         role: role.clone(),
                         action: a.id.clone(),
-                        note: std::mem::take(&mut view.action_note),
+                        note: view.action_note.clone(),
                     });
                 }
             }
@@ -797,7 +822,7 @@ fn actions_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: 
                             commands.push(Command::TakeAction {
                                 role: role.clone(),
                                 action: a.id.clone(),
-                                note: std::mem::take(&mut view.action_note),
+                                note: view.action_note.clone(),
                             });
                         }
                     }
@@ -891,18 +916,19 @@ fn observations_ui(
             ui.selectable_value(&mut view.obs_objective, Some(id.clone()), name);
         }
     });
+    let open = view.session.sim.state.status != Status::Ended;
     if ui
         .add_enabled(
-            !view.obs_text.trim().is_empty(),
+            open && !view.obs_text.trim().is_empty(),
             egui::Button::new(tr(lang, "Waarneming vastleggen", "Record observation")),
         )
         .clicked()
     {
         commands.push(Command::Observe {
-            text: std::mem::take(&mut view.obs_text),
+            text: view.obs_text.clone(),
             role: view.obs_role.clone(),
             rating: view.obs_rating,
-            objective: view.obs_objective.take(),
+            objective: view.obs_objective.clone(),
         });
     }
     ui.separator();
@@ -967,7 +993,11 @@ fn adhoc_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: &m
             .desired_width(f32::INFINITY),
     )
     .labelled_by(l2.id);
-    let ok = !view.adhoc.0.is_empty() && !view.adhoc.2.trim().is_empty();
+    let started = matches!(
+        view.session.sim.state.status,
+        Status::Running | Status::Paused
+    );
+    let ok = started && !view.adhoc.0.is_empty() && !view.adhoc.2.trim().is_empty();
     if ui
         .add_enabled(
             ok,
@@ -976,10 +1006,10 @@ fn adhoc_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: &m
         .clicked()
     {
         commands.push(Command::AdHocInject {
-            to: std::mem::take(&mut view.adhoc.0),
+            to: view.adhoc.0.clone(),
             channel: view.adhoc.1,
-            title: std::mem::take(&mut view.adhoc.2),
-            body: std::mem::take(&mut view.adhoc.3),
+            title: view.adhoc.2.clone(),
+            body: view.adhoc.3.clone(),
         });
     }
 }
@@ -1174,7 +1204,7 @@ fn decision_card_ui(
                     role: decision.role.clone(),
                     decision: decision.id.clone(),
                     choice,
-                    rationale: std::mem::take(&mut draft.rationale),
+                    rationale: draft.rationale.clone(),
                 });
             }
         });

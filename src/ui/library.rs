@@ -29,7 +29,14 @@ pub fn open_journal(lib: &Library, path: &Path) -> Result<Screen, String> {
     };
     let (session, read) =
         Session::resume(path, find).map_err(|e| format!("{}: {e}", path.display()))?;
+    let changed = session.exercise.source_hash() != session.header.source_hash;
     let mut view = super::ExerciseView::new(session);
+    if changed {
+        view.notice = Some(
+            "Let op / Note: the scenario or plan has changed since this exercise started; it still replays, and play continues with the current text."
+                .to_owned(),
+        );
+    }
     if let Some((line, _)) = read.torn {
         view.notice = Some(format!(
             "line {line}: torn last line cut (the program stopped while writing it)"
