@@ -25,6 +25,22 @@ pub struct TimelineItem {
     pub text: String,
 }
 
+impl TimelineItem {
+    /// The kind, in the report's language.
+    pub fn kind_label(&self, lang: Lang) -> &'static str {
+        let tr = crate::i18n::tr;
+        match self.kind {
+            "inject" => tr(lang, "inject", "inject"),
+            "adhoc" => tr(lang, "ad-hoc inject", "ad-hoc inject"),
+            "decision" => tr(lang, "besluit", "decision"),
+            "expired" => tr(lang, "termijn verlopen", "deadline passed"),
+            "action" => tr(lang, "actie", "action"),
+            "observation" => tr(lang, "waarneming", "observation"),
+            _ => "",
+        }
+    }
+}
+
 /// A decision in the log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DecisionLine {

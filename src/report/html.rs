@@ -79,7 +79,7 @@ pub fn render(a: &Aar) -> String {
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             fmt_elapsed(t.t),
-            esc(t.kind),
+            esc(t.kind_label(lang)),
             esc(t.role.as_deref().unwrap_or("")),
             esc(&t.text)
         );

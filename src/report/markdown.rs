@@ -50,7 +50,7 @@ pub fn render(a: &Aar) -> String {
             m,
             "| {} | {} | {} | {} |",
             fmt_elapsed(t.t),
-            t.kind,
+            t.kind_label(lang),
             cell(t.role.as_deref().unwrap_or("")),
             cell(&t.text)
         );
