@@ -41,6 +41,30 @@ impl TimelineItem {
     }
 }
 
+/// A table of the report, as plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Column headers.
+    pub headers: Vec<&'static str>,
+    /// Rows.
+    pub rows: Vec<Row>,
+}
+
+/// A row of a [`Table`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The cells, one per header.
+    pub cells: Vec<String>,
+    /// A cell to colour by rating (`P`, `S`, `M`, `U`): its column and the rating.
+    pub mark: Option<(usize, &'static str)>,
+}
+
+impl Row {
+    fn plain(cells: Vec<String>) -> Self {
+        Self { cells, mark: None }
+    }
+}
+
 /// A decision in the log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DecisionLine {
@@ -429,6 +453,159 @@ impl Aar {
             ),
             (l("Bronhash", "Source hash"), self.source_hash.clone()),
         ]
+    }
+
+    /// The tables both the HTML and the Markdown report show, in order: timeline, objectives,
+    /// improvement plan, procedures, decision log. Cells are plain text; each renderer escapes
+    /// them its own way.
+    pub fn tables(&self) -> [Table; 5] {
+        let lang = self.lang;
+        let l = |nl, en| crate::i18n::tr(lang, nl, en);
+        let timeline = Table {
+            headers: vec![
+                l("Tijd", "Time"),
+                l("Soort", "Kind"),
+                l("Rol", "Role"),
+                l("Wat", "What"),
+            ],
+            rows: self
+                .timeline
+                .iter()
+                .map(|t| {
+                    Row::plain(vec![
+                        fmt_elapsed(t.t),
+                        t.kind_label(lang).to_owned(),
+                        t.role.clone().unwrap_or_default(),
+                        t.text.clone(),
+                    ])
+                })
+                .collect(),
+        };
+        let objectives = Table {
+            headers: vec![
+                l("Doel", "Objective"),
+                l("Score", "Score"),
+                l("Oordeel", "Rating"),
+                l("Toelichting", "Note"),
+            ],
+            rows: self
+                .scorecard
+                .objectives
+                .iter()
+                .map(|o| {
+                    let rating = o
+                        .rating()
+                        .map_or_else(|| "—".to_owned(), |r| format!("{r:?}"));
+                    let note = o
+                        .overridden
+                        .as_ref()
+                        .map_or_else(String::new, |(rt, why, _)| {
+                            format!(
+                                "{} {rt:?}: {why}",
+                                l("Oordeel waarnemer", "Observer's rating")
+                            )
+                        });
+                    let class = match o.rating() {
+                        Some(Rating::P) => "P",
+                        Some(Rating::S) => "S",
+                        Some(Rating::M) => "M",
+                        Some(Rating::U) => "U",
+                        None => "",
+                    };
+                    Row {
+                        cells: vec![
+                            format!("{} — {}", o.id, o.title.get(lang)),
+                            o.tally.percent(),
+                            rating,
+                            note,
+                        ],
+                        mark: Some((2, class)),
+                    }
+                })
+                .collect(),
+        };
+        let plan = Table {
+            headers: vec![
+                l("Punt", "Issue"),
+                l("Verantwoordelijke rol", "Responsible role"),
+                l("Verbeteractie", "Corrective action"),
+                l("Eigenaar", "Owner"),
+                l("Gereed op", "Due date"),
+            ],
+            rows: self
+                .plan
+                .iter()
+                .map(|i| {
+                    Row::plain(vec![
+                        i.issue.clone(),
+                        i.role.clone(),
+                        i.corrective_action.clone(),
+                        i.owner.clone(),
+                        i.due.clone(),
+                    ])
+                })
+                .collect(),
+        };
+        let procedures = Table {
+            headers: vec![
+                l("Procedure", "Procedure"),
+                l("Rol", "Role"),
+                l("Status", "Status"),
+                l("Punten", "Points"),
+                l("Waarom", "Why"),
+            ],
+            rows: self
+                .scorecard
+                .procedures
+                .iter()
+                .filter(|p| p.status.scored() || !p.violations.is_empty())
+                .map(|p| Row {
+                    cells: vec![
+                        format!("{} — {}", p.id, p.title.get(lang)),
+                        p.role.to_string(),
+                        p.status.label(lang).to_owned(),
+                        format!("{:.1} / {}", p.net(), p.weight),
+                        p.why.get(lang).to_owned(),
+                    ],
+                    mark: Some((
+                        2,
+                        match p.status {
+                            Status::InTime => "P",
+                            Status::Late | Status::OtherRole => "M",
+                            _ => "U",
+                        },
+                    )),
+                })
+                .collect(),
+        };
+        let decisions = Table {
+            headers: vec![
+                l("Tijd", "Time"),
+                l("Rol", "Role"),
+                l("Vraag", "Question"),
+                l("Besluit", "Decision"),
+                l("Motivering", "Rationale"),
+            ],
+            rows: self
+                .decisions
+                .iter()
+                .map(|d| {
+                    let expired = if d.expired {
+                        l(" (termijn verlopen)", " (deadline passed)")
+                    } else {
+                        ""
+                    };
+                    Row::plain(vec![
+                        fmt_elapsed(d.t),
+                        d.role.clone(),
+                        d.prompt.clone(),
+                        format!("{}{expired}", d.label),
+                        d.rationale.clone(),
+                    ])
+                })
+                .collect(),
+        };
+        [timeline, objectives, plan, procedures, decisions]
     }
 
     /// The report as pretty JSON, everything included, with its schema version.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::aar::Aar;
+use super::aar::{Aar, Table};
 use crate::engine::fmt_elapsed;
 use crate::i18n::tr as l;
 use crate::scoring::Status;
@@ -30,6 +30,30 @@ table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}th,td{b
 th{background:#eef2f6}.P{background:#d8efd8}.S{background:#eef6cf}.M{background:#fbe6c8}.U{background:#f6d0d0}\
 .meta td:first-child{font-weight:600;width:14rem}.small{color:#555;font-size:.85rem}svg{width:100%;height:auto;border:1px solid #c8ccd0}\
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}";
+
+/// A table with every cell escaped; a marked cell gets its rating's colour.
+fn table(h: &mut String, t: &Table) {
+    h.push_str("<table><tr>");
+    for head in &t.headers {
+        let _ = write!(h, "<th>{}</th>", esc(head));
+    }
+    h.push_str("</tr>");
+    for r in &t.rows {
+        h.push_str("<tr>");
+        for (i, c) in r.cells.iter().enumerate() {
+            match r.mark {
+                Some((col, class)) if col == i && !class.is_empty() => {
+                    let _ = write!(h, "<td class=\"{class}\">{}</td>", esc(c));
+                }
+                _ => {
+                    let _ = write!(h, "<td>{}</td>", esc(c));
+                }
+            }
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</table>\n");
+}
 
 /// Renders the report as HTML.
 pub fn render(a: &Aar) -> String {
@@ -66,65 +90,20 @@ pub fn render(a: &Aar) -> String {
     // 2. Timeline.
     let _ = write!(h, "<h2>2. {}</h2>", l(lang, "Tijdlijn", "Timeline"));
     h.push_str(&svg_timeline(a));
-    let _ = write!(
-        h,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        l(lang, "Tijd", "Time"),
-        l(lang, "Soort", "Kind"),
-        l(lang, "Rol", "Role"),
-        l(lang, "Wat", "What")
-    );
-    for t in &a.timeline {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            fmt_elapsed(t.t),
-            esc(t.kind_label(lang)),
-            esc(t.role.as_deref().unwrap_or("")),
-            esc(&t.text)
-        );
-    }
-    h.push_str("</table>\n");
+    let [timeline, objectives, plan, procedures, decisions] = a.tables();
+    table(&mut h, &timeline);
     // 3. Objectives.
     let _ = write!(
         h,
-        "<h2>3. {}</h2><p class=\"small\">{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>3. {}</h2><p class=\"small\">{}</p>",
         l(lang, "Doelstellingen", "Objectives"),
         esc(l(
             lang,
             "P ≥ 90 %, S ≥ 70 %, M ≥ 40 %, anders U; een waarnemer kan het oordeel met redenen aanpassen.",
             "P ≥ 90 %, S ≥ 70 %, M ≥ 40 %, else U; an observer may override a rating with a reason."
-        )),
-        l(lang, "Doel", "Objective"),
-        l(lang, "Score", "Score"),
-        l(lang, "Oordeel", "Rating"),
-        l(lang, "Toelichting", "Note")
+        ))
     );
-    for o in &a.scorecard.objectives {
-        let r = o
-            .rating()
-            .map_or_else(|| "—".to_owned(), |r| format!("{r:?}"));
-        let note = o
-            .overridden
-            .as_ref()
-            .map_or_else(String::new, |(rt, why, _)| {
-                format!(
-                    "{} {rt:?}: {why}",
-                    l(lang, "Oordeel waarnemer", "Observer's rating")
-                )
-            });
-        let _ = write!(
-            h,
-            "<tr><td>{} — {}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
-            esc(o.id.as_str()),
-            esc(o.title.get(lang)),
-            esc(&o.tally.percent()),
-            esc(&r),
-            esc(&r),
-            esc(&note)
-        );
-    }
-    h.push_str("</table>\n");
+    table(&mut h, &objectives);
     // 4. Strengths and areas for improvement.
     for (title, list) in [
         (l(lang, "4. Sterke punten", "4. Strengths"), &a.strengths),
@@ -142,92 +121,15 @@ pub fn render(a: &Aar) -> String {
         }
         h.push_str("</ul>\n");
     }
-    // 6. Improvement plan.
-    let _ = write!(
-        h,
-        "<h2>6. {}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        l(lang, "Verbeterplan", "Improvement plan"),
-        l(lang, "Punt", "Issue"),
-        l(lang, "Verantwoordelijke rol", "Responsible role"),
-        l(lang, "Verbeteractie", "Corrective action"),
-        l(lang, "Eigenaar", "Owner"),
-        l(lang, "Gereed op", "Due date")
-    );
-    for i in &a.plan {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&i.issue),
-            esc(&i.role),
-            esc(&i.corrective_action),
-            esc(&i.owner),
-            esc(&i.due)
-        );
+    // 6.–8. Improvement plan, procedures, decision log.
+    for (title, t) in [
+        (l(lang, "6. Verbeterplan", "6. Improvement plan"), &plan),
+        (l(lang, "7. Procedures", "7. Procedures"), &procedures),
+        (l(lang, "8. Besluitenlog", "8. Decision log"), &decisions),
+    ] {
+        let _ = write!(h, "<h2>{}</h2>", esc(title));
+        table(&mut h, t);
     }
-    h.push_str("</table>\n");
-    // 7. Scorecard per procedure.
-    let _ = write!(
-        h,
-        "<h2>7. {}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        l(lang, "Procedures", "Procedures"),
-        l(lang, "Procedure", "Procedure"),
-        l(lang, "Rol", "Role"),
-        l(lang, "Status", "Status"),
-        l(lang, "Punten", "Points"),
-        l(lang, "Waarom", "Why")
-    );
-    for p in a
-        .scorecard
-        .procedures
-        .iter()
-        .filter(|p| p.status.scored() || !p.violations.is_empty())
-    {
-        let class = match p.status {
-            Status::InTime => "P",
-            Status::Late | Status::OtherRole => "M",
-            _ => "U",
-        };
-        let _ = write!(
-            h,
-            "<tr><td>{} — {}</td><td>{}</td><td class=\"{class}\">{}</td><td>{:.1} / {}</td><td>{}</td></tr>",
-            esc(p.id.as_str()),
-            esc(p.title.get(lang)),
-            esc(p.role.as_str()),
-            esc(p.status.label(lang)),
-            p.net(),
-            p.weight,
-            esc(p.why.get(lang))
-        );
-    }
-    h.push_str("</table>\n");
-    // 8. Decision log.
-    let _ = write!(
-        h,
-        "<h2>8. {}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        l(lang, "Besluitenlog", "Decision log"),
-        l(lang, "Tijd", "Time"),
-        l(lang, "Rol", "Role"),
-        l(lang, "Vraag", "Question"),
-        l(lang, "Besluit", "Decision"),
-        l(lang, "Motivering", "Rationale")
-    );
-    for d in &a.decisions {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
-            fmt_elapsed(d.t),
-            esc(&d.role),
-            esc(&d.prompt),
-            esc(&d.label),
-            if d.expired {
-                esc(l(lang, " (termijn verlopen)", " (deadline passed)"))
-            } else {
-                String::new()
-            },
-            esc(&d.rationale)
-        );
-    }
-    h.push_str("</table>\n");
     // 9. Observations.
     let _ = write!(
         h,

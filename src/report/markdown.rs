@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::aar::Aar;
+use super::aar::{Aar, Table};
 use crate::engine::fmt_elapsed;
 use crate::i18n::tr as l;
 
@@ -11,6 +11,20 @@ fn cell(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\r', '\n'], " ")
+}
+
+/// A section with a table: heading, header row, rows with every cell made safe.
+fn table(m: &mut String, heading: &str, t: &Table) {
+    let _ = writeln!(
+        m,
+        "\n## {heading}\n\n| {} |\n|{}",
+        t.headers.join(" | "),
+        "---|".repeat(t.headers.len())
+    );
+    for r in &t.rows {
+        let cells: Vec<String> = r.cells.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(m, "| {} |", cells.join(" | "));
+    }
 }
 
 /// Renders the report as Markdown.
@@ -36,57 +50,17 @@ pub fn render(a: &Aar) -> String {
     for (k, v) in a.overview() {
         let _ = writeln!(m, "| {} | {} |", cell(k), cell(&v));
     }
-    let _ = writeln!(
-        m,
-        "\n## 2. {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|",
-        l(lang, "Tijdlijn", "Timeline"),
-        l(lang, "Tijd", "Time"),
-        l(lang, "Soort", "Kind"),
-        l(lang, "Rol", "Role"),
-        l(lang, "Wat", "What")
+    let [timeline, objectives, plan, procedures, decisions] = a.tables();
+    table(
+        &mut m,
+        &format!("2. {}", l(lang, "Tijdlijn", "Timeline")),
+        &timeline,
     );
-    for t in &a.timeline {
-        let _ = writeln!(
-            m,
-            "| {} | {} | {} | {} |",
-            fmt_elapsed(t.t),
-            t.kind_label(lang),
-            cell(t.role.as_deref().unwrap_or("")),
-            cell(&t.text)
-        );
-    }
-    let _ = writeln!(
-        m,
-        "\n## 3. {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|",
-        l(lang, "Doelstellingen", "Objectives"),
-        l(lang, "Doel", "Objective"),
-        l(lang, "Score", "Score"),
-        l(lang, "Oordeel", "Rating"),
-        l(lang, "Toelichting", "Note")
+    table(
+        &mut m,
+        &format!("3. {}", l(lang, "Doelstellingen", "Objectives")),
+        &objectives,
     );
-    for o in &a.scorecard.objectives {
-        let r = o
-            .rating()
-            .map_or_else(|| "—".to_owned(), |r| format!("{r:?}"));
-        let note = o
-            .overridden
-            .as_ref()
-            .map_or_else(String::new, |(rt, why, _)| {
-                format!(
-                    "{} {rt:?}: {why}",
-                    l(lang, "Oordeel waarnemer", "Observer's rating")
-                )
-            });
-        let _ = writeln!(
-            m,
-            "| {} — {} | {} | {} | {} |",
-            o.id,
-            cell(o.title.get(lang)),
-            o.tally.percent(),
-            r,
-            cell(&note)
-        );
-    }
     for (title, list) in [
         (l(lang, "4. Sterke punten", "4. Strengths"), &a.strengths),
         (
@@ -102,81 +76,21 @@ pub fn render(a: &Aar) -> String {
             let _ = writeln!(m, "- **{}**: {}", cell(&f.role), cell(&f.text));
         }
     }
-    let _ = writeln!(
-        m,
-        "\n## 6. {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        l(lang, "Verbeterplan", "Improvement plan"),
-        l(lang, "Punt", "Issue"),
-        l(lang, "Verantwoordelijke rol", "Responsible role"),
-        l(lang, "Verbeteractie", "Corrective action"),
-        l(lang, "Eigenaar", "Owner"),
-        l(lang, "Gereed op", "Due date")
+    table(
+        &mut m,
+        &format!("6. {}", l(lang, "Verbeterplan", "Improvement plan")),
+        &plan,
     );
-    for i in &a.plan {
-        let _ = writeln!(
-            m,
-            "| {} | {} | {} | {} | {} |",
-            cell(&i.issue),
-            cell(&i.role),
-            cell(&i.corrective_action),
-            cell(&i.owner),
-            cell(&i.due)
-        );
-    }
-    let _ = writeln!(
-        m,
-        "\n## 7. {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        l(lang, "Procedures", "Procedures"),
-        l(lang, "Procedure", "Procedure"),
-        l(lang, "Rol", "Role"),
-        l(lang, "Status", "Status"),
-        l(lang, "Punten", "Points"),
-        l(lang, "Waarom", "Why")
+    table(
+        &mut m,
+        &format!("7. {}", l(lang, "Procedures", "Procedures")),
+        &procedures,
     );
-    for p in a
-        .scorecard
-        .procedures
-        .iter()
-        .filter(|p| p.status.scored() || !p.violations.is_empty())
-    {
-        let _ = writeln!(
-            m,
-            "| {} — {} | {} | {} | {:.1} / {} | {} |",
-            p.id,
-            cell(p.title.get(lang)),
-            p.role,
-            p.status.label(lang),
-            p.net(),
-            p.weight,
-            cell(p.why.get(lang))
-        );
-    }
-    let _ = writeln!(
-        m,
-        "\n## 8. {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        l(lang, "Besluitenlog", "Decision log"),
-        l(lang, "Tijd", "Time"),
-        l(lang, "Rol", "Role"),
-        l(lang, "Vraag", "Question"),
-        l(lang, "Besluit", "Decision"),
-        l(lang, "Motivering", "Rationale")
+    table(
+        &mut m,
+        &format!("8. {}", l(lang, "Besluitenlog", "Decision log")),
+        &decisions,
     );
-    for d in &a.decisions {
-        let _ = writeln!(
-            m,
-            "| {} | {} | {} | {}{} | {} |",
-            fmt_elapsed(d.t),
-            cell(&d.role),
-            cell(&d.prompt),
-            cell(&d.label),
-            if d.expired {
-                l(lang, " (termijn verlopen)", " (deadline passed)")
-            } else {
-                ""
-            },
-            cell(&d.rationale)
-        );
-    }
     let _ = writeln!(m, "\n## 9. {}\n", l(lang, "Waarnemingen", "Observations"));
     if a.observations.is_empty() {
         let _ = writeln!(m, "- —");
