@@ -486,21 +486,17 @@ fn inject_status_text(s: crate::engine::InjectState, lang: Lang) -> String {
 
 fn msel_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: &mut Vec<Command>) {
     ui.heading(tr(lang, "Draaiboek (MSEL)", "Scenario events (MSEL)"));
-    ui.horizontal(|ui| {
-        for (f, nl, en) in [
+    super::tab_bar_ui(
+        ui,
+        &mut view.msel_filter,
+        &[
             (MselFilter::All, "Alle", "All"),
             (MselFilter::Upcoming, "Komend", "Upcoming"),
             (MselFilter::Released, "Uitgegeven", "Released"),
             (MselFilter::HeldOrWaiting, "Vast/wacht", "Held/waiting"),
-        ] {
-            if ui
-                .selectable_label(view.msel_filter == f, tr(lang, nl, en))
-                .clicked()
-            {
-                view.msel_filter = f;
-            }
-        }
-    });
+        ],
+        lang,
+    );
     let ctx = view.session.sim.ctx.clone();
     let states = view.session.sim.state.injects.clone();
     let mut shown: Vec<usize> = (0..ctx.scenario.injects.len())
@@ -596,7 +592,24 @@ fn msel_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: &mu
 }
 
 fn situation_ui(ui: &mut egui::Ui, view: &ExerciseView, lang: Lang, include_hidden: bool) {
-    let ctx = &view.session.sim.ctx;
+    situation_grid_ui(
+        ui,
+        &view.session.sim.ctx,
+        &view.session.sim.state.vars,
+        lang,
+        include_hidden,
+    );
+}
+
+/// The situation picture for some variable values: label and value (levels by name), hidden
+/// variables only when asked for (never on the projector or the desks).
+pub(super) fn situation_grid_ui(
+    ui: &mut egui::Ui,
+    ctx: &crate::engine::Compiled,
+    vars: &[Value],
+    lang: Lang,
+    include_hidden: bool,
+) {
     egui::Grid::new(ui.scope_id().with("situation"))
         .num_columns(2)
         .striped(true)
@@ -612,7 +625,7 @@ fn situation_ui(ui: &mut egui::Ui, view: &ExerciseView, lang: Lang, include_hidd
                     .chain(&ctx.scenario.vars)
                     .find(|v| v.id == *id);
                 let label = decl.map_or(id.as_str(), |d| d.label.get(lang));
-                let value = view.session.sim.state.vars[i];
+                let value = vars[i];
                 let shown = match value {
                     Value::Int(n) => level_name(id.as_str(), n, lang)
                         .map_or_else(|| n.to_string(), ToOwned::to_owned),
@@ -676,22 +689,18 @@ fn console_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang, commands: 
                 });
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        ui.horizontal(|ui| {
-            for (t, nl, en) in [
+        super::tab_bar_ui(
+            ui,
+            &mut view.console_tab,
+            &[
                 (ConsoleTab::Actions, "Acties", "Actions"),
                 (ConsoleTab::Observations, "Waarnemingen", "Observations"),
                 (ConsoleTab::AdHoc, "Ad-hoc inject", "Ad-hoc inject"),
                 (ConsoleTab::Journal, "Logboek", "Journal"),
                 (ConsoleTab::Score, "Scorekaart", "Scorecard"),
-            ] {
-                if ui
-                    .selectable_label(view.console_tab == t, tr(lang, nl, en))
-                    .clicked()
-                {
-                    view.console_tab = t;
-                }
-            }
-        });
+            ],
+            lang,
+        );
         ui.separator();
         match view.console_tab {
             ConsoleTab::Actions => actions_ui(ui, view, lang, commands),

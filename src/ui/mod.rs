@@ -401,5 +401,24 @@ pub fn run() -> eframe::Result {
     )
 }
 
+/// A row of selectable labels that switch `current` between views or filters.
+pub(crate) fn tab_bar_ui<T: PartialEq + Copy>(
+    ui: &mut egui::Ui,
+    current: &mut T,
+    tabs: &[(T, &'static str, &'static str)],
+    lang: Lang,
+) {
+    ui.horizontal(|ui| {
+        for &(t, nl, en) in tabs {
+            if ui
+                .selectable_label(*current == t, tr(lang, nl, en))
+                .clicked()
+            {
+                *current = t;
+            }
+        }
+    });
+}
+
 /// Repaint cadence while the clock runs.
 pub(crate) const TICK: Duration = Duration::from_millis(100);

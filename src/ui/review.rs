@@ -8,10 +8,10 @@ use egui_extras::{Column, TableBuilder};
 use egui_plot::{Line, Plot, PlotPoints, Points, VLine};
 
 use crate::engine::{Compiled, EventKind, SimTime, fmt_elapsed};
-use crate::i18n::{level_name, tr};
+use crate::i18n::tr;
 use crate::journal::{Body, Entry, Header};
 use crate::library::Exercise;
-use crate::model::{Lang, RoleId, Value};
+use crate::model::{Lang, RoleId};
 use crate::report::{self, Aar, Format};
 use crate::scoring::{self, Scorecard};
 
@@ -220,8 +220,10 @@ pub fn review_ui(
     lang: Lang,
     status: &mut Option<(String, bool)>,
 ) {
-    ui.horizontal(|ui| {
-        for (t, nl, en) in [
+    super::tab_bar_ui(
+        ui,
+        &mut st.tab,
+        &[
             (ReviewTab::Timeline, "Tijdlijn", "Timeline"),
             (ReviewTab::Score, "Scorekaart", "Scorecard"),
             (ReviewTab::Journal, "Logboektabel", "Journal table"),
@@ -231,12 +233,9 @@ pub fn review_ui(
                 "Observations and notes",
             ),
             (ReviewTab::Export, "Exporteren", "Export"),
-        ] {
-            if ui.selectable_label(st.tab == t, tr(lang, nl, en)).clicked() {
-                st.tab = t;
-            }
-        }
-    });
+        ],
+        lang,
+    );
     ui.separator();
     match st.tab {
         ReviewTab::Timeline => timeline_ui(ui, st, ctx, header, entries, lang),
@@ -447,30 +446,7 @@ fn timeline_ui(
             tr(lang, "Situatie op", "Situation at"),
             fmt_elapsed(t)
         ));
-        egui::Grid::new("review-situation")
-            .striped(true)
-            .show(&mut cols[0], |ui| {
-                for (i, id) in ctx.var_ids.iter().enumerate() {
-                    let decl = ctx
-                        .plan
-                        .vars
-                        .iter()
-                        .chain(&ctx.scenario.vars)
-                        .find(|v| v.id == *id);
-                    ui.label(decl.map_or(id.as_str(), |d| d.label.get(lang)));
-                    ui.strong(match vars[i] {
-                        Value::Int(n) => level_name(id.as_str(), n, lang)
-                            .map_or_else(|| n.to_string(), ToOwned::to_owned),
-                        Value::Bool(b) => if b {
-                            tr(lang, "ja", "yes")
-                        } else {
-                            tr(lang, "nee", "no")
-                        }
-                        .to_owned(),
-                    });
-                    ui.end_row();
-                }
-            });
+        super::console::situation_grid_ui(&mut cols[0], ctx, &vars, lang, true);
         cols[1].strong(tr(
             lang,
             "Laatste injects tot dan",
