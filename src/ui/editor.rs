@@ -325,14 +325,12 @@ pub fn editor_ui(
                 }
             }
             ui.separator();
-            let playable = ed.exercise();
+            // Parsing the text again is only worth it when Play is pressed, not every frame.
+            let playable = ed.parsed.is_some() && !ed.diagnostics.iter().any(Diagnostic::is_error);
             if ui
-                .add_enabled(
-                    playable.is_some(),
-                    egui::Button::new(tr(lang, "▶ Spelen", "▶ Play")),
-                )
+                .add_enabled(playable, egui::Button::new(tr(lang, "▶ Spelen", "▶ Play")))
                 .clicked()
-                && let Some(ex) = playable
+                && let Some(ex) = ed.exercise()
             {
                 action = EditorAction::Play(ex);
             }

@@ -237,15 +237,11 @@ impl App {
                     }
                 });
                 egui::CentralPanel::default().show(ui, |ui| {
-                    let ctx = std::sync::Arc::new(crate::engine::Compiled::new(
-                        &rv.exercise.plan.value,
-                        &rv.exercise.scenario.value,
-                    ));
                     let rv = &mut **rv;
                     review::review_ui(
                         ui,
                         &mut rv.state,
-                        &ctx,
+                        &rv.ctx,
                         &rv.exercise,
                         &rv.header,
                         &rv.entries,

@@ -161,6 +161,8 @@ pub struct ReviewView {
     pub warning: Option<String>,
     /// The review state.
     pub state: ReviewState,
+    /// The scenario and plan with ids resolved, built once for every frame's use.
+    pub ctx: std::sync::Arc<Compiled>,
 }
 
 impl ReviewView {
@@ -184,7 +186,12 @@ impl ReviewView {
             (None, Some((line, _))) => Some(format!("line {line}: torn last line left out")),
             _ => None,
         };
+        let ctx = std::sync::Arc::new(Compiled::new(
+            &exercise.plan.value,
+            &exercise.scenario.value,
+        ));
         Ok(Self {
+            ctx,
             exercise,
             header: read.header,
             entries: read.entries,
