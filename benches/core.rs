@@ -48,7 +48,7 @@ fn decisions_per_second(c: &mut Criterion) {
     let mut sim = Simulation::with_compiled(Arc::clone(&ctx), 1);
     sim.apply(Command::Start).expect("start");
     let d = sim
-        .state
+        .state()
         .decisions
         .iter()
         .position(|s| matches!(s, DecisionStatus::Open { .. }))
@@ -81,9 +81,9 @@ fn decisions_per_second(c: &mut Criterion) {
 fn scoring_10k(c: &mut Criterion) {
     let (ex, _dir, session) = common::big_session(10_000);
     let _ = ex;
-    let entries = session.entries.clone();
-    let header = session.header.clone();
-    let ctx = Arc::clone(&session.sim.ctx);
+    let entries = session.entries().to_vec();
+    let header = session.header().clone();
+    let ctx = Arc::clone(session.sim().ctx());
     println!("scoring benchmark journal: {} entries", entries.len());
     c.bench_function("score a 10,000-entry journal", |b| {
         b.iter(|| {

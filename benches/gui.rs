@@ -52,7 +52,7 @@ fn main() {
     let (_ex, dir, session) = common::big_session(10_000);
     println!(
         "journal: {} entries, scenario: 1,000 injects",
-        session.entries.len()
+        session.entries().len()
     );
     let mut app = App::new(
         Library::default(),
@@ -62,18 +62,25 @@ fn main() {
         },
         dir.path().to_owned(),
     );
-    let mut view = paraat::ui::ExerciseView::new(session);
-    let _ = view.session.apply(paraat::engine::Command::Pause);
+    let view = paraat::ui::ExerciseView::new(session);
+    let _ = view.host.submit(
+        &paraat::host::Source::Console,
+        paraat::engine::Command::Pause,
+    );
     app.screen = Screen::Exercise(Box::new(view));
     report("facilitator console (actions tab)", &frames(&mut app, 300));
     if let Screen::Exercise(v) = &mut app.screen {
-        v.console_tab = paraat::ui::ConsoleTab::Journal;
+        v.forms.console_tab = paraat::ui::exercise::ConsoleTab::Journal;
     }
     report("facilitator console (journal feed)", &frames(&mut app, 300));
     if let Screen::Exercise(v) = &mut app.screen {
         v.tab = paraat::ui::Tab::Desks;
     }
     report("role desk", &frames(&mut app, 300));
+    if let Screen::Exercise(v) = &mut app.screen {
+        v.tab = paraat::ui::Tab::Projector;
+    }
+    report("projector", &frames(&mut app, 300));
     if let Screen::Exercise(v) = &mut app.screen {
         v.tab = paraat::ui::Tab::Review;
         v.review.tab = paraat::ui::review::ReviewTab::Journal;

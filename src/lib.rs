@@ -9,14 +9,17 @@
 //! interface touch files, clocks or egui.
 
 pub mod cli;
+pub mod describe;
 pub mod engine;
 pub mod explore;
+pub mod host;
 pub mod i18n;
 pub mod journal;
 pub mod library;
 pub mod model;
 pub mod msel;
 pub mod play;
+pub mod projection;
 pub mod report;
 pub mod scoring;
 #[cfg(feature = "gui")]

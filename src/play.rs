@@ -176,7 +176,7 @@ pub struct PlayReport {
 /// Plays the session's exercise to its end.
 pub fn play(session: &mut Session, policy: &Policy) -> Result<PlayReport, SessionError> {
     let mut report = PlayReport::default();
-    let mut rng = ChaCha8Rng::seed_from_u64(session.sim.seed ^ 0x5EED_DEC1_5104);
+    let mut rng = ChaCha8Rng::seed_from_u64(session.sim().seed() ^ 0x5EED_DEC1_5104);
     // Planned commands by (time, order of planning).
     let mut queue: BTreeMap<(SimTime, usize), (Command, String)> = BTreeMap::new();
     let mut n = 0usize;
@@ -192,7 +192,7 @@ pub fn play(session: &mut Session, policy: &Policy) -> Result<PlayReport, Sessio
             }
         }
     }
-    let end = session.sim.end_time();
+    let end = session.sim().end_time();
     let events = session.apply(Command::Start)?;
     let mut pending_events = events;
     loop {
@@ -251,10 +251,10 @@ pub fn play(session: &mut Session, policy: &Policy) -> Result<PlayReport, Sessio
                 _ => {}
             }
         }
-        if session.sim.state.status == Status::Ended {
+        if session.sim().state().status == Status::Ended {
             break;
         }
-        let now = session.sim.state.now;
+        let now = session.sim().state().now;
         // Apply everything planned for now or earlier.
         if let Some((&key, _)) = queue.iter().next()
             && key.0 <= now
@@ -275,7 +275,7 @@ pub fn play(session: &mut Session, policy: &Policy) -> Result<PlayReport, Sessio
         // Stop at the next planned step, or at the next thing the engine has due (so that
         // decisions opened and injects released on the way are reacted to in time).
         let planned = queue.keys().next().map_or(end, |k| k.0);
-        let due = session.sim.next_due().unwrap_or(end);
+        let due = session.sim().next_due().unwrap_or(end);
         let next = planned.min(due).min(end).max(now + 1);
         pending_events = session.apply(Command::AdvanceTo { t: next })?;
     }
@@ -303,11 +303,11 @@ fn decide(role: &RoleId, decision: &DecisionId, choice: ChoiceId, why: &str) -> 
 
 fn choices(session: &Session, decision: &DecisionId) -> Vec<ChoiceId> {
     session
-        .sim
-        .ctx
+        .sim()
+        .ctx()
         .decision_index
         .get(decision.as_str())
-        .map(|&d| session.sim.ctx.decisions[d].choices.clone())
+        .map(|&d| session.sim().ctx().decisions[d].choices.clone())
         .unwrap_or_default()
 }
 

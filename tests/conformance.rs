@@ -35,9 +35,9 @@ fn run(script_path: &Path) -> (String, f64) {
         script_path.display(),
         report.refused.join("\n")
     );
-    let card = scoring::score_compiled(&session.sim.ctx, &session.header, &session.entries);
+    let card = scoring::score_compiled(session.sim().ctx(), session.header(), session.entries());
     let mut t = String::new();
-    for e in &session.entries {
+    for e in session.entries() {
         let body = match &e.body {
             Body::Command(c) => format!("> {}", serde_json::to_string(c).expect("json")),
             Body::Event(ev) => serde_json::to_string(&ev.kind).expect("json"),

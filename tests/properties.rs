@@ -98,13 +98,13 @@ fn run(seed: u64, steps: &[Step]) -> (Simulation, Vec<Entry>) {
     };
     let mut last_t = 0;
     for s in steps {
-        let before = sim.state.clone();
+        let before = sim.state().clone();
         let events: Vec<Event> = match s {
             Step::Cmd(c) => {
                 let Ok(ev) = sim.apply(c.clone()) else {
                     assert_eq!(
                         format!("{before:?}"),
-                        format!("{:?}", sim.state),
+                        format!("{:?}", sim.state()),
                         "a refused command changed the state"
                     );
                     continue;
@@ -115,14 +115,14 @@ fn run(seed: u64, steps: &[Step]) -> (Simulation, Vec<Entry>) {
             Step::Wall(ms) => {
                 let ev = sim.advance(Duration::from_millis(*ms));
                 if before.status != Status::Running {
-                    assert_eq!(sim.state.now, before.now, "time moved while not running");
+                    assert_eq!(sim.state().now, before.now, "time moved while not running");
                     assert!(ev.is_empty());
                 }
                 ev
             }
         };
-        assert!(sim.state.now >= before.now, "time went back");
-        assert!(sim.state.now <= sim.end_time());
+        assert!(sim.state().now >= before.now, "time went back");
+        assert!(sim.state().now <= sim.end_time());
         for e in events {
             assert!(e.t >= last_t, "events out of order");
             last_t = e.t;
@@ -140,7 +140,7 @@ proptest! {
         let (a, ea) = run(seed, &steps);
         let (b, eb) = run(seed, &steps);
         prop_assert_eq!(&ea, &eb);
-        prop_assert_eq!(format!("{:?}", a.state), format!("{:?}", b.state));
+        prop_assert_eq!(format!("{:?}", a.state()), format!("{:?}", b.state()));
     }
 
     #[test]
@@ -163,12 +163,12 @@ proptest! {
         prop_assert!(out.tail.is_empty());
         // The replayed state, brought to the same time, is the recorded one (time that passed
         // without events is not journaled; the wall-clock remainder aside).
-        let mut live = sim.state.clone();
+        let mut live = sim.state().clone();
         live.carry_us = 0;
         let mut resumed = out.sim.clone();
         let extra = resumed.sync_to(live.now);
         prop_assert!(extra.is_empty(), "events after the journal's end: {:?}", extra);
-        let mut replayed = resumed.state.clone();
+        let mut replayed = resumed.state().clone();
         replayed.carry_us = 0;
         prop_assert_eq!(format!("{live:?}"), format!("{replayed:?}"));
     }

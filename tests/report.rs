@@ -77,7 +77,7 @@ fn hostile_text_is_escaped_quoted_and_intact() {
     })
     .expect("observe");
     s.apply(Command::End).expect("end");
-    let aar = Aar::build(&ex, &s.header, &s.entries, Lang::En);
+    let aar = Aar::build(&ex, s.header(), s.entries(), Lang::En);
 
     let html = report::render(&aar, Format::Html);
     assert!(!html.contains("<script>"), "raw script tag in HTML");
@@ -135,7 +135,7 @@ fn markdown_report_snapshot() {
     .expect("session");
     play::play(&mut s, &Policy::Script(script)).expect("play");
     for lang in [Lang::Nl, Lang::En] {
-        let mut aar = Aar::build(ex, &s.header, &s.entries, lang);
+        let mut aar = Aar::build(ex, s.header(), s.entries(), lang);
         aar.played = "(wall time)".into();
         let md = report::render(&aar, Format::Markdown);
         insta::assert_snapshot!(format!("aar-hostage-poor-{lang:?}"), md);

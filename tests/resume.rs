@@ -33,11 +33,14 @@ fn a_journal_cut_at_any_line_resumes_and_replays() {
             let find = |_: &journal::Header| Some(ex.clone());
             let (mut resumed, _) = Session::resume(&path, find).expect("resume");
             // Everything complete before the cut is still there.
-            assert!(resumed.entries.len() >= before.entries.len());
-            assert_eq!(resumed.entries[..before.entries.len()], before.entries[..]);
+            assert!(resumed.entries().len() >= before.entries.len());
+            assert_eq!(
+                resumed.entries()[..before.entries.len()],
+                before.entries[..]
+            );
             // Play on to the end, then the whole journal must replay.
-            if resumed.sim.state.status != paraat::engine::Status::Ended {
-                let end_t = resumed.sim.end_time();
+            if resumed.sim().state().status != paraat::engine::Status::Ended {
+                let end_t = resumed.sim().end_time();
                 resumed
                     .apply(Command::AdvanceTo { t: end_t })
                     .expect("finish");
@@ -64,15 +67,15 @@ fn the_clock_is_journaled_so_a_crash_loses_less_than_a_minute() {
         s.advance(std::time::Duration::from_micros(16_667))
             .expect("advance");
     }
-    let shown = s.sim.state.now;
+    let shown = s.sim().state().now;
     assert!(shown > 39 * 60, "{shown}");
     drop(s); // kill -9: nothing more is written
     let find = |_: &journal::Header| Some(ex.clone());
     let (resumed, _) = Session::resume(&path, find).expect("resume");
     assert!(
-        shown - resumed.sim.state.now < 60,
+        shown - resumed.sim().state().now < 60,
         "resumed at {} of {shown}",
-        resumed.sim.state.now
+        resumed.sim().state().now
     );
     let read = journal::read_file(&path).expect("read");
     journal::replay(&read, &ex.plan.value, &ex.scenario.value).expect("replays");

@@ -29,14 +29,21 @@ fn app(dir: &std::path::Path, lang: Lang) -> App {
 fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1400.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+        .build_ui_state(
+            |ui, app: &mut App| {
+                app.logic(ui.ctx());
+                app.ui(ui);
+            },
+            app,
+        )
 }
 
 fn events(h: &Harness<'_, App>) -> Vec<EventKind> {
     match &h.state().screen {
         Screen::Exercise(v) => v
-            .session
-            .entries
+            .host
+            .view()
+            .entries()
             .iter()
             .filter_map(|e| match &e.body {
                 Body::Event(ev) => Some(ev.kind.clone()),
@@ -50,8 +57,9 @@ fn events(h: &Harness<'_, App>) -> Vec<EventKind> {
 fn commands(h: &Harness<'_, App>) -> Vec<Command> {
     match &h.state().screen {
         Screen::Exercise(v) => v
-            .session
-            .entries
+            .host
+            .view()
+            .entries()
             .iter()
             .filter_map(|e| match &e.body {
                 Body::Command(c) => Some(c.clone()),
@@ -64,7 +72,7 @@ fn commands(h: &Harness<'_, App>) -> Vec<Command> {
 
 fn sim_status(h: &Harness<'_, App>) -> Status {
     match &h.state().screen {
-        Screen::Exercise(v) => v.session.sim.state.status,
+        Screen::Exercise(v) => v.host.view().sim().state().status,
         _ => panic!("not in an exercise"),
     }
 }
@@ -120,10 +128,10 @@ fn a_whole_exercise_from_the_library_to_the_report() {
     h.get_by_label("Openstaande besluiten");
     let (first_choice, prompt) = match &h.state().screen {
         Screen::Exercise(v) => {
-            let d = v
-                .session
-                .sim
-                .ctx
+            let view = v.host.view();
+            let d = view
+                .sim()
+                .ctx()
                 .scenario
                 .decisions()
                 .find(|(_, d)| d.id.as_str() == "d-ovd-opschaling")
@@ -148,10 +156,20 @@ fn a_whole_exercise_from_the_library_to_the_report() {
             if decision.as_str() == "d-ovd-opschaling" && rationale == "Motief onduidelijk, dus meteen opschalen.")),
         "decision with rationale journaled"
     );
+    // The desk confirms the decision, the question is no longer pending (its choices are
+    // gone), and it is listed once among the decisions taken, with the rationale.
+    h.get_by_label_contains("Besluit vastgelegd:");
     assert!(
-        h.query_by_label(&prompt).is_none(),
-        "the decided question left the desk"
+        h.query_by_label(&first_choice).is_none(),
+        "the decided question left the pending decisions"
     );
+    assert_eq!(
+        h.get_all_by_label(&prompt).count(),
+        1,
+        "listed once, as taken"
+    );
+    h.get_by_label("Genomen besluiten");
+    h.get_by_label("Motivering: Motief onduidelijk, dus meteen opschalen.");
 
     // Pause.
     h.get_by_label("❚❚ Pauze").click();
@@ -166,9 +184,10 @@ fn a_whole_exercise_from_the_library_to_the_report() {
     h.run();
     let label = match &h.state().screen {
         Screen::Exercise(v) => v
-            .session
-            .sim
-            .ctx
+            .host
+            .view()
+            .sim()
+            .ctx()
             .plan
             .action("convene_triangle")
             .expect("action")
@@ -197,14 +216,20 @@ fn a_whole_exercise_from_the_library_to_the_report() {
     assert!(events(&h).iter().any(|e| matches!(e, EventKind::Observed { text, rating: Some(paraat::engine::Rating::S), .. } if text == "Driehoek snel bijeen")));
 
     // End, and the hot wash writes the report.
-    h.get_by_label("■ Beëindigen").click();
+    h.get_by_label("■ Beëindigen…").click();
+    h.run();
+    h.get_by_label("Oefening beëindigen?");
+    h.get_by_label("■ Ja, beëindigen").click();
     h.run();
     assert_eq!(sim_status(&h), Status::Ended);
     h.get_by_label("Hot wash — nabespreking");
     h.get_by_label("Evaluatierapport (HTML)").click();
     h.run();
     let (journal_path, cmds) = match &h.state().screen {
-        Screen::Exercise(v) => (v.session.path().to_owned(), commands(&h)),
+        Screen::Exercise(v) => {
+            let path = v.host.view().path().to_owned();
+            (path, commands(&h))
+        }
         _ => unreachable!(),
     };
     let html =
@@ -246,14 +271,17 @@ fn keyboard_shortcuts_and_language() {
     h.run();
     assert_eq!(sim_status(&h), Status::Paused);
     let before = match &h.state().screen {
-        Screen::Exercise(v) => (v.session.sim.state.now, v.session.sim.state.speed),
+        Screen::Exercise(v) => {
+            let view = v.host.view();
+            (view.sim().now(), view.sim().speed())
+        }
         _ => unreachable!(),
     };
     assert_eq!(before.1, 5);
     h.key_press(egui::Key::N);
     h.run();
     let after = match &h.state().screen {
-        Screen::Exercise(v) => v.session.sim.state.now,
+        Screen::Exercise(v) => v.host.view().sim().state().now,
         _ => unreachable!(),
     };
     assert!(after > before.0, "N jumped to the next inject");
@@ -264,13 +292,13 @@ fn keyboard_shortcuts_and_language() {
     h.get_by_label("Hervatten").click();
     h.run();
     match &h.state().screen {
-        Screen::Exercise(v) => assert_eq!(v.session.sim.state.now, after),
+        Screen::Exercise(v) => assert_eq!(v.host.view().sim().state().now, after),
         _ => panic!("resume opened no exercise"),
     }
 }
 
 #[test]
-fn the_projector_shows_no_scores() {
+fn the_projector_shows_no_scores_and_no_role_addressed_message() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut h = harness(app(dir.path(), Lang::En));
     h.run();
@@ -280,18 +308,74 @@ fn the_projector_shows_no_scores() {
     h.run();
     h.get_by_label("▶ Start").click();
     h.run_steps(2);
+    // Well into the exercise: messages to particular roles and public ones have been released.
+    if let Screen::Exercise(v) = &h.state().screen {
+        v.host
+            .submit(
+                &paraat::host::Source::Console,
+                Command::AdvanceTo { t: 90 * 60 },
+            )
+            .expect("advance");
+        v.host
+            .submit(
+                &paraat::host::Source::Console,
+                Command::AdHocInject {
+                    to: vec!["burgemeester".into(), "politiechef".into()],
+                    channel: paraat::model::Channel::Phone,
+                    title: "Only for the mayor and the police chief".into(),
+                    body: "secret".into(),
+                },
+            )
+            .expect("ad hoc");
+    }
     h.get_by_label("Projector view").click();
     h.run_steps(2);
     h.get_by_label("Situation picture");
-    h.get_by_label("Latest messages");
+    h.get_by_label("News and social media");
+    let (public, private, var_labels) = match &h.state().screen {
+        Screen::Exercise(v) => {
+            let view = v.host.view();
+            let ctx = view.sim().ctx();
+            // The situation picture's labels are on the projector by design; a message title
+            // that happens to equal one cannot be told apart by text.
+            let var_labels: Vec<String> = ctx
+                .var_ids
+                .iter()
+                .map(|id| paraat::describe::var(ctx, id.as_str(), Lang::En).to_owned())
+                .collect();
+            let all: Vec<(String, bool)> = paraat::projection::messages(
+                view.entries(),
+                ctx,
+                paraat::projection::Audience::Control,
+                Lang::En,
+            )
+            .map(|m| (m.title.to_owned(), paraat::projection::is_public(m.channel)))
+            .collect();
+            let public: Vec<String> = all.iter().filter(|m| m.1).map(|m| m.0.clone()).collect();
+            let private: Vec<String> = all.iter().filter(|m| !m.1).map(|m| m.0.clone()).collect();
+            (public, private, var_labels)
+        }
+        _ => unreachable!(),
+    };
     assert!(
-        h.query_by_label_contains("score").is_none(),
-        "no score on the projector"
+        !public.is_empty(),
+        "the first 90 minutes have news or social media"
     );
-    assert!(
-        h.query_by_label_contains("Score").is_none(),
-        "no score on the projector"
-    );
+    assert!(private.len() > 5, "and messages to particular roles");
+    // The newest public message is on the projector; no role-addressed message is.
+    h.get_by_label(public.last().expect("public"));
+    for title in private.iter().filter(|t| !var_labels.contains(t)) {
+        assert!(
+            h.query_by_label_contains(title).is_none(),
+            "role-addressed message on the projector: {title}"
+        );
+    }
+    for word in ["score", "Score", "points", "%"] {
+        assert!(
+            h.query_by_label_contains(word).is_none(),
+            "no score on the projector ({word})"
+        );
+    }
 }
 
 /// Plays a short exercise headless and returns its journal.

@@ -104,7 +104,7 @@ pub fn big_session(
     .expect("session");
     s.apply(Command::Start).expect("start");
     let mut minute = 0;
-    while s.entries.len() < entries {
+    while s.entries().len() < entries {
         minute += 1;
         if minute < 235 {
             let _ = s.apply(Command::AdvanceTo { t: minute * 60 });

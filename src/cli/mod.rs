@@ -354,7 +354,7 @@ fn play_cmd(
     for s in &report.skipped {
         let _ = writeln!(err, "warning: never applied: {s}");
     }
-    let card = scoring::score_compiled(&session.sim.ctx, &session.header, &session.entries);
+    let card = scoring::score_compiled(session.sim().ctx(), session.header(), session.entries());
     let _ = writeln!(
         out,
         "{} — seed {seed}\njournal: {}\n{} injects released, {} decisions taken, {} expired, {} journal entries, ended at {}\nscore: {} ({:.1} of {:.1} points)",
@@ -363,8 +363,8 @@ fn play_cmd(
         report.released,
         report.decided,
         report.expired,
-        session.entries.len(),
-        fmt_elapsed(session.sim.state.now),
+        session.entries().len(),
+        fmt_elapsed(session.sim().state().now),
         card.total.percent(),
         card.total.earned,
         card.total.possible

@@ -508,15 +508,28 @@ impl View for State {
     }
 }
 
+/// An open decision, as a desk shows it.
+#[derive(Debug, Clone, Copy)]
+pub struct Pending<'a> {
+    /// Its index among the scenario's decisions.
+    pub index: usize,
+    /// The decision as authored.
+    pub decision: &'a crate::model::Decision,
+    /// When it was put.
+    pub opened: SimTime,
+    /// Its deadline.
+    pub due: SimTime,
+}
+
 /// A running exercise.
 #[derive(Debug, Clone)]
 pub struct Simulation {
     /// The scenario and plan with ids resolved (shared between clones).
-    pub ctx: Arc<Compiled>,
-    /// The mutable state.
-    pub state: State,
+    ctx: Arc<Compiled>,
+    /// The mutable state: changed only by [`Simulation::apply`] and [`Simulation::advance`].
+    state: State,
     /// The seed.
-    pub seed: u64,
+    seed: u64,
     chances: Vec<(InjectId, Option<u32>)>,
 }
 
@@ -577,6 +590,111 @@ impl Simulation {
             seed,
             chances,
         }
+    }
+
+    /// The scenario and plan with ids resolved.
+    pub fn ctx(&self) -> &Arc<Compiled> {
+        &self.ctx
+    }
+
+    /// The state, to read. It changes only through [`Simulation::apply`] and
+    /// [`Simulation::advance`], so that everything that changes it is journaled.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The seed the random chances were drawn from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Where the exercise is.
+    pub fn status(&self) -> Status {
+        self.state.status
+    }
+
+    /// Simulated time.
+    pub fn now(&self) -> SimTime {
+        self.state.now
+    }
+
+    /// Simulated seconds per wall second.
+    pub fn speed(&self) -> u32 {
+        self.state.speed
+    }
+
+    /// The decisions put to `role` that are still open, in scenario order, with their deadline.
+    pub fn pending_decisions<'a>(
+        &'a self,
+        role: &'a RoleId,
+    ) -> impl Iterator<Item = Pending<'a>> + 'a {
+        self.ctx
+            .decisions
+            .iter()
+            .enumerate()
+            .filter(move |(_, info)| info.role == *role)
+            .filter_map(move |(d, info)| match self.state.decisions[d] {
+                DecisionStatus::Open { opened, due } => Some(Pending {
+                    index: d,
+                    decision: &self.ctx.scenario.injects[info.inject].decisions[info.local],
+                    opened,
+                    due,
+                }),
+                _ => None,
+            })
+    }
+
+    /// How many decisions are open for `role`.
+    pub fn pending_count(&self, role: &RoleId) -> usize {
+        self.pending_decisions(role).count()
+    }
+
+    /// The decisions `role` has settled (taken, or let expire), in scenario order.
+    pub fn settled_decisions<'a>(
+        &'a self,
+        role: &'a RoleId,
+    ) -> impl Iterator<Item = (&'a crate::model::Decision, DecisionStatus)> + 'a {
+        self.ctx
+            .decisions
+            .iter()
+            .enumerate()
+            .filter(move |(_, info)| info.role == *role)
+            .filter_map(move |(d, info)| {
+                let st = self.state.decisions[d];
+                matches!(
+                    st,
+                    DecisionStatus::Made { .. } | DecisionStatus::Expired { .. }
+                )
+                .then(|| {
+                    (
+                        &self.ctx.scenario.injects[info.inject].decisions[info.local],
+                        st,
+                    )
+                })
+            })
+    }
+
+    /// Whether `role` is in play in this scenario.
+    pub fn in_play(&self, role: &RoleId) -> bool {
+        self.ctx.scenario.roles.contains(role)
+    }
+
+    /// Whether `action` has been taken by any role.
+    pub fn action_done(&self, action: &str) -> bool {
+        self.ctx
+            .action_index
+            .get(action)
+            .is_some_and(|&i| self.state.done[i])
+    }
+
+    /// Where inject number `i` (scenario order) stands.
+    pub fn inject_state(&self, i: usize) -> Option<InjectState> {
+        self.state.injects.get(i).copied()
+    }
+
+    /// The current value of a situation variable.
+    pub fn var(&self, id: &str) -> Option<Value> {
+        self.ctx.var_index.get(id).map(|&i| self.state.vars[i])
     }
 
     /// The scenario's end, in simulated seconds.

@@ -305,7 +305,7 @@ fn a_follow_up_without_delay_comes_with_the_decision() {
         released(&ev).contains(&(0, "followup".to_owned())),
         "{ev:?}"
     );
-    assert!(sim.next_due().is_none_or(|t| t > sim.state.now));
+    assert!(sim.next_due().is_none_or(|t| t > sim.state().now));
 }
 
 #[test]

@@ -118,13 +118,19 @@ struct Stats {
 /// decision's index, or `None` at the end.
 fn run_to_decision(b: &mut Branch, fresh: &mut Vec<Event>) -> Option<usize> {
     loop {
-        let open = b.sim.state.decisions.iter().enumerate().find_map(|(d, s)| {
-            (matches!(s, DecisionStatus::Open { .. }) && !b.expiring[d]).then_some(d)
-        });
+        let open = b
+            .sim
+            .state()
+            .decisions
+            .iter()
+            .enumerate()
+            .find_map(|(d, s)| {
+                (matches!(s, DecisionStatus::Open { .. }) && !b.expiring[d]).then_some(d)
+            });
         if open.is_some() {
             return open;
         }
-        if b.sim.state.status == Status::Ended {
+        if b.sim.state().status == Status::Ended {
             return None;
         }
         let end = b.sim.end_time();
@@ -133,7 +139,7 @@ fn run_to_decision(b: &mut Branch, fresh: &mut Vec<Event>) -> Option<usize> {
             .next_due()
             .unwrap_or(end)
             .min(end)
-            .max(b.sim.state.now + 1);
+            .max(b.sim.state().now + 1);
         match b.sim.apply(Command::AdvanceTo { t: next }) {
             Ok(ev) => fresh.extend(ev),
             Err(_) => return None,
@@ -166,7 +172,8 @@ impl Stats {
                 _ => {}
             }
         }
-        let card = scoring::score_events(ctx, &[], events.iter().map(|e| (0, e)), b.sim.state.now);
+        let card =
+            scoring::score_events(ctx, &[], events.iter().map(|e| (0, e)), b.sim.state().now);
         for (i, p) in card.procedures.iter().enumerate() {
             if p.triggered_at.is_some() {
                 self.triggered[i] = true;

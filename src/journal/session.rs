@@ -37,13 +37,13 @@ pub enum SessionError {
 #[derive(Debug)]
 pub struct Session {
     /// The simulation.
-    pub sim: Simulation,
+    sim: Simulation,
     /// The exercise being played.
-    pub exercise: Exercise,
+    exercise: Exercise,
     /// The journal header.
-    pub header: Header,
+    header: Header,
     /// Every entry so far (for the journal feed and live scoring).
-    pub entries: Vec<Entry>,
+    entries: Vec<Entry>,
     writer: Writer,
 }
 
@@ -110,41 +110,54 @@ impl Session {
                 )?,
             );
         }
-        let mut sim = outcome.sim;
-        // Resume paused: the room decides when the clock runs again.
-        if sim.state.status == crate::engine::Status::Running {
-            sim.state.status = crate::engine::Status::Paused;
-            let mut s = Self {
-                sim,
-                exercise,
-                header: read.header.clone(),
-                entries,
-                writer,
-            };
-            // Journal the pause so that replay sees the same state.
-            s.sim.state.status = crate::engine::Status::Running;
+        let mut s = Self {
+            sim: outcome.sim,
+            exercise,
+            header: read.header.clone(),
+            entries,
+            writer,
+        };
+        // Resume paused, with the pause journaled so that replay sees the same state: the room
+        // decides when the clock runs again.
+        if s.sim.status() == crate::engine::Status::Running {
             s.apply(Command::Pause)?;
-            return Ok((s, read));
         }
-        Ok((
-            Self {
-                sim,
-                exercise,
-                header: read.header.clone(),
-                entries,
-                writer,
-            },
-            read,
-        ))
+        Ok((s, read))
+    }
+
+    /// The simulation, to read.
+    pub fn sim(&self) -> &Simulation {
+        &self.sim
+    }
+
+    /// The exercise being played.
+    pub fn exercise(&self) -> &Exercise {
+        &self.exercise
+    }
+
+    /// The journal header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Every entry written so far, in order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
     }
 
     /// Applies a command: the engine decides, the command and its events are synced to the
     /// journal, and only then is the new state kept.
     pub fn apply(&mut self, cmd: Command) -> Result<Vec<Event>, SessionError> {
-        let before = self.sim.state.clone();
-        let t = self.sim.state.now;
-        let events = self.sim.apply(cmd.clone())?;
         let actor = cmd.actor();
+        self.apply_as(cmd, actor)
+    }
+
+    /// Applies a command as [`Session::apply`] does, journaled with `actor` as who issued it
+    /// (a seat in the room, say, rather than the role it plays).
+    pub fn apply_as(&mut self, cmd: Command, actor: String) -> Result<Vec<Event>, SessionError> {
+        let before = self.sim.clone();
+        let t = self.sim.now();
+        let events = self.sim.apply(cmd.clone())?;
         self.journal(before, Some((t, actor, Body::Command(cmd))), events)
     }
 
@@ -153,12 +166,12 @@ impl Session {
     /// to the current time, which replays as a no-op), so that after a crash the exercise resumes
     /// less than a simulated minute before where the screen stood.
     pub fn advance(&mut self, wall: std::time::Duration) -> Result<Vec<Event>, SessionError> {
-        let before = self.sim.state.clone();
+        let before = self.sim.clone();
         let events = self.sim.advance(wall);
-        let now = self.sim.state.now;
+        let now = self.sim.now();
         let last = self.entries.last().map_or(0, |e| e.t);
         let heartbeat = (now / 60 > last / 60
-            && self.sim.state.status == crate::engine::Status::Running)
+            && self.sim.status() == crate::engine::Status::Running)
             .then(|| {
                 (
                     now,
@@ -183,7 +196,7 @@ impl Session {
     /// if that fails, the simulation goes back to `before` so that nothing unjournaled is kept.
     fn journal(
         &mut self,
-        before: crate::engine::State,
+        before: Simulation,
         command: Option<(crate::engine::SimTime, String, Body)>,
         events: Vec<Event>,
     ) -> Result<Vec<Event>, SessionError> {
@@ -198,7 +211,7 @@ impl Session {
                 Ok(events)
             }
             Err(e) => {
-                self.sim.state = before;
+                self.sim = before;
                 Err(e.into())
             }
         }

@@ -38,7 +38,7 @@ fn play(path: &Path) -> Vec<u8> {
         Command::AdvanceTo { t: 3600 },
     ];
     for c in cmds {
-        let t = s.state.now;
+        let t = s.state().now;
         let ev = s.apply(c.clone()).expect("apply");
         let items = std::iter::once((t, c.actor(), Body::Command(c))).chain(
             ev.into_iter()

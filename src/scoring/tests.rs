@@ -95,7 +95,7 @@ fn journal(cmds: Vec<Command>) -> (Plan, Scenario, Vec<Entry>) {
         });
     };
     for c in cmds {
-        let t = sim.state.now;
+        let t = sim.state().now;
         let ev = sim.apply(c.clone()).expect("command");
         push(t, Body::Command(c));
         for e in ev {

@@ -240,7 +240,7 @@ pub fn editor_ui(
     ui: &mut egui::Ui,
     ed: &mut EditorView,
     lang: Lang,
-    status: &mut Option<(String, bool)>,
+    status: &mut Option<super::Notice>,
 ) -> EditorAction {
     let mut action = EditorAction::None;
     // Reload when the file changes on disk (checked about once a second).
@@ -249,18 +249,17 @@ pub fn editor_ui(
         ed.last_disk_check = now;
         match ed.reload_if_changed() {
             Ok(true) => {
-                *status = Some((
+                *status = Some(super::Notice::info(
                     tr(
                         lang,
                         "Bestand op schijf gewijzigd: opnieuw geladen.",
                         "File changed on disk: reloaded.",
                     )
                     .to_owned(),
-                    false,
                 ));
             }
             Ok(false) => {}
-            Err(e) => *status = Some((e, true)),
+            Err(e) => *status = Some(super::Notice::error(e)),
         }
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_secs(1));
@@ -287,12 +286,15 @@ pub fn editor_ui(
                 if let Some(p) = target {
                     match ed.save_to(&p) {
                         Ok(()) => {
-                            *status = Some((
-                                format!("{} {}", tr(lang, "Opgeslagen:", "Saved:"), p.display()),
-                                false,
-                            ));
+                            *status = Some(super::Notice::info(format!(
+                                "{} {}",
+                                tr(lang, "Opgeslagen:", "Saved:"),
+                                p.display()
+                            )));
                         }
-                        Err(e) => *status = Some((format!("{}: {e}", p.display()), true)),
+                        Err(e) => {
+                            *status = Some(super::Notice::error(format!("{}: {e}", p.display())));
+                        }
                     }
                 }
             }
@@ -303,12 +305,13 @@ pub fn editor_ui(
             {
                 match ed.save_to(&p) {
                     Ok(()) => {
-                        *status = Some((
-                            format!("{} {}", tr(lang, "Opgeslagen:", "Saved:"), p.display()),
-                            false,
-                        ));
+                        *status = Some(super::Notice::info(format!(
+                            "{} {}",
+                            tr(lang, "Opgeslagen:", "Saved:"),
+                            p.display()
+                        )));
                     }
-                    Err(e) => *status = Some((format!("{}: {e}", p.display()), true)),
+                    Err(e) => *status = Some(super::Notice::error(format!("{}: {e}", p.display()))),
                 }
             }
             if ui
@@ -321,7 +324,7 @@ pub fn editor_ui(
                 ed.saved.clone_from(&ed.text);
                 ed.disk_time = None;
                 if let Err(e) = ed.reload_if_changed() {
-                    *status = Some((e, true));
+                    *status = Some(super::Notice::error(e));
                 }
             }
             ui.separator();

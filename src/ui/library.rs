@@ -1,63 +1,151 @@
-//! The library screen (scenario cards, unfinished exercises, opening files) and exercise setup.
+//! The library screen (scenario cards, unfinished and finished exercises with their reports,
+//! opening files) and exercise setup.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{Screen, Setup, Unfinished};
+use super::{AppCommand, ExerciseView, Notice, Screen, Setup};
 use crate::i18n::tr;
 use crate::journal::Session;
 use crate::library::{Exercise, Library};
 use crate::model::Lang;
 
-/// Procedures an exercise is built to test: those its objectives name.
-pub fn procedures_exercised(ex: &Exercise) -> Vec<String> {
+/// A journal found in the journals folder.
+#[derive(Debug, Clone)]
+pub struct JournalInfo {
+    /// The journal.
+    pub path: PathBuf,
+    /// Its scenario.
+    pub scenario_id: String,
+    /// When it was started (RFC 3339, as written).
+    pub wall_start: String,
+    /// Entries in it.
+    pub entries: usize,
+    /// Whether it reached its end.
+    pub finished: bool,
+    /// Reports written beside it.
+    pub reports: Vec<PathBuf>,
+}
+
+/// Journals under `dir`, newest first.
+pub fn scan_journals(dir: &Path) -> Vec<JournalInfo> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<JournalInfo> = rd
+        .filter_map(Result::ok)
+        // Only regular files: a FIFO or device named *.jsonl must not block the library.
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .filter_map(|p| {
+            let r = crate::journal::read_file(&p).ok()?;
+            if r.broken.is_some() {
+                return None;
+            }
+            let reports = ["html", "md", "csv", "json"]
+                .iter()
+                .map(|ext| p.with_extension(ext))
+                .filter(|r| r.is_file())
+                .collect();
+            Some(JournalInfo {
+                scenario_id: r.header.scenario_id.clone(),
+                wall_start: r.header.wall_start.clone(),
+                entries: r.entries.len(),
+                finished: r.finished(),
+                reports,
+                path: p,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.wall_start.cmp(&a.wall_start));
+    out
+}
+
+/// A wall-clock stamp (RFC 3339) in local time, as a person reads it.
+pub fn local_time(stamp: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stamp).map_or_else(
+        |_| stamp.to_owned(),
+        |t| {
+            t.with_timezone(&chrono::Local)
+                .format("%d-%m-%Y %H:%M")
+                .to_string()
+        },
+    )
+}
+
+/// Procedures an exercise is built to test: those its objectives name, by title.
+pub fn procedures_exercised(ex: &Exercise, lang: Lang) -> Vec<String> {
     let mut set = BTreeSet::new();
     for o in &ex.scenario.value.objectives {
         for p in &o.procedures {
             set.insert(p.to_string());
         }
     }
-    set.into_iter().collect()
+    set.into_iter()
+        .map(|p| {
+            ex.plan
+                .value
+                .procedure(&p)
+                .map_or(p.clone(), |x| x.title.get(lang).to_owned())
+        })
+        .collect()
 }
 
-/// Resumes (or reopens for review) a journal, finding its scenario in the library.
-pub fn open_journal(lib: &Library, path: &Path) -> Result<Screen, String> {
+/// Resumes a journal, finding its scenario in the library; says what the facilitator should
+/// know (a torn last line cut, a changed scenario).
+pub fn open_journal(
+    lib: &Library,
+    path: &Path,
+    lang: Lang,
+) -> Result<(ExerciseView, Option<Notice>), String> {
     let find = |h: &crate::journal::Header| {
         lib.find(&h.scenario_id)
             .cloned()
             .or_else(|| crate::cli::exercise_for(h))
     };
-    let (session, read) =
-        Session::resume(path, find).map_err(|e| format!("{}: {e}", path.display()))?;
-    let changed = session.exercise.source_hash() != session.header.source_hash;
-    let mut view = super::ExerciseView::new(session);
+    let (session, read) = Session::resume(path, find).map_err(|e| {
+        format!(
+            "{}: {}",
+            path.display(),
+            crate::describe::session_error(&e, lang)
+        )
+    })?;
+    let changed = session.exercise().source_hash() != session.header().source_hash;
+    let mut notice = None;
     if changed {
-        view.notice = Some(
-            "Let op / Note: the scenario or plan has changed since this exercise started; it still replays, and play continues with the current text."
-                .to_owned(),
-        );
+        notice = Some(Notice::info(tr(
+            lang,
+            "Let op: het scenario of plan is gewijzigd sinds deze oefening begon; het logboek speelt nog na, en het spel gaat verder met de huidige tekst.",
+            "Note: the scenario or plan has changed since this exercise started; it still replays, and play continues with the current text.",
+        )));
     }
     if let Some((line, _)) = read.torn {
-        view.notice = Some(format!(
-            "line {line}: torn last line cut (the program stopped while writing it)"
-        ));
+        notice = Some(Notice::info(format!(
+            "{}:{line}:1: {}",
+            path.display(),
+            tr(
+                lang,
+                "half geschreven laatste regel weggeknipt (het programma stopte tijdens het schrijven)",
+                "torn last line cut (the program stopped while writing it)"
+            )
+        )));
     }
-    Ok(Screen::Exercise(Box::new(view)))
+    Ok((ExerciseView::new(session), notice))
 }
 
+/// Draws the library.
 pub(super) fn library_ui(
     ui: &mut egui::Ui,
     lib: &Library,
-    unfinished: &[Unfinished],
+    journals: &[JournalInfo],
+    path_field: &mut String,
     lang: Lang,
-    status: &mut Option<(String, bool)>,
-    journals_dir: &Path,
-    start_speed: u32,
-) -> Option<Screen> {
-    let mut next = None;
+    out: &mut Vec<AppCommand>,
+) {
     egui::Panel::top("library-top").show(ui, |ui| {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading("Paraat");
             ui.label(tr(
                 lang,
@@ -65,138 +153,160 @@ pub(super) fn library_ui(
                 "— exercising the National Crisis Plan for Extreme Violence and Terrorism",
             ));
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .button(tr(lang, "Scenario openen…", "Open scenario…"))
                 .clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("RON", &["ron"])
-                    .pick_file()
             {
-                {
-                    match crate::library::load_exercise(&path) {
-                        Ok(ex) => next = Some(setup_for(ex, start_speed)),
-                        Err(errs) => {
-                            *status = Some((
-                                errs.iter()
-                                    .map(ToString::to_string)
-                                    .collect::<Vec<_>>()
-                                    .join("\n"),
-                                true,
-                            ));
-                        }
-                    }
-                }
+                out.push(AppCommand::PickScenario);
             }
-            if let Some(plan) = lib.plans.first() {
-                if ui
-                    .button(tr(
-                        lang,
-                        "Nieuw scenario (sjabloon)",
-                        "New scenario (template)",
-                    ))
-                    .clicked()
-                {
-                    next = Some(Screen::Editor(Box::new(super::editor::EditorView::new(
-                        super::editor::TEMPLATE.to_owned(),
-                        None,
-                        std::sync::Arc::clone(plan),
-                    ))));
-                }
-                if ui
-                    .button(tr(lang, "Scenario bewerken…", "Edit scenario…"))
-                    .clicked()
-                    && let Some(path) = rfd::FileDialog::new()
-                        .add_filter("RON", &["ron"])
-                        .pick_file()
-                {
-                    match super::editor::EditorView::open(&path, std::sync::Arc::clone(plan)) {
-                        Ok(e) => next = Some(Screen::Editor(Box::new(e))),
-                        Err(e) => *status = Some((e, true)),
-                    }
-                }
+            if ui
+                .button(tr(
+                    lang,
+                    "Nieuw scenario (sjabloon)",
+                    "New scenario (template)",
+                ))
+                .clicked()
+            {
+                out.push(AppCommand::Edit(None));
+            }
+            if ui
+                .button(tr(lang, "Scenario bewerken…", "Edit scenario…"))
+                .clicked()
+            {
+                out.push(AppCommand::PickScenarioToEdit);
             }
             if ui
                 .button(tr(lang, "Logboek openen…", "Open journal…"))
                 .clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .set_directory(journals_dir)
-                    .add_filter("Paraat journal", &["jsonl"])
-                    .pick_file()
             {
-                // Finished or damaged journals open for review; unfinished ones resume.
-                let resumable = crate::journal::read_file(&path)
-                    .is_ok_and(|r| !r.finished() && r.broken.is_none());
-                let opened = if resumable {
-                    open_journal(lib, &path)
+                out.push(AppCommand::PickJournal);
+            }
+        });
+        // A dialog that always works: type or paste a path.
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(tr(
+                lang,
+                "Of open een bestand (.ron scenario, .jsonl logboek) via zijn pad:",
+                "Or open a file (.ron scenario, .jsonl journal) by its path:",
+            ));
+            let r = ui
+                .add(egui::TextEdit::singleline(path_field).desired_width(360.0))
+                .labelled_by(label.id);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button(tr(lang, "Openen", "Open")).clicked() || enter)
+                && !path_field.trim().is_empty()
+            {
+                let p = PathBuf::from(path_field.trim());
+                out.push(if p.extension().is_some_and(|e| e == "jsonl") {
+                    AppCommand::OpenJournal(p)
                 } else {
-                    super::review::ReviewView::open(lib, &path).map(|v| Screen::Review(Box::new(v)))
-                };
-                match opened {
-                    Ok(s) => next = Some(s),
-                    Err(e) => *status = Some((e, true)),
-                }
+                    AppCommand::OpenScenario(p)
+                });
             }
         });
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().id_salt("library-scroll").show(ui, |ui| {
-            if !unfinished.is_empty() {
-                ui.heading(tr(lang, "Onafgeronde oefeningen", "Unfinished exercises"));
-                ui.label(tr(
-                    lang,
-                    "Deze oefeningen zijn niet afgesloten (bijvoorbeeld na een crash). Hervat waar ze stonden:",
-                    "These exercises were not ended (for example after a crash). Resume where they stood:",
-                ));
-                for u in unfinished {
-                    ui.horizontal(|ui| {
-                        let title = lib.find(&u.scenario_id).map_or(u.scenario_id.as_str(), |e| e.scenario.value.title.get(lang));
-                        ui.label(format!("{title} — {} — {} {}", u.wall_start, u.entries, tr(lang, "regels", "entries")));
-                        if ui.button(tr(lang, "Hervatten", "Resume")).clicked() {
-                            match open_journal(lib, &u.path) {
-                                Ok(s) => next = Some(s),
-                                Err(e) => *status = Some((e, true)),
-                            }
-                        }
-                        if ui.button(tr(lang, "Bekijken", "Review")).clicked() {
-                            match super::review::ReviewView::open(lib, &u.path) {
-                                Ok(v) => next = Some(Screen::Review(Box::new(v))),
-                                Err(e) => *status = Some((e, true)),
-                            }
+        egui::ScrollArea::vertical()
+            .id_salt("library-scroll")
+            .show(ui, |ui| {
+                journals_ui(ui, lib, journals, lang, out);
+                ui.heading(tr(lang, "Scenariobibliotheek", "Scenario library"));
+                if lib.errors() > 0 {
+                    egui::CollapsingHeader::new(format!(
+                        "{} {}",
+                        lib.errors(),
+                        tr(
+                            lang,
+                            "fouten in scenariobestanden",
+                            "errors in scenario files"
+                        )
+                    ))
+                    .show(ui, |ui| {
+                        for d in lib.diagnostics.iter().filter(|d| d.is_error()) {
+                            ui.monospace(d.to_string());
                         }
                     });
                 }
-                ui.separator();
-            }
-            ui.heading(tr(lang, "Scenariobibliotheek", "Scenario library"));
-            if lib.errors() > 0 {
-                egui::CollapsingHeader::new(format!(
-                    "{} {}",
-                    lib.errors(),
-                    tr(lang, "fouten in scenariobestanden", "errors in scenario files")
-                ))
-                .show(ui, |ui| {
-                    for d in lib.diagnostics.iter().filter(|d| d.is_error()) {
-                        ui.monospace(d.to_string());
+                for ex in &lib.exercises {
+                    scenario_card_ui(ui, ex, lang, out);
+                }
+            });
+    });
+}
+
+fn journals_ui(
+    ui: &mut egui::Ui,
+    lib: &Library,
+    journals: &[JournalInfo],
+    lang: Lang,
+    out: &mut Vec<AppCommand>,
+) {
+    let title = |j: &JournalInfo| {
+        lib.find(&j.scenario_id).map_or(j.scenario_id.clone(), |e| {
+            e.scenario.value.title.get(lang).to_owned()
+        })
+    };
+    if journals.iter().any(|j| !j.finished) {
+        ui.heading(tr(lang, "Onafgeronde oefeningen", "Unfinished exercises"));
+        ui.label(tr(
+            lang,
+            "Deze oefeningen zijn niet afgesloten (bijvoorbeeld na een crash). Hervat waar ze stonden:",
+            "These exercises were not ended (for example after a crash). Resume where they stood:",
+        ));
+        for j in journals.iter().filter(|j| !j.finished) {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "{} — {} — {} {}",
+                    title(j),
+                    local_time(&j.wall_start),
+                    j.entries,
+                    tr(lang, "regels", "entries")
+                ));
+                if ui.button(tr(lang, "Hervatten", "Resume")).clicked() {
+                    out.push(AppCommand::Resume(j.path.clone()));
+                }
+                if ui.button(tr(lang, "Bekijken", "Review")).clicked() {
+                    out.push(AppCommand::Review(j.path.clone()));
+                }
+            });
+        }
+        ui.separator();
+    }
+    if journals.iter().any(|j| j.finished) {
+        egui::CollapsingHeader::new(
+            egui::RichText::new(tr(lang, "Afgeronde oefeningen", "Finished exercises")).heading(),
+        )
+        .id_salt("finished")
+        .default_open(true)
+        .show(ui, |ui| {
+            for j in journals.iter().filter(|j| j.finished).take(50) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!("{} — {}", title(j), local_time(&j.wall_start)));
+                    if ui.button(tr(lang, "Evaluatie", "Review")).clicked() {
+                        out.push(AppCommand::Review(j.path.clone()));
+                    }
+                    for r in &j.reports {
+                        let ext = r
+                            .extension()
+                            .map_or(String::new(), |e| e.to_string_lossy().to_uppercase());
+                        if ui
+                            .button(format!("{} {ext}", tr(lang, "Rapport", "Report")))
+                            .on_hover_text(r.display().to_string())
+                            .clicked()
+                        {
+                            out.push(AppCommand::Open(r.clone()));
+                        }
                     }
                 });
             }
-            for ex in &lib.exercises {
-                match scenario_card_ui(ui, ex, lang) {
-                    CardAction::Setup => next = Some(setup_for(ex.clone(), start_speed)),
-                    CardAction::Edit => match super::editor::EditorView::open(&ex.scenario.path, std::sync::Arc::clone(&ex.plan)) {
-                        Ok(e) => next = Some(Screen::Editor(Box::new(e))),
-                        Err(e) => *status = Some((e, true)),
-                    },
-                    CardAction::None => {}
-                }
-            }
         });
-    });
-    next
+        ui.separator();
+    }
 }
 
+/// Setup for an exercise of `ex`, all roles present, a fresh seed.
 pub(super) fn setup_for(ex: Exercise, speed: u32) -> Screen {
     let present = ex
         .scenario
@@ -213,31 +323,20 @@ pub(super) fn setup_for(ex: Exercise, speed: u32) -> Screen {
     }))
 }
 
-enum CardAction {
-    None,
-    Setup,
-    Edit,
-}
-
 /// One scenario card.
-fn scenario_card_ui(ui: &mut egui::Ui, ex: &Exercise, lang: Lang) -> CardAction {
+fn scenario_card_ui(ui: &mut egui::Ui, ex: &Exercise, lang: Lang, out: &mut Vec<AppCommand>) {
     let s = &ex.scenario.value;
     let plan = &ex.plan.value;
-    let mut chosen = CardAction::None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(s.title.get(lang)).heading());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button(tr(lang, "Voorbereiden ▶", "Set up ▶"))
-                    .on_hover_text(s.id.as_str())
-                    .clicked()
-                {
-                    chosen = CardAction::Setup;
+                if ui.button(tr(lang, "Voorbereiden ▶", "Set up ▶")).clicked() {
+                    out.push(AppCommand::SetUp(Box::new(ex.clone())));
                 }
                 if ui.button(tr(lang, "Bewerken", "Edit")).clicked() {
-                    chosen = CardAction::Edit;
+                    out.push(AppCommand::Edit(Some(ex.scenario.path.clone())));
                 }
             });
         });
@@ -262,29 +361,37 @@ fn scenario_card_ui(ui: &mut egui::Ui, ex: &Exercise, lang: Lang) -> CardAction 
                 .collect();
             ui.label(names.join(", "));
         });
-        ui.horizontal_wrapped(|ui| {
-            ui.strong(tr(lang, "Procedures:", "Procedures:"));
-            ui.label(procedures_exercised(ex).join(", "));
+        egui::CollapsingHeader::new(format!(
+            "{} ({})",
+            tr(lang, "Geoefende procedures", "Procedures exercised"),
+            procedures_exercised(ex, lang).len()
+        ))
+        .id_salt(("procs", s.id.as_str()))
+        .show(ui, |ui| {
+            for p in procedures_exercised(ex, lang) {
+                ui.label(format!("• {p}"));
+            }
         });
     });
     ui.add_space(6.0);
-    chosen
 }
 
+/// Draws the setup screen.
 pub(super) fn setup_ui(
     ui: &mut egui::Ui,
     setup: &mut Setup,
     lang: Lang,
-    journals_dir: &Path,
-    status: &mut Option<(String, bool)>,
-) -> Option<Screen> {
-    let mut next = None;
-    let plan = setup.exercise.plan.value.clone();
+    out: &mut Vec<AppCommand>,
+) {
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().id_salt("setup-scroll").show(ui, |ui| {
-            if ui.button(tr(lang, "◀ Terug naar de bibliotheek", "◀ Back to the library")).clicked() {
-                next = Some(Screen::Library);
+            if ui
+                .button(tr(lang, "◀ Terug naar de bibliotheek", "◀ Back to the library"))
+                .clicked()
+            {
+                out.push(AppCommand::Library);
             }
+            let plan = &setup.exercise.plan.value;
             ui.heading(setup.exercise.scenario.value.title.get(lang));
             ui.label(setup.exercise.scenario.value.summary.get(lang));
             ui.separator();
@@ -314,7 +421,8 @@ pub(super) fn setup_ui(
             ui.separator();
             ui.horizontal(|ui| {
                 let label = ui.label(tr(lang, "Seed (toeval):", "Seed (chance):"));
-                ui.add(egui::DragValue::new(&mut setup.seed).range(0..=u64::MAX)).labelled_by(label.id);
+                ui.add(egui::DragValue::new(&mut setup.seed).range(0..=u64::MAX))
+                    .labelled_by(label.id);
                 if ui.button(tr(lang, "Nieuwe seed", "New seed")).clicked() {
                     setup.seed = crate::cli::random_seed();
                 }
@@ -330,15 +438,16 @@ pub(super) fn setup_ui(
             ui.separator();
             let any = setup.present.iter().any(|p| p.1);
             if ui
-                .add_enabled(any, egui::Button::new(egui::RichText::new(tr(lang, "Oefening openen", "Open exercise")).heading()))
+                .add_enabled(
+                    any,
+                    egui::Button::new(
+                        egui::RichText::new(tr(lang, "Oefening openen", "Open exercise")).heading(),
+                    ),
+                )
                 .clicked()
             {
-                match super::start_exercise(setup, journals_dir) {
-                    Ok(view) => next = Some(Screen::Exercise(Box::new(view))),
-                    Err(e) => *status = Some((e, true)),
-                }
+                out.push(AppCommand::Start);
             }
         });
     });
-    next
 }

@@ -1,13 +1,17 @@
-//! The desktop app (eframe/egui): the library, exercise setup, the facilitator console, the
-//! role desks, the projector window and the hot wash.
+//! The desktop app (eframe/egui), a front end of the exercise [`crate::host::Host`]: the library,
+//! exercise setup, the exercise screen (console, desks, projector, hot wash, review), the review
+//! of past journals and the scenario editor.
 //!
-//! UI functions read state and push [`Command`]s; the app applies them through the journaled
-//! [`Session`] after drawing, so nothing shows on screen before it is on disk.
+//! Drawing reads state and returns values: [`Command`]s for the exercise (carried out by the host
+//! after drawing) and [`AppCommand`]s for the app (navigation, reports, files, dialogs), carried
+//! out by [`App::execute`] after the frame is drawn. Time moves in [`App::logic`], never while
+//! drawing. Every message a person reads is a [`Notice`], in the chosen language.
 
-mod console;
 pub mod editor;
+pub mod exercise;
 mod library;
 pub mod review;
+pub mod widgets;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -19,8 +23,76 @@ use crate::i18n::tr;
 use crate::journal::{self, Session};
 use crate::library::{Exercise, Library};
 use crate::model::{Lang, RoleId};
+use crate::report::Format;
 
-pub use console::{ConsoleTab, ExerciseView, Tab};
+pub use exercise::{ExerciseView, Tab};
+
+/// A message for the status bar: information or an error, already in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// Whether it reports an error.
+    pub error: bool,
+}
+
+impl Notice {
+    /// Information.
+    pub fn info(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            error: false,
+        }
+    }
+
+    /// An error.
+    pub fn error(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            error: true,
+        }
+    }
+}
+
+/// What drawing asks of the app, carried out after the frame.
+pub enum AppCommand {
+    /// Go to the library.
+    Library,
+    /// Set up an exercise of this scenario.
+    SetUp(Box<Exercise>),
+    /// Start the exercise set up on the setup screen.
+    Start,
+    /// Open a journal: an unfinished one resumes, any other opens for review.
+    OpenJournal(PathBuf),
+    /// Resume an unfinished journal.
+    Resume(PathBuf),
+    /// Open a scenario file and set it up.
+    OpenScenario(PathBuf),
+    /// Review a journal (read-only).
+    Review(PathBuf),
+    /// Open the scenario editor on a file, or on the template.
+    Edit(Option<PathBuf>),
+    /// Pick a scenario file in a dialog and set it up.
+    PickScenario,
+    /// Pick a scenario file in a dialog and edit it.
+    PickScenarioToEdit,
+    /// Pick a journal in a dialog and open it.
+    PickJournal,
+    /// Write the report of the journal on screen beside it.
+    WriteReport {
+        /// The format.
+        format: Format,
+    },
+    /// Write the report of the journal on screen to a file picked in a dialog.
+    SaveReportAs {
+        /// The format.
+        format: Format,
+    },
+    /// Open a file or folder with the system's program for it.
+    Open(PathBuf),
+    /// Show a message.
+    Notify(Notice),
+}
 
 /// Preferences that survive a restart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,19 +114,6 @@ impl Default for Prefs {
             start_speed: 1,
         }
     }
-}
-
-/// An unfinished journal found at start-up, which the app offers to resume.
-#[derive(Debug, Clone)]
-pub struct Unfinished {
-    /// The journal.
-    pub path: PathBuf,
-    /// Its scenario.
-    pub scenario_id: String,
-    /// When it was started.
-    pub wall_start: String,
-    /// Entries in it.
-    pub entries: usize,
 }
 
 /// Exercise setup: who is at the table, the seed, the starting speed.
@@ -94,57 +153,40 @@ pub struct App {
     pub screen: Screen,
     /// Where journals go.
     pub journals_dir: PathBuf,
-    /// Unfinished journals to offer.
-    pub unfinished: Vec<Unfinished>,
-    /// The last message for the status bar, and whether it is an error.
-    pub status: Option<(String, bool)>,
+    /// Journals found in the journals folder: unfinished ones to resume, finished ones to review.
+    pub journals: Vec<library::JournalInfo>,
+    /// The last message for the status bar.
+    pub status: Option<Notice>,
     /// Whether the projector opens as a native window (off in tests: kittest has one window).
     pub native_projector: bool,
+    /// The library's "open a file by its path" field: a dialog that always works, also on a
+    /// machine without a desktop portal for the native one.
+    pub path_field: String,
     applied_zoom: f32,
     fonts_installed: bool,
-}
-
-/// Adds the `DejaVu` Sans font (shipped in `assets/fonts`) behind egui's own fonts, so that symbols such as
-/// ▶ ◀ ✔ ≥ × − render everywhere instead of as empty boxes.
-pub fn install_fonts(ctx: &egui::Context) {
-    for (name, bytes, family) in [
-        (
-            "dejavu-sans",
-            &include_bytes!("../../assets/fonts/DejaVuSans.ttf")[..],
-            egui::FontFamily::Proportional,
-        ),
-        (
-            "dejavu-sans-mono",
-            &include_bytes!("../../assets/fonts/DejaVuSansMono.ttf")[..],
-            egui::FontFamily::Monospace,
-        ),
-    ] {
-        ctx.add_font(egui::FontInsert::new(
-            name,
-            egui::FontData::from_static(bytes),
-            vec![egui::epaint::text::InsertFontFamily {
-                family,
-                priority: egui::FontPriority::Lowest,
-            }],
-        ));
-    }
 }
 
 impl App {
     /// An app on `library`, writing journals to `journals_dir`.
     pub fn new(library: Library, prefs: Prefs, journals_dir: PathBuf) -> Self {
-        let unfinished = scan_unfinished(&journals_dir);
+        let journals = library::scan_journals(&journals_dir);
         Self {
             prefs,
             library,
             screen: Screen::Library,
             journals_dir,
-            unfinished,
+            journals,
             status: None,
             native_projector: false,
+            path_field: String::new(),
             applied_zoom: 0.0,
             fonts_installed: false,
         }
+    }
+
+    /// The unfinished journals offered for resuming.
+    pub fn unfinished(&self) -> impl Iterator<Item = &library::JournalInfo> {
+        self.journals.iter().filter(|j| !j.finished)
     }
 
     /// The language.
@@ -154,15 +196,29 @@ impl App {
 
     /// Shows an error in the status bar.
     pub fn error(&mut self, msg: impl Into<String>) {
-        self.status = Some((msg.into(), true));
+        self.status = Some(Notice::error(msg));
     }
 
     /// Shows a message in the status bar.
     pub fn info(&mut self, msg: impl Into<String>) {
-        self.status = Some((msg.into(), false));
+        self.status = Some(Notice::info(msg));
     }
 
-    /// Draws one frame.
+    /// What happens between frames: wall time passes for a running exercise. Called from
+    /// eframe's `logic` (and by tests before each frame), never while drawing.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        if let Screen::Exercise(view) = &mut self.screen {
+            let dt = ctx.input(|i| i.unstable_dt).clamp(0.0, 0.25);
+            if let Some(n) = view.logic(Duration::from_secs_f32(dt), self.prefs.lang) {
+                self.status = Some(n);
+            }
+            if view.running() {
+                ctx.request_repaint_after(TICK);
+            }
+        }
+    }
+
+    /// Draws one frame, then carries out what it asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         if !self.fonts_installed {
             install_fonts(ui.ctx());
@@ -175,91 +231,229 @@ impl App {
         let lang = self.lang();
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
-                match &self.status {
-                    Some((msg, true)) => {
-                        ui.colored_label(ui.visuals().error_fg_color, msg);
-                    }
-                    Some((msg, false)) => {
-                        ui.label(msg);
-                    }
-                    None => {
-                        ui.weak(tr(lang, "Klaar.", "Ready."));
-                    }
-                }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     self.prefs_ui(ui);
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        match &self.status {
+                            Some(n) if n.error => {
+                                ui.add(
+                                    egui::Label::new(
+                                        egui::RichText::new(&n.text)
+                                            .color(ui.visuals().error_fg_color),
+                                    )
+                                    .truncate(),
+                                )
+                                .on_hover_text(&n.text);
+                            }
+                            Some(n) => {
+                                ui.add(egui::Label::new(&n.text).truncate())
+                                    .on_hover_text(&n.text);
+                            }
+                            None => {
+                                ui.weak(tr(lang, "Klaar.", "Ready."));
+                            }
+                        }
+                    });
                 });
             });
         });
-        let mut next: Option<Screen> = None;
+        let mut out: Vec<AppCommand> = Vec::new();
         match &mut self.screen {
-            Screen::Library => {
-                next = library::library_ui(
-                    ui,
-                    &self.library,
-                    &self.unfinished,
-                    lang,
-                    &mut self.status,
-                    &self.journals_dir,
-                    self.prefs.start_speed,
-                );
-            }
-            Screen::Setup(setup) => {
-                next = library::setup_ui(ui, setup, lang, &self.journals_dir, &mut self.status);
-            }
+            Screen::Library => library::library_ui(
+                ui,
+                &self.library,
+                &self.journals,
+                &mut self.path_field,
+                lang,
+                &mut out,
+            ),
+            Screen::Setup(setup) => library::setup_ui(ui, setup, lang, &mut out),
             Screen::Exercise(view) => {
-                if console::exercise_ui(ui, view, lang, self.native_projector, &mut self.status) {
-                    next = Some(Screen::Library);
+                exercise::exercise_ui(ui, view, lang, self.native_projector, &mut out);
+            }
+            Screen::Editor(ed) => {
+                let mut status = None;
+                match editor::editor_ui(ui, ed, lang, &mut status) {
+                    editor::EditorAction::None => {}
+                    editor::EditorAction::Back => out.push(AppCommand::Library),
+                    editor::EditorAction::Play(ex) => out.push(AppCommand::SetUp(Box::new(ex))),
+                }
+                if let Some(n) = status {
+                    out.push(AppCommand::Notify(n));
                 }
             }
-            Screen::Editor(ed) => match editor::editor_ui(ui, ed, lang, &mut self.status) {
-                editor::EditorAction::None => {}
-                editor::EditorAction::Back => next = Some(Screen::Library),
-                editor::EditorAction::Play(ex) => {
-                    next = Some(library::setup_for(ex, self.prefs.start_speed));
-                }
-            },
-            Screen::Review(rv) => {
-                let mut back = false;
-                egui::Panel::top("review-top").show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        back = ui.button(tr(lang, "◀ Bibliotheek", "◀ Library")).clicked();
-                        ui.separator();
-                        ui.strong(format!(
-                            "{} — {}",
-                            tr(lang, "Evaluatie", "Review"),
-                            rv.exercise.scenario.value.title.get(lang)
-                        ));
-                        ui.weak(rv.path.display().to_string());
-                    });
-                    if let Some(w) = &rv.warning {
-                        ui.colored_label(ui.visuals().warn_fg_color, w);
-                    }
-                });
-                egui::CentralPanel::default().show(ui, |ui| {
-                    let rv = &mut **rv;
-                    review::review_ui(
-                        ui,
-                        &mut rv.state,
-                        &rv.ctx,
-                        &rv.exercise,
-                        &rv.header,
-                        &rv.entries,
-                        &rv.path,
-                        lang,
-                        &mut self.status,
-                    );
-                });
-                if back {
-                    next = Some(Screen::Library);
-                }
-            }
+            Screen::Review(rv) => review::review_screen_ui(ui, rv, lang, &mut out),
         }
-        if let Some(s) = next {
-            if matches!(s, Screen::Library) {
-                self.unfinished = scan_unfinished(&self.journals_dir);
+        for c in out {
+            self.execute(c);
+        }
+    }
+
+    /// Carries out an app command.
+    pub fn execute(&mut self, c: AppCommand) {
+        let lang = self.lang();
+        match c {
+            AppCommand::Library => {
+                self.journals = library::scan_journals(&self.journals_dir);
+                self.screen = Screen::Library;
             }
-            self.screen = s;
+            AppCommand::SetUp(ex) => self.screen = library::setup_for(*ex, self.prefs.start_speed),
+            AppCommand::Start => {
+                if let Screen::Setup(setup) = &self.screen {
+                    let setup = setup.as_ref().clone();
+                    if let Err(e) = self.start(&setup) {
+                        self.error(e);
+                    }
+                }
+            }
+            AppCommand::OpenJournal(path) => {
+                let resumable =
+                    journal::read_file(&path).is_ok_and(|r| !r.finished() && r.broken.is_none());
+                self.execute(if resumable {
+                    AppCommand::Resume(path)
+                } else {
+                    AppCommand::Review(path)
+                });
+            }
+            AppCommand::Resume(path) => match library::open_journal(&self.library, &path, lang) {
+                Ok((view, notice)) => {
+                    self.screen = Screen::Exercise(Box::new(view));
+                    self.status = notice;
+                }
+                Err(e) => self.error(e),
+            },
+            AppCommand::Review(path) => match review::ReviewView::open(&self.library, &path) {
+                Ok(v) => self.screen = Screen::Review(Box::new(v)),
+                Err(e) => self.error(e),
+            },
+            AppCommand::Edit(path) => {
+                let Some(plan) = self.library.plans.first().cloned() else {
+                    self.error(tr(lang, "Er is geen plan geladen.", "No plan is loaded."));
+                    return;
+                };
+                match path {
+                    None => {
+                        self.screen = Screen::Editor(Box::new(editor::EditorView::new(
+                            editor::TEMPLATE.to_owned(),
+                            None,
+                            plan,
+                        )));
+                    }
+                    Some(p) => match editor::EditorView::open(&p, plan) {
+                        Ok(e) => self.screen = Screen::Editor(Box::new(e)),
+                        Err(e) => self.error(e),
+                    },
+                }
+            }
+            AppCommand::PickScenario => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .add_filter("RON", &["ron"])
+                    .pick_file()
+                {
+                    self.open_scenario(&path);
+                }
+            }
+            AppCommand::OpenScenario(path) => self.open_scenario(&path),
+            AppCommand::PickScenarioToEdit => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .add_filter("RON", &["ron"])
+                    .pick_file()
+                {
+                    self.execute(AppCommand::Edit(Some(path)));
+                }
+            }
+            AppCommand::PickJournal => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_directory(&self.journals_dir)
+                    .add_filter("Paraat journal", &["jsonl"])
+                    .pick_file()
+                {
+                    self.execute(AppCommand::OpenJournal(path));
+                }
+            }
+            AppCommand::WriteReport { format } => self.write_report(format, None),
+            AppCommand::SaveReportAs { format } => {
+                let beside = self
+                    .journal_path()
+                    .map(|p| p.with_extension(format.extension()));
+                let name = beside
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_file_name(name)
+                    .add_filter(format.extension(), &[format.extension()])
+                    .save_file()
+                {
+                    self.write_report(format, Some(path));
+                }
+            }
+            AppCommand::Open(path) => {
+                if let Err(e) = open_with_system(&path) {
+                    self.error(format!(
+                        "{}: {} ({e})",
+                        path.display(),
+                        tr(lang, "kon niet worden geopend", "could not be opened")
+                    ));
+                }
+            }
+            AppCommand::Notify(n) => self.status = Some(n),
+        }
+    }
+
+    /// Opens a scenario file: a clean one goes to setup, one with errors says where.
+    pub fn open_scenario(&mut self, path: &Path) {
+        match crate::library::load_exercise(path) {
+            Ok(ex) => self.screen = library::setup_for(ex, self.prefs.start_speed),
+            Err(errs) => self.error(
+                errs.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        }
+    }
+
+    fn journal_path(&self) -> Option<PathBuf> {
+        match &self.screen {
+            Screen::Exercise(v) => Some(v.host.view().path().to_owned()),
+            Screen::Review(rv) => Some(rv.path.clone()),
+            _ => None,
+        }
+    }
+
+    /// Writes the report of the journal on screen (beside it, or to `to`).
+    fn write_report(&mut self, format: Format, to: Option<PathBuf>) {
+        let lang = self.lang();
+        let (aar, journal) = match &self.screen {
+            Screen::Exercise(v) => {
+                let s = v.host.view();
+                (
+                    crate::report::Aar::build(s.exercise(), s.header(), s.entries(), lang),
+                    s.path().to_owned(),
+                )
+            }
+            Screen::Review(rv) => (
+                crate::report::Aar::build(&rv.exercise, &rv.header, &rv.entries, lang),
+                rv.path.clone(),
+            ),
+            _ => return,
+        };
+        let path = to.unwrap_or_else(|| journal.with_extension(format.extension()));
+        match crate::report::write_atomic(&path, crate::report::render(&aar, format).as_bytes()) {
+            Ok(()) => {
+                match &mut self.screen {
+                    Screen::Exercise(v) => v.written.push(path.clone()),
+                    Screen::Review(rv) => rv.state.written.push(path.clone()),
+                    _ => {}
+                }
+                self.info(format!(
+                    "{} {}",
+                    tr(lang, "Geschreven:", "Written:"),
+                    path.display()
+                ));
+            }
+            Err(e) => self.error(format!("{}: {e}", path.display())),
         }
     }
 
@@ -293,14 +487,59 @@ impl App {
 
     /// Starts an exercise from a setup (used by the setup screen and by tests).
     pub fn start(&mut self, setup: &Setup) -> Result<(), String> {
-        let view = start_exercise(setup, &self.journals_dir)?;
+        let view = start_exercise(setup, &self.journals_dir, self.lang())?;
         self.screen = Screen::Exercise(Box::new(view));
         Ok(())
     }
 }
 
+/// Adds the `DejaVu` Sans font (shipped in `assets/fonts`) behind egui's own fonts, so that symbols such as
+/// ▶ ◀ ✔ ≥ × − render everywhere instead of as empty boxes.
+pub fn install_fonts(ctx: &egui::Context) {
+    for (name, bytes, family) in [
+        (
+            "dejavu-sans",
+            &include_bytes!("../../assets/fonts/DejaVuSans.ttf")[..],
+            egui::FontFamily::Proportional,
+        ),
+        (
+            "dejavu-sans-mono",
+            &include_bytes!("../../assets/fonts/DejaVuSansMono.ttf")[..],
+            egui::FontFamily::Monospace,
+        ),
+    ] {
+        ctx.add_font(egui::FontInsert::new(
+            name,
+            egui::FontData::from_static(bytes),
+            vec![egui::epaint::text::InsertFontFamily {
+                family,
+                priority: egui::FontPriority::Lowest,
+            }],
+        ));
+    }
+}
+
+/// Opens a file or folder with the desktop's program for it.
+#[allow(clippy::disallowed_methods)]
+fn open_with_system(path: &Path) -> std::io::Result<()> {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(program)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
+
 /// Creates the journal and the session for a setup, started at its speed.
-fn start_exercise(setup: &Setup, journals_dir: &Path) -> Result<ExerciseView, String> {
+fn start_exercise(setup: &Setup, journals_dir: &Path, lang: Lang) -> Result<ExerciseView, String> {
     let present: Vec<RoleId> = setup
         .present
         .iter()
@@ -308,37 +547,20 @@ fn start_exercise(setup: &Setup, journals_dir: &Path) -> Result<ExerciseView, St
         .map(|(r, _)| r.clone())
         .collect();
     let path = journal::new_path(journals_dir, &setup.exercise.scenario.value.id);
-    let mut session = Session::create(&setup.exercise, setup.seed, present, &path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut session =
+        Session::create(&setup.exercise, setup.seed, present, &path).map_err(|e| {
+            format!(
+                "{}: {}",
+                path.display(),
+                crate::describe::session_error(&e, lang)
+            )
+        })?;
     if setup.speed != 1 {
         session
             .apply(Command::SetSpeed { speed: setup.speed })
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| crate::describe::session_error(&e, lang))?;
     }
     Ok(ExerciseView::new(session))
-}
-
-/// Journals under `dir` that did not reach their end, newest first.
-pub fn scan_unfinished(dir: &Path) -> Vec<Unfinished> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<Unfinished> = rd
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .filter_map(|p| {
-            let r = journal::read_file(&p).ok()?;
-            (!r.finished() && r.broken.is_none()).then(|| Unfinished {
-                scenario_id: r.header.scenario_id.clone(),
-                wall_start: r.header.wall_start.clone(),
-                entries: r.entries.len(),
-                path: p,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| b.wall_start.cmp(&a.wall_start));
-    out
 }
 
 /// The eframe wrapper: preferences persisted, wall time read here and nowhere in the core.
@@ -351,6 +573,10 @@ struct NativeApp {
 }
 
 impl eframe::App for NativeApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.app.logic(ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.app.ui(ui);
         if self.exit_after_first_frame {
@@ -395,25 +621,6 @@ pub fn run() -> eframe::Result {
             }))
         }),
     )
-}
-
-/// A row of selectable labels that switch `current` between views or filters.
-pub(crate) fn tab_bar_ui<T: PartialEq + Copy>(
-    ui: &mut egui::Ui,
-    current: &mut T,
-    tabs: &[(T, &'static str, &'static str)],
-    lang: Lang,
-) {
-    ui.horizontal(|ui| {
-        for &(t, nl, en) in tabs {
-            if ui
-                .selectable_label(*current == t, tr(lang, nl, en))
-                .clicked()
-            {
-                *current = t;
-            }
-        }
-    });
 }
 
 /// Repaint cadence while the clock runs.

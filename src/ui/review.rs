@@ -12,8 +12,9 @@ use crate::i18n::tr;
 use crate::journal::{Body, Entry, Header};
 use crate::library::Exercise;
 use crate::model::{Lang, RoleId};
-use crate::report::{self, Aar, Format};
+use crate::report::{self, Format};
 use crate::scoring::{self, Scorecard};
+use crate::ui::{AppCommand, Notice};
 
 /// Sub-views of the review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +115,7 @@ pub struct ReviewState {
     /// Where the notes are kept (beside the journal, never in it).
     pub notes_path: PathBuf,
     /// Files written from here.
-    pub written: Vec<String>,
+    pub written: Vec<PathBuf>,
     filtered: Option<(String, usize, Vec<usize>)>,
     card: Option<(usize, Scorecard)>,
 }
@@ -214,20 +215,80 @@ fn scorecard<'a>(
     &st.card.as_ref().expect("just computed").1
 }
 
-/// Draws the review of `entries`.
-#[allow(clippy::too_many_arguments)]
+/// The journal under review, borrowed from the host (during play) or from a [`ReviewView`].
+pub struct Journal<'a> {
+    /// The scenario and plan with ids resolved.
+    pub ctx: &'a Compiled,
+    /// The exercise.
+    pub exercise: &'a Exercise,
+    /// The header.
+    pub header: &'a Header,
+    /// The entries.
+    pub entries: &'a [Entry],
+    /// The journal's path.
+    pub path: &'a Path,
+}
+
+/// The review screen for a journal opened from the library: a top bar and the review.
+pub fn review_screen_ui(
+    ui: &mut egui::Ui,
+    rv: &mut ReviewView,
+    lang: Lang,
+    out: &mut Vec<AppCommand>,
+) {
+    egui::Panel::top("review-top").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(tr(lang, "◀ Bibliotheek", "◀ Library")).clicked() {
+                out.push(AppCommand::Library);
+            }
+            ui.separator();
+            ui.strong(format!(
+                "{} — {}",
+                tr(lang, "Evaluatie", "Review"),
+                rv.exercise.scenario.value.title.get(lang)
+            ));
+            ui.weak(rv.path.display().to_string());
+        });
+        if let Some(w) = &rv.warning {
+            ui.colored_label(ui.visuals().warn_fg_color, w);
+        }
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        let ReviewView {
+            exercise,
+            header,
+            entries,
+            path,
+            state,
+            ctx,
+            ..
+        } = rv;
+        review_ui(
+            ui,
+            state,
+            &Journal {
+                ctx,
+                exercise,
+                header,
+                entries,
+                path,
+            },
+            lang,
+            out,
+        );
+    });
+}
+
+/// Draws the review of a journal.
 pub fn review_ui(
     ui: &mut egui::Ui,
     st: &mut ReviewState,
-    ctx: &Compiled,
-    ex: &Exercise,
-    header: &Header,
-    entries: &[Entry],
-    journal: &Path,
+    j: &Journal<'_>,
     lang: Lang,
-    status: &mut Option<(String, bool)>,
+    out: &mut Vec<AppCommand>,
 ) {
-    super::tab_bar_ui(
+    let (ctx, header, entries) = (j.ctx, j.header, j.entries);
+    super::widgets::tab_bar_ui(
         ui,
         &mut st.tab,
         &[
@@ -251,7 +312,7 @@ pub fn review_ui(
             egui::ScrollArea::vertical()
                 .id_salt("review-score")
                 .show(ui, |ui| {
-                    super::console::scorecard_ui(ui, &card, lang);
+                    super::widgets::scorecard_ui(ui, &card, ctx, lang);
                     ui.separator();
                     ui.strong(tr(
                         lang,
@@ -266,7 +327,7 @@ pub fn review_ui(
                                 .iter()
                                 .filter(|p| p.status.scored() || !p.violations.is_empty())
                             {
-                                ui.label(p.id.as_str());
+                                ui.label(p.title.get(lang));
                                 ui.label(
                                     p.entries
                                         .iter()
@@ -285,7 +346,7 @@ pub fn review_ui(
                     ));
                     egui::Grid::new("latency").striped(true).show(ui, |ui| {
                         for l in &card.latency {
-                            ui.label(l.role.as_str());
+                            ui.label(crate::describe::role(ctx, l.role.as_str(), lang));
                             ui.label(format!("{} {}", l.decided, tr(lang, "genomen", "taken")));
                             ui.label(format!("{} {}", l.expired, tr(lang, "verlopen", "expired")));
                             ui.label(format!(
@@ -304,8 +365,8 @@ pub fn review_ui(
                 });
         }
         ReviewTab::Journal => journal_table_ui(ui, st, ctx, entries, lang),
-        ReviewTab::Notes => notes_ui(ui, st, entries, lang, status),
-        ReviewTab::Export => export_ui(ui, st, ex, header, entries, journal, lang, status),
+        ReviewTab::Notes => notes_ui(ui, st, ctx, entries, lang, out),
+        ReviewTab::Export => export_ui(ui, st, lang, out),
     }
 }
 
@@ -374,9 +435,12 @@ fn timeline_ui(
             for (i, pr) in procs.iter().enumerate() {
                 let y = -1.0 - i as f64;
                 let t0 = pr.triggered_at.unwrap_or(0);
-                let deadline = pr
-                    .allowed_secs
-                    .map_or(u64::from(ctx.scenario.duration_min) * 60, |a| t0 + a);
+                // A window ends at its deadline, and never after the exercise's end.
+                let end = card
+                    .end_t
+                    .max(t0)
+                    .min(u64::from(ctx.scenario.duration_min) * 60);
+                let deadline = pr.allowed_secs.map_or(end, |a| (t0 + a).min(end));
                 let colour = match pr.status {
                     scoring::Status::InTime => egui::Color32::from_rgb(57, 135, 12),
                     scoring::Status::Late | scoring::Status::OtherRole | scoring::Status::Open => {
@@ -395,10 +459,11 @@ fn timeline_ui(
                 );
                 p.text(
                     // An empty name keeps the labels out of the legend.
+                    // Right of the window's end, so the label never sits on a bar.
                     egui_plot::Text::new(
                         "",
-                        egui_plot::PlotPoint::new(minutes(t0), y + 0.45),
-                        pr.id.to_string(),
+                        egui_plot::PlotPoint::new(minutes(deadline) + 1.0, y),
+                        pr.title.get(lang).to_owned(),
                     )
                     .anchor(egui::Align2::LEFT_CENTER),
                 );
@@ -423,37 +488,26 @@ fn timeline_ui(
     }
     // The situation as it was at the moment: replayed from the journal's events.
     let t = (st.moment_min * 60.0) as u64;
-    let mut vars = ctx.initial_vars.clone();
-    let mut last_injects: Vec<(SimTime, String)> = Vec::new();
-    for e in entries {
-        let Body::Event(ev) = &e.body else { continue };
-        if ev.t > t {
-            break;
-        }
-        match &ev.kind {
-            EventKind::VarChanged { var, value } => {
-                if let Some(&i) = ctx.var_index.get(var.as_str()) {
-                    vars[i] = *value;
-                }
-            }
-            EventKind::InjectReleased { inject, .. } => {
-                let title = ctx
-                    .scenario
-                    .inject(inject.as_str())
-                    .map_or_else(|| inject.to_string(), |i| i.title.get(lang).to_owned());
-                last_injects.push((ev.t, title));
-            }
-            EventKind::AdHocReleased { title, .. } => last_injects.push((ev.t, title.clone())),
-            _ => {}
-        }
-    }
+    let vars = crate::projection::vars_at(entries, ctx, t);
+    let last_injects: Vec<(SimTime, &str)> = entries
+        .iter()
+        .take_while(|e| e.t <= t)
+        .filter_map(|e| crate::projection::message(e, ctx, lang))
+        .map(|m| (m.t, m.title))
+        .collect();
     ui.columns(2, |cols| {
         cols[0].strong(format!(
             "{} T+{}",
             tr(lang, "Situatie op", "Situation at"),
             fmt_elapsed(t)
         ));
-        super::console::situation_grid_ui(&mut cols[0], ctx, &vars, lang, true);
+        super::widgets::situation_ui(
+            &mut cols[0],
+            ctx,
+            &vars,
+            crate::projection::Audience::Control,
+            lang,
+        );
         cols[1].strong(tr(
             lang,
             "Laatste injects tot dan",
@@ -508,7 +562,8 @@ fn journal_table_ui(
                 || tr(lang, "alle rollen", "all roles").to_owned(),
                 |x| x.1.clone(),
             );
-        egui::ComboBox::new("review-role", tr(lang, "Rol", "Role"))
+        let role_label = ui.label(tr(lang, "Rol:", "Role:"));
+        egui::ComboBox::from_id_salt("review-role")
             .selected_text(sel)
             .show_ui(ui, |ui| {
                 ui.selectable_value(
@@ -519,20 +574,27 @@ fn journal_table_ui(
                 for (r, n) in &roles {
                     ui.selectable_value(&mut st.role_filter, Some(r.clone()), n);
                 }
-            });
-        egui::ComboBox::new("review-kind", tr(lang, "Soort", "Kind"))
+            })
+            .response
+            .labelled_by(role_label.id);
+        ui.separator();
+        let kind_label = ui.label(tr(lang, "Soort:", "Kind:"));
+        egui::ComboBox::from_id_salt("review-kind")
             .selected_text(st.kind_filter.label(lang))
             .show_ui(ui, |ui| {
                 for k in KindFilter::ALL {
                     ui.selectable_value(&mut st.kind_filter, k, k.label(lang));
                 }
-            });
+            })
+            .response
+            .labelled_by(kind_label.id);
+        ui.separator();
         let label = ui.label(tr(lang, "Tekst:", "Text:"));
         ui.add(egui::TextEdit::singleline(&mut st.text_filter))
             .labelled_by(label.id);
     });
     let key = format!(
-        "{:?}|{:?}|{}",
+        "{:?}|{:?}|{}|{lang:?}",
         st.role_filter,
         st.kind_filter,
         st.text_filter.to_lowercase()
@@ -554,11 +616,12 @@ fn journal_table_ui(
             })
             .filter(|(_, e)| {
                 text.is_empty()
-                    || serde_json::to_string(&e.body)
-                        .unwrap_or_default()
+                    || crate::describe::entry(e, ctx, lang)
                         .to_lowercase()
                         .contains(&text)
-                    || e.actor.to_lowercase().contains(&text)
+                    || crate::describe::actor(&e.actor, ctx, lang)
+                        .to_lowercase()
+                        .contains(&text)
             })
             .map(|(i, _)| i)
             .collect();
@@ -606,58 +669,22 @@ fn journal_table_ui(
                     ui.monospace(fmt_elapsed(e.t));
                 });
                 row.col(|ui| {
-                    ui.label(&e.actor);
+                    ui.label(crate::describe::actor(&e.actor, ctx, lang));
                 });
                 row.col(|ui| {
-                    ui.label(describe(e, ctx, lang));
+                    ui.label(crate::describe::entry(e, ctx, lang));
                 });
             });
         });
 }
 
-/// A one-line description of an entry.
-pub fn describe(e: &Entry, ctx: &Compiled, lang: Lang) -> String {
-    match &e.body {
-        Body::Command(c) => format!("▶ {}", serde_json::to_string(c).unwrap_or_default()),
-        Body::Event(ev) => match &ev.kind {
-            EventKind::InjectReleased { inject, .. } => format!(
-                "{}: {}",
-                tr(lang, "Inject", "Inject"),
-                ctx.scenario
-                    .inject(inject.as_str())
-                    .map_or(inject.as_str(), |i| i.title.get(lang))
-            ),
-            EventKind::DecisionMade {
-                decision,
-                choice,
-                rationale,
-                ..
-            } => format!(
-                "{} {decision} → {choice}: {rationale}",
-                tr(lang, "Besluit", "Decision")
-            ),
-            EventKind::DecisionExpired {
-                decision, choice, ..
-            } => format!(
-                "{} {decision} → {}",
-                tr(lang, "Termijn verlopen", "Deadline passed"),
-                choice.as_ref().map_or("—", |c| c.as_str())
-            ),
-            EventKind::ActionTaken { role, action, .. } => {
-                format!("{}: {role} — {action}", tr(lang, "Actie", "Action"))
-            }
-            EventKind::VarChanged { var, value } => format!("{var} = {value}"),
-            other => serde_json::to_string(other).unwrap_or_default(),
-        },
-    }
-}
-
 fn notes_ui(
     ui: &mut egui::Ui,
     st: &mut ReviewState,
+    ctx: &Compiled,
     entries: &[Entry],
     lang: Lang,
-    status: &mut Option<(String, bool)>,
+    out: &mut Vec<AppCommand>,
 ) {
     ui.strong(tr(
         lang,
@@ -667,23 +694,14 @@ fn notes_ui(
     let mut any = false;
     for e in entries {
         if let Body::Event(ev) = &e.body
-            && let EventKind::Observed {
-                text,
-                role,
-                rating,
-                objective,
-            } = &ev.kind
+            && matches!(ev.kind, EventKind::Observed { .. })
         {
             any = true;
             ui.label(format!(
-                "#{} {} {}{}{}: {text}",
+                "#{} {} {}",
                 e.seq,
                 fmt_elapsed(ev.t),
-                role.as_ref().map(ToString::to_string).unwrap_or_default(),
-                rating.map_or_else(String::new, |r| format!(" [{r:?}]")),
-                objective
-                    .as_ref()
-                    .map_or_else(String::new, |o| format!(" ({o})"))
+                crate::describe::event(&ev.kind, ctx, lang)
             ));
         }
     }
@@ -707,35 +725,22 @@ fn notes_ui(
             .button(tr(lang, "Notities opslaan", "Save notes"))
             .clicked()
         {
-            match report::write_atomic(&st.notes_path, st.notes.as_bytes()) {
-                Ok(()) => {
-                    *status = Some((
-                        format!(
-                            "{} {}",
-                            tr(lang, "Opgeslagen:", "Saved:"),
-                            st.notes_path.display()
-                        ),
-                        false,
-                    ));
-                }
-                Err(e) => *status = Some((format!("{}: {e}", st.notes_path.display()), true)),
-            }
+            out.push(AppCommand::Notify(
+                match report::write_atomic(&st.notes_path, st.notes.as_bytes()) {
+                    Ok(()) => Notice::info(format!(
+                        "{} {}",
+                        tr(lang, "Opgeslagen:", "Saved:"),
+                        st.notes_path.display()
+                    )),
+                    Err(e) => Notice::error(format!("{}: {e}", st.notes_path.display())),
+                },
+            ));
         }
         ui.weak(st.notes_path.display().to_string());
     });
 }
 
-#[allow(clippy::too_many_arguments)]
-fn export_ui(
-    ui: &mut egui::Ui,
-    st: &mut ReviewState,
-    ex: &Exercise,
-    header: &Header,
-    entries: &[Entry],
-    journal: &Path,
-    lang: Lang,
-    status: &mut Option<(String, bool)>,
-) {
+fn export_ui(ui: &mut egui::Ui, st: &ReviewState, lang: Lang, out: &mut Vec<AppCommand>) {
     ui.label(tr(
         lang,
         "Het evaluatierapport en verbeterplan (AAR/IP) in elk formaat.",
@@ -749,8 +754,6 @@ fn export_ui(
             (Format::Json, "JSON"),
         ] {
             ui.label(name);
-            let beside = journal.with_extension(format.extension());
-            let mut target = None;
             if ui
                 .button(tr(
                     lang,
@@ -759,35 +762,20 @@ fn export_ui(
                 ))
                 .clicked()
             {
-                target = Some(beside.clone());
+                out.push(AppCommand::WriteReport { format });
             }
             if ui.button(tr(lang, "Opslaan als…", "Save as…")).clicked() {
-                target = rfd::FileDialog::new()
-                    .set_file_name(
-                        beside
-                            .file_name()
-                            .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned()),
-                    )
-                    .add_filter(name, &[format.extension()])
-                    .save_file();
-            }
-            if let Some(path) = target {
-                let aar = Aar::build(ex, header, entries, lang);
-                match report::write_atomic(&path, report::render(&aar, format).as_bytes()) {
-                    Ok(()) => {
-                        st.written.push(path.display().to_string());
-                        *status = Some((
-                            format!("{} {}", tr(lang, "Geschreven:", "Written:"), path.display()),
-                            false,
-                        ));
-                    }
-                    Err(e) => *status = Some((format!("{}: {e}", path.display()), true)),
-                }
+                out.push(AppCommand::SaveReportAs { format });
             }
             ui.end_row();
         }
     });
     for w in &st.written {
-        ui.monospace(w);
+        ui.horizontal_wrapped(|ui| {
+            ui.monospace(w.display().to_string());
+            if ui.button(tr(lang, "Openen", "Open")).clicked() {
+                out.push(AppCommand::Open(w.clone()));
+            }
+        });
     }
 }

@@ -1,0 +1,109 @@
+//! The scorecard: total and objectives as bars with their P/S/M/U rating, then roles, phases and
+//! procedures, each point with its reason. Names, never ids.
+
+use super::{rating_colour, share_bar_ui};
+use crate::engine::Compiled;
+use crate::i18n::tr;
+use crate::model::Lang;
+use crate::scoring::{Scorecard, Tally};
+
+fn tally_text(t: Tally, lang: Lang) -> String {
+    format!(
+        "{} ({:.1} / {:.1} {})",
+        t.percent(),
+        t.earned,
+        t.possible,
+        tr(lang, "punten", "points")
+    )
+}
+
+/// The total and every objective as a coloured bar with its rating.
+pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
+    let total_rating = card.total.share().map(crate::scoring::rating_for);
+    ui.label(
+        egui::RichText::new(tr(lang, "Totaalscore", "Total score"))
+            .heading()
+            .strong(),
+    );
+    share_bar_ui(
+        ui,
+        card.total.share().unwrap_or(0.0),
+        &format!(
+            "{}{}",
+            tally_text(card.total, lang),
+            total_rating.map_or_else(String::new, |r| format!("  ·  {r:?}"))
+        ),
+        total_rating.map_or(egui::Color32::GRAY, rating_colour),
+    );
+    ui.add_space(6.0);
+    ui.strong(tr(lang, "Doelstellingen", "Objectives"));
+    for o in &card.objectives {
+        let rating = o.rating();
+        ui.label(o.title.get(lang));
+        share_bar_ui(
+            ui,
+            o.tally.share().unwrap_or(0.0),
+            &format!(
+                "{}  ·  {}",
+                o.tally.percent(),
+                rating.map_or_else(|| "—".to_owned(), |r| format!("{r:?}"))
+            ),
+            rating.map_or(egui::Color32::GRAY, rating_colour),
+        )
+        .on_hover_text_at_pointer(rating.map_or("", |r| super::rating_meaning(r, lang)));
+        if let Some((_, reason, _)) = &o.overridden {
+            ui.weak(format!(
+                "{}: {reason}",
+                tr(lang, "Oordeel van de waarnemer", "Observer's rating")
+            ));
+        }
+    }
+}
+
+/// The whole scorecard: objectives, roles, phases, procedures with the reason for every point.
+pub fn scorecard_ui(ui: &mut egui::Ui, card: &Scorecard, ctx: &Compiled, lang: Lang) {
+    objective_bars_ui(ui, card, lang);
+    ui.add_space(6.0);
+    ui.strong(tr(lang, "Rollen", "Roles"));
+    egui::Grid::new(ui.scope_id().with("roles"))
+        .striped(true)
+        .show(ui, |ui| {
+            for (role, t) in card
+                .roles
+                .iter()
+                .filter(|(_, t)| t.possible > 0.0 || t.earned != 0.0)
+            {
+                ui.label(crate::describe::role(ctx, role.as_str(), lang));
+                ui.label(tally_text(*t, lang));
+                ui.end_row();
+            }
+        });
+    ui.strong(tr(lang, "Fasen", "Phases"));
+    egui::Grid::new(ui.scope_id().with("phases"))
+        .striped(true)
+        .show(ui, |ui| {
+            for (phase, t) in card.phases.iter().filter(|(_, t)| t.possible > 0.0) {
+                ui.label(phase.label(lang));
+                ui.label(tally_text(*t, lang));
+                ui.end_row();
+            }
+        });
+    ui.strong(tr(lang, "Procedures", "Procedures"));
+    for p in card
+        .procedures
+        .iter()
+        .filter(|p| p.status.scored() || !p.violations.is_empty())
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(p.title.get(lang));
+            ui.label(format!(
+                "— {} · {} · {:.1}/{}",
+                crate::describe::role(ctx, p.role.as_str(), lang),
+                p.status.label(lang),
+                p.net(),
+                p.weight
+            ));
+        });
+        ui.weak(p.why.get(lang));
+    }
+}
