@@ -44,11 +44,8 @@ fn run(script_path: &Path) -> (String, f64) {
         };
         let _ = writeln!(t, "{} {} {body}", fmt_elapsed(e.t), e.actor);
     }
-    let _ = writeln!(
-        t,
-        "\nscore {:.2} / {:.2}",
-        card.total.earned, card.total.possible
-    );
+    // The total as every front end shows it: the share clamped at 0 %, the raw points beside it.
+    let _ = writeln!(t, "\nscore {}", card.total.summary(paraat::model::Lang::En));
     for p in card
         .procedures
         .iter()

@@ -84,12 +84,10 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
     let plan = &ex.plan.value;
     let _ = writeln!(
         s,
-        "{} — {}: {} ({:.1} / {:.1})\n",
+        "{} — {}: {}\n",
         ex.scenario.value.title.get(lang),
         tr(lang, "totaal", "total"),
-        card.total.percent(),
-        card.total.earned,
-        card.total.possible
+        card.total.summary(lang)
     );
     let _ = writeln!(s, "{}", tr(lang, "Doelstellingen", "Objectives"));
     for o in &card.objectives {
