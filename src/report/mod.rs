@@ -114,11 +114,9 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
         let lat = card.latency.iter().find(|l| l.role == *role);
         let _ = writeln!(
             s,
-            "  {:<40} {:>6}  ({:.1}/{:.1}){}",
+            "  {:<40} {}{}",
             name,
-            t.percent(),
-            t.earned,
-            t.possible,
+            t.summary(lang),
             lat.map_or_else(String::new, |l| format!(
                 "  {} {}, {} {}, {} {}",
                 l.decided,
