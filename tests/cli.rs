@@ -23,7 +23,7 @@ fn root() -> PathBuf {
 }
 
 #[test]
-fn validate_the_builtin_library() {
+fn the_builtin_library_validates_without_errors_or_warnings() {
     let o = paraat(&["validate"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
@@ -79,7 +79,7 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn play_replay_and_score_a_scripted_exercise() {
+fn a_scripted_play_scores_replays_identically_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("tmp");
     let j = dir.path().join("run.jsonl");
     let js = j.to_str().expect("utf8");
@@ -167,7 +167,7 @@ fn replay_cuts_a_torn_tail_with_a_warning() {
 }
 
 #[test]
-fn play_policies_and_unknown_scenario() {
+fn every_policy_plays_a_journal_that_replays_and_an_unknown_scenario_lists_the_builtin_ones() {
     let dir = tempfile::tempdir().expect("tmp");
     for policy in ["first", "default", "random"] {
         let j = dir.path().join(format!("{policy}.jsonl"));

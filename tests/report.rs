@@ -129,7 +129,7 @@ fn hostile_text_is_escaped_quoted_and_intact() {
 }
 
 #[test]
-fn markdown_report_snapshot() {
+fn the_poor_hostage_report_matches_its_snapshot_shows_the_total_rule_and_names_not_ids() {
     let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
     let script = play::load_script(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR"))

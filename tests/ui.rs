@@ -221,7 +221,7 @@ fn a_whole_exercise_from_the_library_to_the_report() {
 }
 
 #[test]
-fn keyboard_shortcuts_and_language() {
+fn keyboard_shortcuts_drive_the_clock_the_language_switches_and_an_unfinished_exercise_resumes() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut h = harness(app(dir.path(), Lang::En));
     h.run();

@@ -176,7 +176,7 @@ fn cut_at_every_byte_reads_every_complete_entry() {
 }
 
 #[test]
-fn an_edited_line_is_named() {
+fn an_edited_or_removed_line_breaks_the_chain_at_the_line_the_reader_names() {
     let dir = tempfile::tempdir().expect("tmp");
     let bytes = play(&dir.path().join("j.jsonl"));
     let text = String::from_utf8(bytes).expect("utf8");
@@ -234,7 +234,7 @@ fn replay_detects_a_consistently_forged_event() {
 }
 
 #[test]
-fn garbage_never_panics() {
+fn garbage_is_refused_as_a_bad_header_without_panicking() {
     for input in [
         &b""[..],
         b"\n",
@@ -243,6 +243,12 @@ fn garbage_never_panics() {
         b"\xff\xfe\n\n",
         b"null\nnull\n",
     ] {
-        let _ = read_bytes(input);
+        let r = read_bytes(input);
+        assert!(
+            matches!(r, Err(ReadError::BadHeader(_))),
+            "{:?}: {:?}",
+            String::from_utf8_lossy(input),
+            r.map(|r| r.entries.len())
+        );
     }
 }

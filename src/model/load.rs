@@ -370,7 +370,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_kind() {
+    fn a_file_that_is_neither_plan_nor_scenario_is_reported_as_such() {
         let err = parse_any(Path::new("x.ron"), "Foo()".into()).expect_err("not a plan");
         assert_eq!(err.problem.code(), "unknown-file-kind");
     }
