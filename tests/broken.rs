@@ -1,14 +1,18 @@
-//! The corpus of broken files: each names, on its first line, the finding it must produce —
-//! `// expect: error unknown-role 14:21` — and the validator must report exactly that
-//! severity, code, line and column.
+//! The corpus of broken files: each names, in the `// expect:` lines at its top, every finding
+//! it must produce — `// expect: error unknown-role 14:21` (text after the position is a
+//! comment) — and the validator must report exactly those: the same severity, code, line and
+//! column, nothing missing and nothing more.
 
 use std::path::PathBuf;
 
 use paraat::library::Library;
 use paraat::model::diag::Severity;
 
+/// The number of files in `tests/broken/`: the test fails if files go missing.
+const FILES: usize = 100;
+
 #[test]
-fn every_broken_file_reports_what_it_expects() {
+fn every_broken_file_reports_exactly_the_findings_it_expects() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("tests/broken")
@@ -16,45 +20,69 @@ fn every_broken_file_reports_what_it_expects() {
         .filter(|p| p.extension().is_some_and(|e| e == "ron"))
         .collect();
     files.sort();
-    assert!(files.len() >= 30, "{} broken files", files.len());
+    assert!(files.len() >= FILES, "{} broken files", files.len());
     let mut failures = Vec::new();
+    let mut errors = 0;
     for f in &files {
         let bytes = std::fs::read(f).expect("read");
-        let first = String::from_utf8_lossy(&bytes)
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let parts: Vec<&str> = first
-            .trim_start_matches("// expect:")
-            .split_whitespace()
-            .collect();
-        let [sev, code, at] = parts[..] else {
-            failures.push(format!("{}: bad expectation line {first:?}", f.display()));
+        let text = String::from_utf8_lossy(&bytes);
+        let mut expected: Vec<String> = Vec::new();
+        for line in text.lines().take_while(|l| l.starts_with("// expect:")) {
+            let parts: Vec<&str> = line
+                .trim_start_matches("// expect:")
+                .split_whitespace()
+                .take(3)
+                .collect();
+            match parts[..] {
+                [sev @ ("error" | "warning"), code, at] if at.contains(':') => {
+                    expected.push(format!("{sev} {code} {at}"));
+                }
+                _ => failures.push(format!("{}: bad expectation line {line:?}", f.display())),
+            }
+        }
+        if expected.is_empty() {
+            failures.push(format!("{}: no `// expect:` line", f.display()));
             continue;
-        };
-        let severity = if sev == "error" {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
+        }
         let lib = Library::load(std::slice::from_ref(f));
-        let found = lib.diagnostics.iter().any(|d| {
-            d.severity == severity
-                && d.problem.code() == code
-                && format!("{}:{}", d.pos.line, d.pos.col) == at
-        });
-        if !found {
+        let mut found: Vec<String> = lib
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} {}:{}{}",
+                    if d.severity == Severity::Error {
+                        "error"
+                    } else {
+                        "warning"
+                    },
+                    d.problem.code(),
+                    d.pos.line,
+                    d.pos.col,
+                    if d.file == *f {
+                        String::new()
+                    } else {
+                        format!(" in {}", d.file.display())
+                    }
+                )
+            })
+            .collect();
+        expected.sort();
+        found.sort();
+        if expected != found {
             let got: Vec<String> = lib.diagnostics.iter().map(ToString::to_string).collect();
             failures.push(format!(
-                "{}: expected {sev} {code} at {at}; got:\n  {}",
+                "{}: expected {expected:?}, found {found:?}:\n  {}",
                 f.display(),
                 got.join("\n  ")
             ));
         }
-        // An error file must not also be playable.
-        if severity == Severity::Error {
+        // A file with an error must not be playable; one with only warnings must be.
+        if expected.iter().any(|e| e.starts_with("error")) {
+            errors += 1;
             assert!(lib.errors() > 0, "{}", f.display());
+        } else {
+            assert_eq!(lib.errors(), 0, "{}", f.display());
         }
     }
     assert!(
@@ -63,5 +91,9 @@ fn every_broken_file_reports_what_it_expects() {
         failures.len(),
         files.len(),
         failures.join("\n")
+    );
+    assert!(
+        errors > 0 && errors < files.len(),
+        "errors and warnings both covered"
     );
 }

@@ -23,7 +23,7 @@ fn root() -> PathBuf {
 }
 
 #[test]
-fn validate_the_builtin_library() {
+fn the_builtin_library_validates_without_errors_or_warnings() {
     let o = paraat(&["validate"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
@@ -79,7 +79,7 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn play_replay_and_score_a_scripted_exercise() {
+fn a_scripted_play_scores_replays_identically_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("tmp");
     let j = dir.path().join("run.jsonl");
     let js = j.to_str().expect("utf8");
@@ -100,9 +100,12 @@ fn play_replay_and_score_a_scripted_exercise() {
         out.contains("seed 7") && out.contains("score: 100 %"),
         "{out}"
     );
-    // Never overwrites.
+    // Never overwrites: refused, and the existing journal's bytes are untouched.
+    let before = std::fs::read(&j).expect("journal");
     let again = paraat(&["play", "station-shooting", "--journal", js]);
     assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again).1.contains(js), "{:?}", text(&again));
+    assert_eq!(std::fs::read(&j).expect("journal"), before);
 
     let o = paraat(&["replay", js]);
     let (out, err) = text(&o);
@@ -164,7 +167,7 @@ fn replay_cuts_a_torn_tail_with_a_warning() {
 }
 
 #[test]
-fn play_policies_and_unknown_scenario() {
+fn every_policy_plays_a_journal_that_replays_and_an_unknown_scenario_lists_the_builtin_ones() {
     let dir = tempfile::tempdir().expect("tmp");
     for policy in ["first", "default", "random"] {
         let j = dir.path().join(format!("{policy}.jsonl"));
@@ -215,13 +218,12 @@ fn msel_export_import_export_round_trips() {
         std::fs::read(&csv1).expect("a"),
         std::fs::read(&csv2).expect("b")
     );
-    // Never overwrites.
-    assert_eq!(
-        paraat(&["msel", "import", &arg(&csv1), "-o", &arg(&ron)])
-            .status
-            .code(),
-        Some(1)
-    );
+    // Never overwrites: refused, and the existing scenario's bytes are untouched.
+    let before = std::fs::read(&ron).expect("ron");
+    let o = paraat(&["msel", "import", &arg(&csv1), "-o", &arg(&ron)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("never overwrites"), "{:?}", text(&o));
+    assert_eq!(std::fs::read(&ron).expect("ron"), before);
 }
 
 #[test]
@@ -270,4 +272,390 @@ fn explore_reports_coverage_and_bounds() {
         "{out}"
     );
     assert!(err.contains("100 %"), "progress bar: {err}");
+}
+
+fn paraat_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paraat"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("runs")
+}
+
+/// The station shooting played by the poor team's script with seed 7: a known scorecard.
+fn played_poor(dir: &Path) -> PathBuf {
+    let j = dir.join("poor.jsonl");
+    let script = root().join("tests/scripts/01-station-shooting-poor.ron");
+    let o = paraat(&[
+        "play",
+        "station-shooting",
+        "--seed",
+        "7",
+        "--script",
+        script.to_str().expect("utf8"),
+        "--journal",
+        j.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    assert!(
+        text(&o).0.contains("score: 15 % (15.0 / 100.0 points)"),
+        "{:?}",
+        text(&o)
+    );
+    j
+}
+
+/// A journal with the wall-clock fields (and the hashes, which cover them) taken out.
+fn without_wall_times(journal: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(journal)
+        .expect("journal")
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            if let Some(o) = v.as_object_mut() {
+                for k in ["wall", "wall_start", "prev", "scenario_path"] {
+                    o.remove(k);
+                }
+            }
+            v
+        })
+        .collect()
+}
+
+#[test]
+fn two_processes_with_the_same_seed_write_the_same_journal_but_for_wall_times() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut journals = Vec::new();
+    for (i, seed) in [11, 11, 12].into_iter().enumerate() {
+        let j = dir.path().join(format!("{i}.jsonl"));
+        let o = paraat(&[
+            "play",
+            "coordinated-attacks",
+            "--policy",
+            "random",
+            "--seed",
+            &seed.to_string(),
+            "--journal",
+            j.to_str().expect("utf8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+        journals.push(without_wall_times(&j));
+    }
+    assert!(journals[0].len() > 100, "{} lines", journals[0].len());
+    assert_eq!(journals[0], journals[1], "same seed, same journal");
+    assert_ne!(journals[0], journals[2], "another seed plays otherwise");
+}
+
+#[test]
+fn play_a_scenario_file_writes_a_new_journal_under_journals_in_the_working_folder() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = root().join("scenarios/04-school-threat.ron");
+    let args = [
+        "play",
+        file.to_str().expect("utf8"),
+        "--seed",
+        "5",
+        "--policy",
+        "first",
+    ];
+    let o = paraat_in(dir.path(), &args);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    let listed = |d: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(d)
+            .expect("journals/ created")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        v.sort();
+        v
+    };
+    let first = listed(&dir.path().join("journals"));
+    assert_eq!(first.len(), 1, "{first:?}");
+    let name = first[0].file_name().and_then(|n| n.to_str()).expect("name");
+    assert!(
+        name.starts_with("school-threat-")
+            && Path::new(name).extension().is_some_and(|e| e == "jsonl"),
+        "{name}"
+    );
+    assert!(out.contains(&format!("journal: journals/{name}")), "{out}");
+    let bytes = std::fs::read(&first[0]).expect("journal");
+    // Again, within the same second: a second file, the first one untouched.
+    let o = paraat_in(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let second = listed(&dir.path().join("journals"));
+    assert_eq!(second.len(), 2, "{second:?}");
+    assert_eq!(std::fs::read(&first[0]).expect("journal"), bytes);
+}
+
+#[test]
+fn score_shows_status_time_against_allowed_and_reason_in_either_language() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played_poor(dir.path());
+    let js = j.to_str().expect("utf8");
+    let o = paraat(&["score", js, "--lang", "en"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("total: 15 % (15.0 / 100.0 points)"), "{out}");
+    let line = |out: &str, id: &str| -> String {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no line for {id} in:\n{out}"))
+            .to_owned()
+    };
+    let tri = line(&out, "P-driehoek");
+    for want in [
+        " late ",
+        "33 min / 15 min",
+        "2.0/5",
+        "Done after 33 min (15 min allowed): 40 % of the points",
+    ] {
+        assert!(tri.contains(want), "{want:?} not in {tri}");
+    }
+    let missed = line(&out, "P-sgbo");
+    assert!(
+        missed.contains(" missed ")
+            && missed.contains("— / 30 min")
+            && missed.contains("was never done"),
+        "{missed}"
+    );
+    // A role whose violations outweigh its points: 0 %, the raw points beside it.
+    let chief = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("Police chief"))
+        .expect("police chief");
+    assert!(chief.contains("0 % (-3.0 / 10.0 points)"), "{chief}");
+
+    let o = paraat(&["score", js, "--lang", "nl"]);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out.contains("totaal: 15 % (15.0 / 100.0 punten)"), "{out}");
+    let tri = line(&out, "P-driehoek");
+    assert!(
+        tri.contains(" te laat ") && tri.contains("Gedaan na 33 min (15 min toegestaan)"),
+        "{tri}"
+    );
+}
+
+#[test]
+fn report_writes_every_format_whole_in_either_language() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played_poor(dir.path());
+    let js = j.to_str().expect("utf8");
+    for (format, ext) in [
+        ("html", "html"),
+        ("md", "md"),
+        ("csv", "csv"),
+        ("json", "json"),
+    ] {
+        for lang in ["nl", "en"] {
+            let out_file = dir.path().join(format!("r-{lang}.{ext}"));
+            // An older file at the target is replaced whole.
+            std::fs::write(&out_file, "an older report ".repeat(50_000)).expect("old");
+            let of = out_file.to_str().expect("utf8");
+            let o = paraat(&["report", js, "--format", format, "-o", of, "--lang", lang]);
+            let (out, err) = text(&o);
+            assert_eq!(o.status.code(), Some(0), "{format} {lang}: {out}{err}");
+            assert!(out.contains(&format!("wrote {of}")), "{out}");
+            let written = std::fs::read(&out_file).expect("written");
+            let stdout = paraat(&["report", js, "--format", format, "--lang", lang]);
+            assert_eq!(stdout.status.code(), Some(0));
+            assert_eq!(
+                written, stdout.stdout,
+                "{format} {lang}: -o writes what stdout shows"
+            );
+            let body = String::from_utf8(written).expect("UTF-8");
+            match (format, lang) {
+                ("html", "nl") => assert!(
+                    body.contains("<html lang=\"nl\">")
+                        && body.contains("<td>Totaalscore</td><td>15 % (15.0 / 100.0 punten)</td>")
+                        && body.contains("<td>Burgemeester</td><td class=\"M\">te laat</td>")
+                ),
+                ("html", "en") => assert!(
+                    body.contains("<html lang=\"en\">")
+                        && body.contains("<td>Mayor</td><td class=\"M\">late</td>")
+                        && body.ends_with("</html>\n")
+                ),
+                ("md", "en") => {
+                    assert!(body.contains("| Total score | 15 % (15.0 / 100.0 points) |"));
+                }
+                ("md", "nl") => assert!(body.contains("## 7. Procedures")),
+                ("csv", _) => check_csv(&body, lang),
+                ("json", _) => {
+                    let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+                    assert_eq!(v["schema_version"], 1);
+                    assert_eq!(v["lang"], if lang == "nl" { "Nl" } else { "En" });
+                    assert_eq!(v["scorecard"]["total"]["earned"], 15.0);
+                    assert_eq!(
+                        v["scorecard"]["procedures"][2]["role"], "burgemeester",
+                        "ids stay in JSON"
+                    );
+                }
+                _ => unreachable!(),
+            }
+        }
+    }
+    // No temporary file is left behind.
+    for e in std::fs::read_dir(dir.path()).expect("dir") {
+        let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+        assert!(!name.contains(".tmp"), "left behind: {name}");
+    }
+    // A report that cannot be written: exit 1, nothing created.
+    let bad = dir.path().join("no-such-folder/r.html");
+    let o = paraat(&["report", js, "-o", bad.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("error:"), "{:?}", text(&o));
+    assert!(!bad.exists());
+}
+
+/// The CSV: a byte-order mark, the header in the report's language, every decision (in time
+/// order) before every procedure (in plan order), roles by name.
+fn check_csv(body: &str, lang: &str) {
+    let data = body.strip_prefix('\u{feff}').expect("byte-order mark");
+    let mut rdr = csv::Reader::from_reader(data.as_bytes());
+    let header = rdr.headers().expect("header").clone();
+    assert_eq!(&header[0], if lang == "nl" { "soort" } else { "kind" });
+    let rows: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>().expect("CSV");
+    let kinds: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    let first_procedure = kinds
+        .iter()
+        .position(|k| *k == "procedure")
+        .expect("procedures");
+    assert!(first_procedure > 0, "decisions first");
+    assert!(
+        kinds[..first_procedure]
+            .iter()
+            .all(|k| k.starts_with("decision"))
+    );
+    assert!(kinds[first_procedure..].iter().all(|k| *k == "procedure"));
+    let secs = |t: &str| -> u64 {
+        t.split(':')
+            .fold(0, |acc, p| acc * 60 + p.parse::<u64>().expect("h:mm:ss"))
+    };
+    let times: Vec<u64> = rows[..first_procedure]
+        .iter()
+        .map(|r| secs(&r[1]))
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "decisions in time order"
+    );
+    let lib = paraat::library::Library::load(&[root().join("scenarios")]);
+    let plan = &lib.plans[0].value;
+    let ids: Vec<&str> = rows[first_procedure..].iter().map(|r| &r[3]).collect();
+    let plan_ids: Vec<&str> = plan.procedures.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, plan_ids, "procedures in plan order");
+    let mayor = plan.role("burgemeester").expect("mayor");
+    let name = if lang == "nl" {
+        &mayor.name.nl
+    } else {
+        &mayor.name.en
+    };
+    let driehoek = rows
+        .iter()
+        .find(|r| &r[3] == "P-driehoek")
+        .expect("P-driehoek");
+    assert_eq!(&driehoek[2], name.as_str());
+    for r in &rows {
+        assert!(
+            plan.role(&r[2]).is_none(),
+            "a role id instead of a name: {r:?}"
+        );
+    }
+}
+
+#[test]
+fn replay_names_the_line_of_an_event_that_differs_under_an_intact_chain() {
+    use paraat::journal::{Body, Entry, line_hash};
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played(dir.path());
+    let text_in = std::fs::read_to_string(&j).expect("read");
+    let mut out = Vec::new();
+    let mut prev = String::new();
+    let mut forged_line = None;
+    for (n, line) in text_in.lines().enumerate() {
+        let line = if n == 0 {
+            line.to_owned()
+        } else {
+            let mut e: Entry = serde_json::from_str(line).expect("entry");
+            e.prev = prev.clone();
+            if forged_line.is_none()
+                && let Body::Event(ev) = &mut e.body
+                && let paraat::engine::EventKind::VarChanged { value, .. } = &mut ev.kind
+            {
+                *value = paraat::model::Value::Int(77);
+                forged_line = Some(n + 1);
+            }
+            serde_json::to_string(&e).expect("json")
+        };
+        prev = line_hash(&line);
+        out.push(line);
+    }
+    let forged_line = forged_line.expect("a variable changed somewhere");
+    std::fs::write(&j, out.join("\n") + "\n").expect("write");
+    let o = paraat(&["replay", j.to_str().expect("utf8")]);
+    let (stdout, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{stdout}{err}");
+    assert!(!err.contains("hash chain"), "the chain is intact: {err}");
+    assert!(
+        err.contains(&format!(
+            "{}:line {forged_line}: the journal says",
+            j.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn explore_json_gives_clamped_shares_with_raw_points() {
+    let args = [
+        "explore",
+        "school-threat",
+        "--max-paths",
+        "200",
+        "--seed",
+        "2",
+    ];
+    let o = paraat(&[&args[..], &["--json"]].concat());
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["mode"], "Sampled");
+    assert_eq!(v["paths"], 200);
+    for key in [
+        "injects",
+        "reached",
+        "unreachable",
+        "never_put",
+        "deadline_after_end",
+        "never_satisfied",
+    ] {
+        assert!(!v[key].is_null(), "{key} missing");
+    }
+    for which in ["best", "worst"] {
+        let p = &v[which];
+        let (share, earned, possible) = (
+            p["share"].as_f64().expect("share"),
+            p["earned"].as_f64().expect("earned"),
+            p["possible"].as_f64().expect("possible"),
+        );
+        assert!((0.0..=1.0).contains(&share), "{which}: {share}");
+        assert!(
+            (share - (earned / possible).clamp(0.0, 1.0)).abs() < 1e-9,
+            "{which}: {p}"
+        );
+        assert!(p["steps"].as_array().is_some_and(|s| !s.is_empty()));
+    }
+    // This sample's worst path ends below zero: 0 in `share`, the minus points in `earned`,
+    // and the text shows the same figures.
+    let worst = &v["worst"];
+    let earned = worst["earned"].as_f64().expect("earned");
+    assert!(earned < 0.0, "{worst}");
+    assert_eq!(worst["share"], 0.0);
+    let o = paraat(&args);
+    let (out, _) = text(&o);
+    let want = format!(
+        "worst score: 0 % ({earned:.1} / {:.1} points)",
+        worst["possible"].as_f64().expect("possible")
+    );
+    assert!(out.contains(&want), "{want} not in:\n{out}");
 }

@@ -1,6 +1,7 @@
 //! Conformance: each shipped scenario played with its decision scripts gives the expected event
 //! transcript (a text snapshot) and scorecard. Good scripts score above 90 %, poor ones below
-//! 40 %.
+//! 40 %. The snapshots were written by an earlier process, so they also show that a script
+//! plays the same across processes (`tests/cli.rs` checks the same for the random policy).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -44,11 +45,8 @@ fn run(script_path: &Path) -> (String, f64) {
         };
         let _ = writeln!(t, "{} {} {body}", fmt_elapsed(e.t), e.actor);
     }
-    let _ = writeln!(
-        t,
-        "\nscore {:.2} / {:.2}",
-        card.total.earned, card.total.possible
-    );
+    // The total as every front end shows it: the share clamped at 0 %, the raw points beside it.
+    let _ = writeln!(t, "\nscore {}", card.total.summary(paraat::model::Lang::En));
     for p in card
         .procedures
         .iter()
@@ -82,10 +80,4 @@ fn scripts_reproduce_their_transcripts_and_scores() {
         }
         insta::assert_snapshot!(name, transcript);
     }
-}
-
-#[test]
-fn the_same_seed_and_script_give_the_same_transcript() {
-    let path = root().join("tests/scripts/01-station-shooting-good.ron");
-    assert_eq!(run(&path).0, run(&path).0);
 }

@@ -82,19 +82,27 @@ fn hostile_text_is_escaped_quoted_and_intact() {
     let html = report::render(&aar, Format::Html);
     assert!(!html.contains("<script>"), "raw script tag in HTML");
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;, &#39;quoted&#39; &amp; &quot;double&quot;"));
+    // Nothing is loaded from elsewhere: the only URL is the SVG namespace (an identifier that
+    // is never fetched); no link, script source, stylesheet import or CSS url().
+    let without_ns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
     assert!(
-        !html.contains("http://")
-            || html
-                .matches("http://")
-                .all(|_| html.contains("xmlns=\"http://www.w3.org/2000/svg\""))
+        without_ns.len() < html.len(),
+        "the inline SVG timeline is there"
     );
-    assert!(
-        !html.contains("<link") && !html.contains("src="),
-        "HTML must load nothing from elsewhere"
-    );
+    for remote in [
+        "http:", "https:", "//", "<link", "src=", "url(", "@import", "<iframe", "<object",
+    ] {
+        assert!(
+            !without_ns.contains(remote),
+            "HTML must load nothing from elsewhere, found {remote:?}"
+        );
+    }
 
     let csv_text = report::render(&aar, Format::Csv);
-    let mut rdr = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let body = csv_text
+        .strip_prefix('\u{feff}')
+        .expect("the CSV starts with a byte-order mark");
+    let mut rdr = csv::Reader::from_reader(body.as_bytes());
     let rows: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>().expect("valid CSV");
     let decision = rows
         .iter()
@@ -109,15 +117,19 @@ fn hostile_text_is_escaped_quoted_and_intact() {
     assert_eq!(json["decisions"][0]["rationale"], HOSTILE);
     assert_eq!(json["title"], HOSTILE);
 
+    // In a Markdown table cell the text stays on one line, pipes escaped: one cell holds the
+    // text before and after the newline together.
     let md = report::render(&aar, Format::Markdown);
+    let folded = "<script>alert(\"x\")</script>, 'quoted' & \"double\", new line \\| pipe";
     assert!(
-        md.contains("new line \\| pipe"),
-        "pipes escaped and newlines folded in table cells"
+        md.lines()
+            .any(|l| l.starts_with('|') && l.contains(&format!("| {folded} |"))),
+        "pipes escaped and newlines folded in table cells:\n{md}"
     );
 }
 
 #[test]
-fn markdown_report_snapshot() {
+fn the_poor_hostage_report_matches_its_snapshot_shows_the_total_rule_and_names_not_ids() {
     let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
     let script = play::load_script(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -138,10 +150,84 @@ fn markdown_report_snapshot() {
         let mut aar = Aar::build(ex, s.header(), s.entries(), lang);
         aar.played = "(wall time)".into();
         let md = report::render(&aar, Format::Markdown);
-        insta::assert_snapshot!(format!("aar-hostage-poor-{lang:?}"), md);
-        // Every format renders the same exercise.
+        insta::assert_snapshot!(format!("aar-hostage-poor-{lang:?}"), &md);
+        // Every format renders the same exercise: the HTML overview has the same total cell,
+        // clamped share and raw points (the poor team is below zero).
         let html = report::render(&aar, Format::Html);
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
-        assert!(html.contains(&aar.scorecard.total.percent()));
+        let total = aar.scorecard.total;
+        assert!(
+            total.earned < 0.0,
+            "the poor script ends below zero: {total:?}"
+        );
+        let want = match lang {
+            Lang::Nl => format!(
+                "<td>0 % ({:.1} / {:.1} punten)</td>",
+                total.earned, total.possible
+            ),
+            Lang::En => format!(
+                "<td>0 % ({:.1} / {:.1} points)</td>",
+                total.earned, total.possible
+            ),
+        };
+        assert!(html.contains(&want), "{want} not in the HTML overview");
+        assert!(
+            md.contains(&format!("| {} |", &want[4..want.len() - 5])),
+            "Markdown total"
+        );
+        assert_names_not_ids(ex, &aar, &html);
     }
+}
+
+/// Every table cell a person reads names roles and choices, not their ids: no cell is a
+/// role id, and no explanation quotes a decision or choice id; the HTML procedures table has
+/// the responsible role's name.
+fn assert_names_not_ids(ex: &paraat::library::Exercise, aar: &Aar, html: &str) {
+    let role_ids: Vec<&str> = ex.plan.value.roles.iter().map(|r| r.id.as_str()).collect();
+    let mut quoted_ids: Vec<String> = Vec::new();
+    for (_, d) in ex.scenario.value.decisions() {
+        quoted_ids.push(format!("\"{}\"", d.id));
+        quoted_ids.extend(d.options.iter().map(|c| format!("\"{}\"", c.id)));
+    }
+    for table in aar.tables() {
+        for row in &table.rows {
+            for cell in &row.cells {
+                assert!(
+                    !role_ids.contains(&cell.as_str()),
+                    "raw role id in a cell: {cell}"
+                );
+                for q in &quoted_ids {
+                    assert!(!cell.contains(q.as_str()), "raw id {q} in: {cell}");
+                }
+            }
+        }
+    }
+    for f in aar.strengths.iter().chain(&aar.improvements) {
+        for q in &quoted_ids {
+            assert!(!f.text.contains(q.as_str()), "raw id {q} in: {}", f.text);
+        }
+    }
+    let copi = ex
+        .plan
+        .value
+        .role("copi_leider")
+        .expect("role")
+        .name
+        .get(aar.lang);
+    assert!(
+        html.contains(&format!(
+            "<td>P-copi — {}</td><td>{copi}</td>",
+            paraat::report::html::esc(
+                ex.plan
+                    .value
+                    .procedures
+                    .iter()
+                    .find(|p| p.id.as_str() == "P-copi")
+                    .expect("P-copi")
+                    .title
+                    .get(aar.lang)
+            )
+        )),
+        "the procedures table names the role"
+    );
 }

@@ -9,7 +9,7 @@ use paraat::library::Library;
 use paraat::play::{self, Policy};
 
 #[test]
-fn a_journal_cut_at_any_line_resumes_and_replays() {
+fn a_journal_cut_at_every_line_or_mid_line_resumes_and_replays() {
     let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
     let ex = lib.find("hostage-town-hall").expect("scenario").clone();
     let dir = tempfile::tempdir().expect("tmp");
@@ -23,8 +23,9 @@ fn a_journal_cut_at_any_line_resumes_and_replays() {
         .filter(|(_, b)| **b == b'\n')
         .map(|(i, _)| i + 1)
         .collect();
-    // Cut at every 7th line end, and mid-line after it (a torn write).
-    for (k, &end) in line_ends.iter().enumerate().skip(1).step_by(7) {
+    // Cut at every line end after the header, and mid-line after it (a torn write).
+    assert!(line_ends.len() > 100, "{} lines", line_ends.len());
+    for (k, &end) in line_ends.iter().enumerate().skip(1) {
         for cut in [end, end + 9] {
             let cut = cut.min(bytes.len());
             let path = dir.path().join(format!("cut-{k}-{cut}.jsonl"));
@@ -144,4 +145,134 @@ fn a_follow_up_without_delay_replays_after_live_ticks() {
     }
     let read = journal::read_file(&path).expect("read");
     journal::replay(&read, &ex.plan.value, &ex.scenario.value).expect("replays");
+}
+
+fn library_exercise(id: &str) -> paraat::library::Exercise {
+    let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    lib.find(id).expect("scenario").clone()
+}
+
+#[test]
+fn the_journal_header_records_scenario_plan_hashes_seed_and_roles_present() {
+    let ex = library_exercise("hostage-town-hall");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.jsonl");
+    let present: Vec<paraat::model::RoleId> = ex.scenario.value.roles[..3].to_vec();
+    Session::create(&ex, 42, present.clone(), &path).expect("create");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let first = text.lines().next().expect("header line");
+    let h: serde_json::Value = serde_json::from_str(first).expect("JSON");
+    assert_eq!(h["format"], journal::FORMAT_VERSION);
+    assert_eq!(h["app_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(h["scenario_id"], "hostage-town-hall");
+    assert_eq!(h["plan_id"], "lcp-egt");
+    assert_eq!(h["seed"], 42);
+    let ids: Vec<&str> = present.iter().map(paraat::model::RoleId::as_str).collect();
+    assert_eq!(h["present"], serde_json::json!(ids));
+    assert_eq!(
+        h["scenario_path"],
+        ex.scenario.path.display().to_string().as_str()
+    );
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(h["wall_start"].as_str().expect("wall_start")).is_ok(),
+        "{h}"
+    );
+    // The hash covers the scenario file and the plan file as they are on disk, computed here
+    // independently: SHA-256 of scenario text, a zero byte, plan text.
+    let mut bytes = std::fs::read(&ex.scenario.path).expect("scenario file");
+    bytes.push(0);
+    bytes.extend(std::fs::read(&ex.plan.path).expect("plan file"));
+    let want =
+        <sha2::Sha256 as sha2::Digest>::digest(&bytes)
+            .iter()
+            .fold(String::new(), |mut s, b| {
+                use std::fmt::Write as _;
+                let _ = write!(s, "{b:02x}");
+                s
+            });
+    assert_eq!(h["source_hash"], want.as_str());
+    // The header is what the session and the reader hold.
+    let read = journal::read_file(&path).expect("read");
+    assert_eq!(
+        serde_json::to_value(&read.header).expect("json"),
+        h,
+        "reader and file agree"
+    );
+}
+
+#[test]
+fn resuming_after_a_kill_opens_paused_and_journals_the_pause() {
+    let ex = library_exercise("school-threat");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("live.jsonl");
+    let mut s = Session::create(&ex, 2, ex.scenario.value.roles.clone(), &path).expect("create");
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 25 * 60 }).expect("advance");
+    assert_eq!(s.sim().state().status, paraat::engine::Status::Running);
+    let (state, n) = (s.sim().state().clone(), s.entries().len());
+    let read_before = s.entries().to_vec();
+    drop(s); // kill -9
+    let find = |_: &journal::Header| Some(ex.clone());
+    let (resumed, _) = Session::resume(&path, find).expect("resume");
+    assert_eq!(resumed.sim().state().status, paraat::engine::Status::Paused);
+    assert_eq!(resumed.sim().state().now, state.now);
+    // Two entries more than before the kill: the pause command and its event.
+    assert_eq!(resumed.entries()[..n], read_before[..]);
+    let added: Vec<&journal::Body> = resumed.entries()[n..].iter().map(|e| &e.body).collect();
+    assert!(
+        matches!(
+            added[..],
+            [
+                journal::Body::Command(Command::Pause),
+                journal::Body::Event(paraat::engine::Event {
+                    kind: paraat::engine::EventKind::Paused,
+                    ..
+                })
+            ]
+        ),
+        "{added:?}"
+    );
+    // On disk, and it replays to the paused state.
+    let read = journal::read_file(&path).expect("read");
+    assert_eq!(read.entries, resumed.entries());
+    let out = journal::replay(&read, &ex.plan.value, &ex.scenario.value).expect("replays");
+    assert_eq!(out.sim.state(), resumed.sim().state());
+}
+
+#[test]
+fn resuming_against_a_changed_scenario_is_refused_with_its_message_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let original = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/01-station-shooting.ron"),
+    )
+    .expect("scenario");
+    let file = dir.path().join("s.ron");
+    std::fs::write(&file, &original).expect("write");
+    let ex = paraat::library::load_exercise(&file).expect("valid");
+    let path = dir.path().join("j.jsonl");
+    let mut s = Session::create(&ex, 1, ex.scenario.value.roles.clone(), &path).expect("create");
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 10 * 60 }).expect("advance");
+    drop(s);
+    let bytes = std::fs::read(&path).expect("journal");
+    // An inject released at minute 3 now comes at minute 2.
+    let changed = original.replacen("at_min: Some(3),", "at_min: Some(2),", 1);
+    assert_ne!(changed, original, "the edit applied");
+    std::fs::write(&file, changed).expect("write");
+    let changed_ex = paraat::library::load_exercise(&file).expect("still valid");
+    let err = Session::resume(&path, |_| Some(changed_ex.clone())).expect_err("refused");
+    assert!(
+        matches!(err, journal::SessionError::SourceChanged(_)),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("the scenario or plan has changed since this journal was written"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("journal"),
+        bytes,
+        "journal untouched"
+    );
 }

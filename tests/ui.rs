@@ -246,7 +246,7 @@ fn a_whole_exercise_from_the_library_to_the_report() {
 }
 
 #[test]
-fn keyboard_shortcuts_and_language() {
+fn keyboard_shortcuts_drive_the_clock_the_language_switches_and_an_unfinished_exercise_resumes() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut h = harness(app(dir.path(), Lang::En));
     h.run();
@@ -410,24 +410,38 @@ fn review_screen_filters_the_journal_keeps_notes_aside_and_exports() {
     assert!(h.get_all_by_label("Moment (min):").next().is_some());
     h.get_by_label("Journal table").click();
     h.run();
-    let total = match &h.state().screen {
-        Screen::Review(v) => v.entries.len(),
-        _ => unreachable!(),
-    };
-    h.get_by_label_contains(&format!("/ {total} entries"));
+    // What the filter must keep, from the journal itself: the decisions made.
+    let read = journal::read_file(&journal_path).expect("journal");
+    let total = read.entries.len();
+    let decided: Vec<u64> = read
+        .entries
+        .iter()
+        .filter(|e| {
+            matches!(&e.body, Body::Event(ev) if matches!(ev.kind, EventKind::DecisionMade { .. }))
+        })
+        .map(|e| e.seq)
+        .collect();
+    assert!(
+        !decided.is_empty() && decided.len() < total,
+        "{} of {total}",
+        decided.len()
+    );
+    h.get_by_label(&format!("{total} / {total} entries"));
+    // Unfiltered, the first row (the Start command, entry 1) is on screen, as a sentence.
+    let first_row = "▶ Start";
+    h.get_by_label(first_row);
     h.get_by_label("Text:").focus();
     h.run();
-    h.get_by_label("Text:").type_text("DecisionExpired");
+    // The table shows sentences: a decision made reads "<role> decides: …" (a Decide command
+    // reads "<role> chooses: …"), so the word picks exactly the decisions made.
+    h.get_by_label("Text:").type_text("decides");
     h.run();
-    let shown = match &h.state().screen {
-        Screen::Review(v) => v.state.text_filter.clone(),
-        _ => unreachable!(),
-    };
-    assert_eq!(shown, "DecisionExpired");
+    // Exactly the decisions made are counted, and the rows shown are theirs.
+    h.get_by_label(&format!("{} / {total} entries", decided.len()));
+    h.get_by_label(&decided[0].to_string());
     assert!(
-        h.query_by_label_contains(&format!("{total} / {total} entries"))
-            .is_none(),
-        "the filter narrowed the table"
+        h.query_by_label(first_row).is_none(),
+        "a row the filter leaves out is still shown"
     );
     // Notes go to a sidecar file; the journal is unchanged.
     h.get_by_label("Observations and notes").click();
@@ -502,6 +516,45 @@ fn editor_validates_live_saves_with_a_backup_reloads_and_plays() {
     h.get_by_label_contains("unknown role \"politiechf\"")
         .click();
     h.run();
+    // The click put the cursor in the RON text at the finding's line and column, with focus.
+    let (line, col) = {
+        let mut it = label
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty());
+        let mut num = || {
+            it.next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .expect("line:col")
+        };
+        (num(), num())
+    };
+    let text = match &h.state().screen {
+        Screen::Editor(e) => e.text.clone(),
+        _ => unreachable!(),
+    };
+    let want: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(|l| l.chars().count())
+        .sum::<usize>()
+        + col
+        - 1;
+    let at: String = text.chars().skip(want).take(12).collect();
+    assert_eq!(at, "\"politiechf\"", "the finding points at the typo");
+    let id = egui::Id::unique("paraat-ron-text");
+    assert_eq!(
+        h.ctx.memory(egui::Memory::focused),
+        Some(id),
+        "the RON text has focus"
+    );
+    let cursor = egui::text_edit::TextEditState::load(&h.ctx, id)
+        .and_then(|s| s.cursor.char_range())
+        .expect("a cursor in the RON text");
+    assert_eq!(
+        cursor.primary.index,
+        egui::text::CharIndex(want),
+        "the cursor is at {line}:{col}"
+    );
     // Save: atomic, with the previous version kept as .bak.
     h.get_by_label("Save").click();
     h.run();
@@ -514,9 +567,17 @@ fn editor_validates_live_saves_with_a_backup_reloads_and_plays() {
         std::fs::read_to_string(dir.path().join("mine.ron.bak")).expect("backup"),
         TEMPLATE
     );
-    // Changed on disk with no unsaved edits: reloaded.
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    // Changed on disk with no unsaved edits: reloaded. The new modification time is set
+    // explicitly, seconds after the saved one, so that coarse file-system clocks cannot hide it.
+    let saved_at = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     std::fs::write(&file, TEMPLATE).expect("external edit");
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .and_then(|f| f.set_modified(saved_at + std::time::Duration::from_secs(5)))
+        .expect("set mtime");
     if let Screen::Editor(e) = &mut h.state_mut().screen {
         assert_eq!(e.reload_if_changed(), Ok(true));
         assert_eq!(e.text, TEMPLATE);

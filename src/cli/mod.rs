@@ -357,7 +357,7 @@ fn play_cmd(
     let card = scoring::score_compiled(session.sim().ctx(), session.header(), session.entries());
     let _ = writeln!(
         out,
-        "{} — seed {seed}\njournal: {}\n{} injects released, {} decisions taken, {} expired, {} journal entries, ended at {}\nscore: {} ({:.1} of {:.1} points)",
+        "{} — seed {seed}\njournal: {}\n{} injects released, {} decisions taken, {} expired, {} journal entries, ended at {}\nscore: {}",
         exercise.scenario.value.title.en,
         session.path().display(),
         report.released,
@@ -365,9 +365,7 @@ fn play_cmd(
         report.expired,
         session.entries().len(),
         fmt_elapsed(session.sim().state().now),
-        card.total.percent(),
-        card.total.earned,
-        card.total.possible
+        card.total.summary(Lang::En)
     );
     0
 }
@@ -638,12 +636,14 @@ fn explore_cmd(
                     )
                 })
                 .collect();
+            let tally = scoring::Tally {
+                earned: p.earned,
+                possible: p.possible,
+            };
             let _ = writeln!(
                 out,
-                "{name} score: {:.0} % ({:.1}/{:.1}) via {}",
-                p.share * 100.0,
-                p.earned,
-                p.possible,
+                "{name} score: {} via {}",
+                tally.summary(Lang::En),
                 steps.join(" ")
             );
         }

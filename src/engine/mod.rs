@@ -459,8 +459,10 @@ pub enum DecisionStatus {
     },
 }
 
-/// The whole mutable state; cloning it is how exploration branches.
-#[derive(Debug, Clone)]
+/// The whole mutable state; cloning it is how exploration branches. Equality is structural,
+/// the generator included (`ChaCha` compares its seed, stream and position), so tests can
+/// compare states rather than their `Debug` text, which hides the generator's position.
+#[derive(Debug, Clone, PartialEq)]
 pub struct State {
     /// Simulated time.
     pub now: SimTime,

@@ -37,14 +37,26 @@ pub struct Step {
 /// A path with its score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoredPath {
-    /// Earned over possible points (below zero when violations outweigh what was earned).
+    /// The share of the possible points, 0.0..=1.0: a total below zero counts as 0, as
+    /// everywhere (see [`scoring::Tally::share`]); `earned` keeps the raw points.
     pub share: f64,
-    /// Points earned.
+    /// Points earned (below zero when violations outweigh what was earned).
     pub earned: f64,
     /// Points possible.
     pub possible: f64,
     /// The steps.
     pub steps: Vec<Step>,
+}
+
+impl ScoredPath {
+    /// Earned over possible points, unclamped (for ranking paths only).
+    fn raw(&self) -> f64 {
+        if self.possible > 0.0 {
+            self.earned / self.possible
+        } else {
+            0.0
+        }
+    }
 }
 
 /// What exploration found.
@@ -182,22 +194,18 @@ impl Stats {
                 self.satisfied[i] = true;
             }
         }
-        // Rank by the unclamped share, so that of two paths below zero the worse one is worst.
-        let raw = if card.total.possible > 0.0 {
-            card.total.earned / card.total.possible
-        } else {
-            0.0
-        };
         let path = ScoredPath {
-            share: raw,
+            share: card.total.share().unwrap_or(0.0),
             earned: card.total.earned,
             possible: card.total.possible,
             steps: b.steps.clone(),
         };
-        if self.best.as_ref().is_none_or(|x| path.share > x.share) {
+        // Rank by the unclamped ratio, so that of two paths below zero the worse one is worst;
+        // what is shown is the clamped share with the raw points beside it.
+        if self.best.as_ref().is_none_or(|x| path.raw() > x.raw()) {
             self.best = Some(path.clone());
         }
-        if self.worst.as_ref().is_none_or(|x| path.share < x.share) {
+        if self.worst.as_ref().is_none_or(|x| path.raw() < x.raw()) {
             self.worst = Some(path);
         }
         self.paths += 1;

@@ -78,3 +78,27 @@ fn a_large_tree_is_sampled_and_says_so() {
     let again = explore(&ctx(), 1, 2, &mut |_, _| {});
     assert_eq!(r.best, again.best);
 }
+
+#[test]
+fn a_total_below_zero_is_shown_as_zero_share_with_its_raw_points() {
+    // "wait" goes against P-tri (weight 3): waiting earns nothing and costs 3 of 4 possible.
+    let plan = parse_plan(Path::new("p"), PLAN.into()).expect("plan").value;
+    let src = SCENARIO.replace(
+        r#"Choice(id: "wait", label: (nl: "", en: "")),"#,
+        r#"Choice(id: "wait", label: (nl: "", en: ""), violates: ["P-tri"]),"#,
+    );
+    assert_ne!(src, SCENARIO, "the edit applied");
+    let s = parse_scenario(Path::new("s"), src).expect("s").value;
+    let r = explore(&Arc::new(Compiled::new(&plan, &s)), 1, 100, &mut |_, _| {});
+    let worst = r.worst.expect("worst");
+    assert!((worst.earned + 3.0).abs() < 1e-9, "{worst:?}");
+    assert!((worst.possible - 4.0).abs() < 1e-9, "{worst:?}");
+    assert!(
+        worst.share.abs() < f64::EPSILON,
+        "the share is clamped at 0, as in play and report: {worst:?}"
+    );
+    assert_ne!(worst.steps[0].choice, Some(ChoiceId::from("convene")));
+    let json = serde_json::to_value(&worst).expect("json");
+    assert_eq!(json["share"], 0.0);
+    assert_eq!(json["earned"], -3.0);
+}

@@ -44,7 +44,7 @@ pub struct Session {
     header: Header,
     /// Every entry so far (for the journal feed and live scoring).
     entries: Vec<Entry>,
-    writer: Writer,
+    pub(super) writer: Writer,
 }
 
 impl Session {

@@ -356,15 +356,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn deep_nesting_is_refused_with_a_position() {
-        let src = format!("Scenario({}", "(".repeat(200));
+    fn deep_nesting_is_refused_at_the_line_and_column_of_the_first_bracket_too_deep() {
+        // Brackets in a comment and in a string do not count. `Scenario(` is depth 1, so the
+        // 64th `[` on line 4 is the first one deeper than 64: column 14 + 63.
+        let src = format!(
+            "Scenario(\n    // a ( comment [ with brackets {{\n    id: \"((([[[\",\n    injects: {}",
+            "[".repeat(70)
+        );
+        assert_eq!(MAX_NESTING, 64, "the arithmetic below assumes 64");
         let err = parse_any(Path::new("x.ron"), src).expect_err("too deep");
         assert_eq!(err.problem.code(), "too-deep");
-        assert_eq!(err.pos.line, 1);
+        assert_eq!((err.pos.line, err.pos.col), (4, 14 + 63));
     }
 
     #[test]
-    fn unknown_kind() {
+    fn a_file_that_is_neither_plan_nor_scenario_is_reported_as_such() {
         let err = parse_any(Path::new("x.ron"), "Foo()".into()).expect_err("not a plan");
         assert_eq!(err.problem.code(), "unknown-file-kind");
     }

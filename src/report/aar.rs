@@ -172,6 +172,10 @@ pub struct Aar {
     pub decisions: Vec<DecisionLine>,
     /// Observations.
     pub observations: Vec<ObservationLine>,
+    /// Role names in the report's language, by id, for the tables a person reads (the JSON
+    /// keeps the ids in the scorecard).
+    #[serde(skip)]
+    role_names: std::collections::BTreeMap<String, String>,
 }
 
 fn text(t: &Text, lang: Lang) -> String {
@@ -406,7 +410,17 @@ impl Aar {
             plan: ip,
             decisions,
             observations,
+            role_names: plan
+                .roles
+                .iter()
+                .map(|r| (r.id.to_string(), text(&r.name, lang)))
+                .collect(),
         }
+    }
+
+    /// A role's name in the report's language (its id when the plan does not know it).
+    pub fn role_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.role_names.get(id).map_or(id, String::as_str)
     }
 
     /// The exercise overview as (label, value) rows, shared by the HTML and Markdown reports.
@@ -444,12 +458,7 @@ impl Aar {
             (l("Seed", "Seed"), self.seed.to_string()),
             (
                 l("Totaalscore", "Total score"),
-                format!(
-                    "{} ({:.1} / {:.1})",
-                    self.scorecard.total.percent(),
-                    self.scorecard.total.earned,
-                    self.scorecard.total.possible
-                ),
+                self.scorecard.total.summary(self.lang),
             ),
             (l("Bronhash", "Source hash"), self.source_hash.clone()),
         ]
@@ -562,7 +571,7 @@ impl Aar {
                 .map(|p| Row {
                     cells: vec![
                         format!("{} — {}", p.id, p.title.get(lang)),
-                        p.role.to_string(),
+                        self.role_name(p.role.as_str()).to_owned(),
                         p.status.label(lang).to_owned(),
                         format!("{:.1} / {}", p.net(), p.weight),
                         p.why.get(lang).to_owned(),
@@ -664,7 +673,7 @@ impl Aar {
             let _ = w.write_record([
                 "procedure",
                 &p.triggered_at.map(fmt_elapsed).unwrap_or_default(),
-                p.role.as_str(),
+                self.role_name(p.role.as_str()),
                 p.id.as_str(),
                 p.title.get(self.lang),
                 p.status.label(self.lang),

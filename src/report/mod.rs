@@ -84,12 +84,10 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
     let plan = &ex.plan.value;
     let _ = writeln!(
         s,
-        "{} — {}: {} ({:.1} / {:.1})\n",
+        "{} — {}: {}\n",
         ex.scenario.value.title.get(lang),
         tr(lang, "totaal", "total"),
-        card.total.percent(),
-        card.total.earned,
-        card.total.possible
+        card.total.summary(lang)
     );
     let _ = writeln!(s, "{}", tr(lang, "Doelstellingen", "Objectives"));
     for o in &card.objectives {
@@ -116,11 +114,9 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
         let lat = card.latency.iter().find(|l| l.role == *role);
         let _ = writeln!(
             s,
-            "  {:<40} {:>6}  ({:.1}/{:.1}){}",
+            "  {:<40} {}{}",
             name,
-            t.percent(),
-            t.earned,
-            t.possible,
+            t.summary(lang),
             lat.map_or_else(String::new, |l| format!(
                 "  {} {}, {} {}, {} {}",
                 l.decided,

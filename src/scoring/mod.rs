@@ -159,10 +159,22 @@ impl Tally {
         (self.possible > 0.0).then(|| (self.earned / self.possible).clamp(0.0, 1.0))
     }
 
-    /// As a percentage for display.
+    /// As a percentage for display (the clamped [`share`](Self::share)).
     pub fn percent(self) -> String {
         self.share()
             .map_or_else(|| "—".to_owned(), |s| format!("{:.0} %", s * 100.0))
+    }
+
+    /// The one way a total is shown to a person, in every front end: the clamped share, then
+    /// the raw points (which may be negative) — `0 % (-6.6 / 88.0 points)`.
+    pub fn summary(self, lang: crate::model::Lang) -> String {
+        format!(
+            "{} ({:.1} / {:.1} {})",
+            self.percent(),
+            self.earned,
+            self.possible,
+            crate::i18n::tr(lang, "punten", "points")
+        )
     }
 }
 
@@ -467,9 +479,10 @@ pub fn score_events<'e>(
         let weight = f64::from(p.weight);
         if !present(&p.role) {
             r.status = Status::NotInPlay;
+            let name = role_name(plan, &p.role);
             r.why = Text::new(
-                format!("Niet gescoord: rol \"{}\" zit niet aan tafel.", p.role),
-                format!("Not scored: role \"{}\" is not at the table.", p.role),
+                format!("Niet gescoord: rol \"{}\" zit niet aan tafel.", name.nl),
+                format!("Not scored: role \"{}\" is not at the table.", name.en),
             );
         } else if let Some((t0, _)) = triggered[i] {
             r.possible = weight;
@@ -560,17 +573,18 @@ pub fn score_events<'e>(
                 r.entries.push(d.entry);
                 r.points = weight * share * 0.5;
                 r.status = Status::OtherRole;
+                let (by, owner) = (role_name(plan, &d.role), role_name(plan, &p.role));
                 r.why = Text::new(
                     format!(
                         "Gedaan door \"{}\" in plaats van \"{}\" na {} min: de helft van de punten.",
-                        d.role,
-                        p.role,
+                        by.nl,
+                        owner.nl,
                         took / 60
                     ),
                     format!(
                         "Done by \"{}\" instead of \"{}\" after {} min: half the points.",
-                        d.role,
-                        p.role,
+                        by.en,
+                        owner.en,
                         took / 60
                     ),
                 );
@@ -612,13 +626,15 @@ pub fn score_events<'e>(
             );
         }
         for v in &r.violations {
+            // The choice as the room saw it (its label), not its id.
+            let label = choice_label(ctx, &v.decision, &v.choice);
+            let at = crate::engine::fmt_elapsed(v.t);
             let _ = write!(
                 r.why.nl,
-                " Keuze \"{}\" bij besluit \"{}\"{} gaat tegen deze procedure in: {} punten.",
-                v.choice,
-                v.decision,
+                " Keuze \"{}\" ({at}{}) gaat tegen deze procedure in: {} punten.",
+                label.map_or(v.choice.as_str(), |l| l.nl.as_str()),
                 if v.by_default {
-                    " (standaard na verlopen termijn)"
+                    ", standaard na verlopen termijn"
                 } else {
                     ""
                 },
@@ -626,11 +642,10 @@ pub fn score_events<'e>(
             );
             let _ = write!(
                 r.why.en,
-                " Choice \"{}\" of decision \"{}\"{} goes against this procedure: {} points.",
-                v.choice,
-                v.decision,
+                " Choice \"{}\" ({at}{}) goes against this procedure: {} points.",
+                label.map_or(v.choice.as_str(), |l| l.en.as_str()),
                 if v.by_default {
-                    " (default after expiry)"
+                    ", default after expiry"
                 } else {
                     ""
                 },
@@ -709,6 +724,24 @@ pub fn score_events<'e>(
         latency,
         end_t,
     }
+}
+
+/// A role's name for the explanations (its id if the plan lacks it).
+fn role_name(plan: &Plan, role: &RoleId) -> Text {
+    plan.role(role.as_str()).map_or_else(
+        || Text::new(role.as_str(), role.as_str()),
+        |r| r.name.clone(),
+    )
+}
+
+/// The label of a choice, by decision and choice id.
+fn choice_label<'a>(ctx: &'a Compiled, decision: &str, choice: &str) -> Option<&'a Text> {
+    let info = &ctx.decisions[*ctx.decision_index.get(decision)?];
+    ctx.scenario.injects[info.inject].decisions[info.local]
+        .options
+        .iter()
+        .find(|c| c.id.as_str() == choice)
+        .map(|c| &c.label)
 }
 
 fn role_key<'a>(ctx: &'a Compiled, role: &RoleId) -> &'a str {

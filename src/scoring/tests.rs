@@ -118,7 +118,7 @@ fn at(min: u64) -> Command {
 }
 
 #[test]
-fn hand_computed_scorecard_covers_every_status() {
+fn hand_computed_scorecard_covers_every_status_role_and_phase() {
     let (plan, scenario, entries) = journal(vec![
         Command::Start,
         at(5),
@@ -178,6 +178,119 @@ fn hand_computed_scorecard_covers_every_status() {
         .find(|l| l.role.as_str() == "mayor")
         .expect("lat");
     assert_eq!((lat.decided, lat.median_secs), (1, Some(0)));
+    // Phase totals: Alarmering has P-tri (4 - 4 of 4); Respons has P-grip, P-alert and P-miss
+    // (1 + 1 + 0 of 2 + 2 + 3; P-absent is not scored); Nazorg has nothing scored. They add up
+    // to the total.
+    let phase = |ph: Phase| card.phases.iter().find(|p| p.0 == ph).expect("phase").1;
+    let close =
+        |t: Tally, e: f64, p: f64| (t.earned - e).abs() < 1e-9 && (t.possible - p).abs() < 1e-9;
+    assert!(
+        close(phase(Phase::Alarmering), 0.0, 4.0),
+        "{:?}",
+        card.phases
+    );
+    assert!(close(phase(Phase::Respons), 2.0, 7.0), "{:?}", card.phases);
+    assert!(close(phase(Phase::Nazorg), 0.0, 0.0), "{:?}", card.phases);
+    assert!(
+        close(phase(Phase::Preparatie), 0.0, 0.0),
+        "{:?}",
+        card.phases
+    );
+    // Explanations name roles and choices, not ids (mayor is "M", police "P" in English).
+    assert!(
+        get("P-alert")
+            .why
+            .en
+            .contains("Done by \"M\" instead of \"P\""),
+        "{}",
+        get("P-alert").why.en
+    );
+    assert!(
+        !get("P-tri").why.en.contains("\"hush\""),
+        "{}",
+        get("P-tri").why.en
+    );
+}
+
+#[test]
+fn ratings_change_exactly_at_40_70_and_90_percent_and_totals_below_zero_count_as_zero() {
+    let rating = |earned: f64| {
+        Tally {
+            earned,
+            possible: 100.0,
+        }
+        .share()
+        .map(rating_for)
+    };
+    assert_eq!(rating(39.9), Some(Rating::U));
+    assert_eq!(rating(40.0), Some(Rating::M));
+    assert_eq!(rating(69.9), Some(Rating::M));
+    assert_eq!(rating(70.0), Some(Rating::S));
+    assert_eq!(rating(89.9), Some(Rating::S));
+    assert_eq!(rating(90.0), Some(Rating::P));
+    assert_eq!(rating(100.0), Some(Rating::P));
+    // Below zero: the share is 0, the rating U, and the raw points stay visible.
+    let below = Tally {
+        earned: -6.6,
+        possible: 88.0,
+    };
+    assert_eq!(below.share(), Some(0.0));
+    assert_eq!(below.share().map(rating_for), Some(Rating::U));
+    assert_eq!(
+        below.summary(crate::model::Lang::En),
+        "0 % (-6.6 / 88.0 points)"
+    );
+    assert_eq!(
+        below.summary(crate::model::Lang::Nl),
+        "0 % (-6.6 / 88.0 punten)"
+    );
+    assert_eq!(Tally::default().share(), None);
+    assert_eq!(Tally::default().percent(), "—");
+}
+
+/// P-grip: triggered at minute 5, 10 minutes allowed, weight 2.
+fn grip_done(role: &str, at_min: u64) -> ProcedureResult {
+    let (plan, scenario, entries) = journal(vec![
+        Command::Start,
+        at(at_min),
+        act(role, "grip3"),
+        at(120),
+    ]);
+    let card = score(&plan, &scenario, &header(), &entries);
+    card.procedures
+        .into_iter()
+        .find(|p| p.id.as_str() == "P-grip")
+        .expect("P-grip")
+}
+
+#[test]
+fn late_credit_is_full_at_exactly_the_limit_half_at_twice_and_zero_at_three_times() {
+    let exactly = grip_done("mayor", 15);
+    assert_eq!(exactly.status, Status::InTime);
+    assert!((exactly.points - 2.0).abs() < 1e-9, "{exactly:?}");
+    let one_minute_more = grip_done("mayor", 16);
+    assert_eq!(one_minute_more.status, Status::Late);
+    // 1 of the 20 minutes between 1x and 3x: 95 %.
+    assert!(
+        (one_minute_more.points - 1.9).abs() < 1e-9,
+        "{one_minute_more:?}"
+    );
+    let twice = grip_done("mayor", 25);
+    assert!((twice.points - 1.0).abs() < 1e-9, "{twice:?}");
+    let three_times = grip_done("mayor", 35);
+    assert_eq!(three_times.status, Status::Late);
+    assert!(three_times.points.abs() < 1e-9, "{three_times:?}");
+}
+
+#[test]
+fn a_late_action_by_another_role_earns_half_of_the_late_credit() {
+    // The police do the mayor's GRIP 3 after 20 of 10 minutes: 50 % late credit, halved.
+    let other = grip_done("police", 25);
+    assert_eq!(other.status, Status::OtherRole);
+    assert_eq!(other.done_by.as_ref().map(RoleId::as_str), Some("police"));
+    assert!((other.points - 0.5).abs() < 1e-9, "{other:?}");
+    let in_time = grip_done("police", 15);
+    assert!((in_time.points - 1.0).abs() < 1e-9, "{in_time:?}");
 }
 
 #[test]

@@ -433,7 +433,12 @@ pub fn editor_ui(
         });
     egui::CentralPanel::default().show(ui, |ui| {
         let id = egui::Id::unique("paraat-ron-text");
-        if let Some(pos) = ed.goto.take() {
+        // Not in the frame of the click that asked for the jump: egui hands focus back on a
+        // click outside the text, so the text would lose it at once and never show the cursor.
+        if ed.goto.is_some()
+            && !ui.input(|i| i.pointer.any_click())
+            && let Some(pos) = ed.goto.take()
+        {
             let idx = char_index(&ed.text, pos);
             let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
             state

@@ -5,17 +5,7 @@ use super::{rating_colour, share_bar_ui};
 use crate::engine::Compiled;
 use crate::i18n::tr;
 use crate::model::Lang;
-use crate::scoring::{Scorecard, Tally};
-
-fn tally_text(t: Tally, lang: Lang) -> String {
-    format!(
-        "{} ({:.1} / {:.1} {})",
-        t.percent(),
-        t.earned,
-        t.possible,
-        tr(lang, "punten", "points")
-    )
-}
+use crate::scoring::Scorecard;
 
 /// The total and every objective as a coloured bar with its rating.
 pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
@@ -30,7 +20,7 @@ pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
         card.total.share().unwrap_or(0.0),
         &format!(
             "{}{}",
-            tally_text(card.total, lang),
+            card.total.summary(lang),
             total_rating.map_or_else(String::new, |r| format!("  ·  {r:?}"))
         ),
         total_rating.map_or(egui::Color32::GRAY, rating_colour),
@@ -74,7 +64,7 @@ pub fn scorecard_ui(ui: &mut egui::Ui, card: &Scorecard, ctx: &Compiled, lang: L
                 .filter(|(_, t)| t.possible > 0.0 || t.earned != 0.0)
             {
                 ui.label(crate::describe::role(ctx, role.as_str(), lang));
-                ui.label(tally_text(*t, lang));
+                ui.label(t.summary(lang));
                 ui.end_row();
             }
         });
@@ -84,7 +74,7 @@ pub fn scorecard_ui(ui: &mut egui::Ui, card: &Scorecard, ctx: &Compiled, lang: L
         .show(ui, |ui| {
             for (phase, t) in card.phases.iter().filter(|(_, t)| t.possible > 0.0) {
                 ui.label(phase.label(lang));
-                ui.label(tally_text(*t, lang));
+                ui.label(t.summary(lang));
                 ui.end_row();
             }
         });
