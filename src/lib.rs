@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod engine;
 pub mod explore;
+pub mod files;
 pub mod i18n;
 pub mod journal;
 pub mod library;
@@ -19,5 +20,6 @@ pub mod msel;
 pub mod play;
 pub mod report;
 pub mod scoring;
+pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;

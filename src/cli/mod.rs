@@ -272,19 +272,9 @@ pub fn find_exercise(key: &str, err: &mut dyn Write) -> Option<Exercise> {
     None
 }
 
-/// Finds the exercise a journal was written for: its recorded path if it still has the same
-/// text, else the built-in scenario with its id.
-pub fn exercise_for(header: &journal::Header) -> Option<Exercise> {
-    let recorded = Path::new(&header.scenario_path);
-    if recorded.exists()
-        && let Ok(e) = library::load_exercise(recorded)
-        && e.scenario.value.id == header.scenario_id
-    {
-        return Some(e);
-    }
-    Library::load(&[load::builtin_dir()])
-        .find(&header.scenario_id)
-        .cloned()
+/// Finds the exercise a journal was written for: see [`library::exercise_for_journal`].
+pub fn exercise_for(header: &journal::Header, journal: &Path) -> Option<Exercise> {
+    library::exercise_for_journal(header, Some(journal), None)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -406,7 +396,7 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         let _ = writeln!(err, "error: {}:{}: {}", path.display(), b.line, b.why);
         return 1;
     }
-    let Some(exercise) = exercise_for(&read.header) else {
+    let Some(exercise) = exercise_for(&read.header, path) else {
         let _ = writeln!(
             err,
             "error: {}: scenario \"{}\" (from {}) cannot be found",
@@ -470,7 +460,7 @@ fn journal_with_exercise(
             b.why
         );
     }
-    let Some(exercise) = exercise_for(&read.header) else {
+    let Some(exercise) = exercise_for(&read.header, path) else {
         let _ = writeln!(
             err,
             "error: scenario \"{}\" cannot be found",
@@ -523,7 +513,7 @@ fn report_cmd(
     let text = crate::report::render(&aar, format);
     match file {
         Some(f) => {
-            if let Err(e) = crate::report::write_atomic(f, text.as_bytes()) {
+            if let Err(e) = crate::report::write_file(f, &[path, &exercise.scenario.path], &text) {
                 let _ = writeln!(err, "error: {}: {e}", f.display());
                 return 1;
             }
@@ -660,7 +650,7 @@ fn msel_export(key: &str, file: Option<&Path>, out: &mut dyn Write, err: &mut dy
         let _ = out.write_all(text.as_bytes());
         return 0;
     };
-    if let Err(e) = crate::report::write_atomic(f, text.as_bytes()) {
+    if let Err(e) = crate::report::write_file(f, &[&ex.scenario.path], &text) {
         let _ = writeln!(err, "error: {}: {e}", f.display());
         return 1;
     }
@@ -681,12 +671,16 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
             return 1;
         }
     };
-    if file.exists() {
+    let exists = |err: &mut dyn Write| {
         let _ = writeln!(
             err,
             "error: {}: exists; choose another name (import never overwrites)",
             file.display()
         );
+    };
+    // Checked here to save the work; `write_new` checks again at the moment of writing.
+    if file.symlink_metadata().is_ok() {
+        exists(err);
         return 1;
     }
     let lib = Library::load(&[load::builtin_dir().join("plan")]);
@@ -748,8 +742,12 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         let _ = writeln!(err, "the imported scenario has errors; nothing written");
         return 1;
     }
-    if let Err(e) = crate::report::write_atomic(file, ron_text.as_bytes()) {
-        let _ = writeln!(err, "error: {}: {e}", file.display());
+    if let Err(e) = crate::files::write_new(file, ron_text.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists(err);
+        } else {
+            let _ = writeln!(err, "error: {}: {e}", file.display());
+        }
         return 1;
     }
     let _ = writeln!(

@@ -61,38 +61,28 @@ pub fn load_file(path: &Path) -> Result<AnyFile, Diagnostic> {
     parse_any(path, source)
 }
 
-/// Reads a text file, refusing files over [`MAX_FILE_BYTES`] and non-UTF-8 text.
+/// Reads a text file: only a regular file (never a device, FIFO or socket), at most
+/// [`MAX_FILE_BYTES`] bytes actually read, valid UTF-8. A UTF-8 byte-order mark (as Notepad
+/// writes) is dropped.
 pub fn read_limited(path: &Path) -> Result<String, Diagnostic> {
     let at = Pos { line: 1, col: 1 };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error(
+    let bytes = crate::files::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        crate::files::FileError::TooLarge(limit) => {
+            Diagnostic::error(path, at, Problem::TooLarge { limit })
+                .with_help("split the scenario, or check that this is the right file")
+        }
+        other => Diagnostic::error(
             path,
             at,
             Problem::Io {
-                reason: e.to_string(),
+                reason: other.to_string(),
             },
-        )
+        ),
     })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            path,
-            at,
-            Problem::TooLarge {
-                size: meta.len(),
-                limit: MAX_FILE_BYTES,
-            },
-        )
-        .with_help("split the scenario, or check that this is the right file"));
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            path,
-            at,
-            Problem::Io {
-                reason: e.to_string(),
-            },
-        )
-    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let pos = pos_of_offset(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
@@ -309,33 +299,9 @@ fn pos_of_offset(text: &str, offset: usize) -> Pos {
 }
 
 /// Every `.ron` file under `path` (or `path` itself if it is a file), sorted, skipping hidden
-/// folders.
+/// entries, special files and symbolic-link loops.
 pub fn ron_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    if path.is_dir() {
-        let mut stack = vec![path.to_owned()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir)? {
-                let p = entry?.path();
-                let hidden = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'));
-                if hidden {
-                    continue;
-                }
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|e| e == "ron") {
-                    out.push(p);
-                }
-            }
-        }
-        out.sort();
-    } else {
-        out.push(path.to_owned());
-    }
-    Ok(out)
+    crate::files::walk(path, "ron")
 }
 
 /// The built-in scenario library: `PARAAT_SCENARIOS` if set, else `./scenarios` if it exists,

@@ -1460,9 +1460,10 @@ fn hot_wash_ui(
                                 lang,
                             );
                             let path = view.session.path().with_extension(format.extension());
-                            match report::write_atomic(
+                            match report::write_file(
                                 &path,
-                                report::render(&aar, format).as_bytes(),
+                                &[view.session.path(), &view.session.exercise.scenario.path],
+                                &report::render(&aar, format),
                             ) {
                                 Ok(()) => {
                                     view.written.push(path.display().to_string());

@@ -22,11 +22,8 @@ pub fn procedures_exercised(ex: &Exercise) -> Vec<String> {
 
 /// Resumes (or reopens for review) a journal, finding its scenario in the library.
 pub fn open_journal(lib: &Library, path: &Path) -> Result<Screen, String> {
-    let find = |h: &crate::journal::Header| {
-        lib.find(&h.scenario_id)
-            .cloned()
-            .or_else(|| crate::cli::exercise_for(h))
-    };
+    let find =
+        |h: &crate::journal::Header| crate::library::exercise_for_journal(h, Some(path), Some(lib));
     let (session, read) =
         Session::resume(path, find).map_err(|e| format!("{}: {e}", path.display()))?;
     let changed = session.exercise.source_hash() != session.header.source_hash;
@@ -125,8 +122,10 @@ pub(super) fn library_ui(
                     .pick_file()
             {
                 // Finished or damaged journals open for review; unfinished ones resume.
+                // One in use by another program opens for review too.
                 let resumable = crate::journal::read_file(&path)
-                    .is_ok_and(|r| !r.finished() && r.broken.is_none());
+                    .is_ok_and(|r| !r.finished() && r.broken.is_none())
+                    && crate::journal::in_use(&path).is_none();
                 let opened = if resumable {
                     open_journal(lib, &path)
                 } else {
@@ -153,7 +152,9 @@ pub(super) fn library_ui(
                     ui.horizontal(|ui| {
                         let title = lib.find(&u.scenario_id).map_or(u.scenario_id.as_str(), |e| e.scenario.value.title.get(lang));
                         ui.label(format!("{title} — {} — {} {}", u.wall_start, u.entries, tr(lang, "regels", "entries")));
-                        if ui.button(tr(lang, "Hervatten", "Resume")).clicked() {
+                        if let Some(holder) = &u.in_use {
+                            ui.label(format!("{} {holder}", tr(lang, "in gebruik door", "in use by")));
+                        } else if ui.button(tr(lang, "Hervatten", "Resume")).clicked() {
                             match open_journal(lib, &u.path) {
                                 Ok(s) => next = Some(s),
                                 Err(e) => *status = Some((e, true)),

@@ -55,6 +55,8 @@ pub struct Unfinished {
     pub wall_start: String,
     /// Entries in it.
     pub entries: usize,
+    /// The program writing it now, if any: then it is offered for review only, never resumed.
+    pub in_use: Option<String>,
 }
 
 /// Exercise setup: who is at the table, the seed, the starting speed.
@@ -256,10 +258,12 @@ impl App {
             }
         }
         if let Some(s) = next {
-            if matches!(s, Screen::Library) {
+            let to_library = matches!(s, Screen::Library);
+            // The old screen goes first: an exercise left behind releases its journal.
+            self.screen = s;
+            if to_library {
                 self.unfinished = scan_unfinished(&self.journals_dir);
             }
-            self.screen = s;
         }
     }
 
@@ -318,7 +322,8 @@ fn start_exercise(setup: &Setup, journals_dir: &Path) -> Result<ExerciseView, St
     Ok(ExerciseView::new(session))
 }
 
-/// Journals under `dir` that did not reach their end, newest first.
+/// Journals under `dir` that did not reach their end, newest first, each marked when another
+/// program is writing it. Only regular files are read (a FIFO named `*.jsonl` is skipped).
 pub fn scan_unfinished(dir: &Path) -> Vec<Unfinished> {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -333,6 +338,7 @@ pub fn scan_unfinished(dir: &Path) -> Vec<Unfinished> {
                 scenario_id: r.header.scenario_id.clone(),
                 wall_start: r.header.wall_start.clone(),
                 entries: r.entries.len(),
+                in_use: journal::in_use(&p),
                 path: p,
             })
         })

@@ -123,7 +123,11 @@ impl ReviewState {
     /// Review state for a journal; loads notes kept beside it.
     pub fn new(journal: &Path) -> Self {
         let notes_path = notes_path(journal);
-        let notes = std::fs::read_to_string(&notes_path).unwrap_or_default();
+        // Notes are the reviewer's own text: a missing or unreadable file starts empty.
+        let notes = crate::files::read_regular(&notes_path, crate::model::load::MAX_FILE_BYTES)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         Self {
             tab: ReviewTab::Timeline,
             moment_min: 0.0,
@@ -170,10 +174,7 @@ impl ReviewView {
     pub fn open(lib: &crate::library::Library, path: &Path) -> Result<Self, String> {
         let read =
             crate::journal::read_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let exercise = lib
-            .find(&read.header.scenario_id)
-            .cloned()
-            .or_else(|| crate::cli::exercise_for(&read.header))
+        let exercise = crate::library::exercise_for_journal(&read.header, Some(path), Some(lib))
             .ok_or_else(|| {
                 format!(
                     "{}: scenario \"{}\" is not in the library",
@@ -707,7 +708,7 @@ fn notes_ui(
             .button(tr(lang, "Notities opslaan", "Save notes"))
             .clicked()
         {
-            match report::write_atomic(&st.notes_path, st.notes.as_bytes()) {
+            match crate::files::write_atomic(&st.notes_path, st.notes.as_bytes()) {
                 Ok(()) => {
                     *status = Some((
                         format!(
@@ -773,7 +774,11 @@ fn export_ui(
             }
             if let Some(path) = target {
                 let aar = Aar::build(ex, header, entries, lang);
-                match report::write_atomic(&path, report::render(&aar, format).as_bytes()) {
+                match report::write_file(
+                    &path,
+                    &[journal, &ex.scenario.path],
+                    &report::render(&aar, format),
+                ) {
                     Ok(()) => {
                         st.written.push(path.display().to_string());
                         *status = Some((
