@@ -447,3 +447,30 @@ fn editor_validates_live_saves_with_a_backup_reloads_and_plays() {
         _ => panic!("Play did not open the setup"),
     }
 }
+
+#[test]
+fn the_library_offers_no_resume_for_a_journal_in_use() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    let ex = lib.find("hostage-town-hall").expect("scenario").clone();
+    let path = dir.path().join("busy.jsonl");
+    // Another window (here: a session in this process) is writing the journal.
+    let mut other =
+        paraat::journal::Session::create(&ex, 4, ex.scenario.value.roles.clone(), &path)
+            .expect("session");
+    other.apply(Command::Start).expect("start");
+    let mut h = harness(app(dir.path(), Lang::En));
+    h.run();
+    h.get_by_label("Unfinished exercises");
+    assert!(
+        h.query_by_label("Resume").is_none(),
+        "a journal in use is not offered for resuming"
+    );
+    h.get_by_label_contains("in use by process");
+    h.get_by_label("Review");
+    drop(other);
+    // Closed by the other: now it can be resumed.
+    let mut h = harness(app(dir.path(), Lang::En));
+    h.run();
+    h.get_by_label("Resume");
+}
