@@ -217,3 +217,121 @@ fn play_refuses_an_existing_journal_by_saying_so() {
     );
     assert_eq!(std::fs::read_to_string(&j).expect("read"), "keep me");
 }
+
+/// The shipped hostage scenario under another id, with `edit` applied to its text.
+fn variant(dir: &Path, name: &str, id: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let source = std::fs::read_to_string(root().join("scenarios/03-hostage-town-hall.ron"))
+        .expect("read")
+        .replacen("\"hostage-town-hall\"", &format!("\"{id}\""), 1);
+    let p = dir.join(name);
+    std::fs::write(&p, edit(source)).expect("write");
+    p
+}
+
+#[test]
+fn nothing_printed_can_drive_the_terminal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let hostile = "Titel \u{1b}[2J\u{1b}]0;pwned\u{7} \u{202e}live\u{9b}31m";
+    let f = variant(dir.path(), "esc.ron", "esc-test", |s| {
+        let at = s.find("title: (").expect("title");
+        let end = at + s[at..].find(')').expect("end");
+        format!(
+            "{}title: (nl: \"{hostile}\", en: \"{hostile}\"{}",
+            &s[..at],
+            &s[end..]
+        )
+    });
+    let j = dir.path().join("esc.jsonl");
+    let o = paraat_in(
+        dir.path(),
+        &["play", s(&f), "--seed", "1", "--journal", s(&j)],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("Title") || out.contains("Titel"), "{out}");
+    // An id in an error message is text from the file too.
+    let bad = variant(dir.path(), "bad.ron", "bad-test", |s| {
+        s.replacen("plan: \"lcp-egt\"", "plan: \"lcp\u{1b}[2J\"", 1)
+    });
+    let v = paraat_in(dir.path(), &["validate", s(&bad)]);
+    let (vout, verr) = text(&v);
+    assert_eq!(v.status.code(), Some(1), "{vout}{verr}");
+    for printed in [&out, &err, &vout, &verr] {
+        assert!(
+            !printed.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+            "control characters printed: {printed:?}"
+        );
+    }
+    assert!(vout.contains("lcp[2J"), "{vout}");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = variant(dir.path(), "bom.ron", "bom-test", |s| {
+        format!("\u{feff}{s}")
+    });
+    let o = paraat_in(dir.path(), &["validate", s(&f)]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    // Positions on the first line are not shifted by the mark.
+    let g = variant(dir.path(), "bom-bad.ron", "bom-bad", |s| {
+        format!("\u{feff}Oops{s}")
+    });
+    let o = paraat_in(dir.path(), &["validate", s(&g)]);
+    let (out, _) = text(&o);
+    assert!(out.contains("bom-bad.ron:1:1: error"), "{out}");
+    // A plan with a mark, and a MSEL CSV saved by a spreadsheet with one.
+    let plan_dir = dir.path().join("plan");
+    std::fs::create_dir(&plan_dir).expect("mkdir");
+    let plan = std::fs::read_to_string(root().join("scenarios/plan/lcp-egt.ron")).expect("plan");
+    std::fs::write(plan_dir.join("lcp-egt.ron"), format!("\u{feff}{plan}")).expect("write");
+    let o = paraat_in(dir.path(), &["validate", s(&plan_dir)]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let csv = dir.path().join("m.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}time,to,channel,inject\n0:05,burgemeester,Phone,Melding\n",
+    )
+    .expect("write");
+    let out_ron = dir.path().join("m.ron");
+    let o = paraat_in(dir.path(), &["msel", "import", s(&csv), "-o", s(&out_ron)]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+}
+
+#[test]
+fn replay_errors_are_file_line_col() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = variant(dir.path(), "x.ron", "replay-x", |s| s);
+    let ex = paraat::library::load_exercise(&f).expect("valid");
+    let j = dir.path().join("run.jsonl");
+    journal_naming(&ex, &f, &j);
+    // The scenario changes under the journal: replay departs from it at a line it names.
+    variant(dir.path(), "x.ron", "replay-x", |s| {
+        s.replacen("at_min: Some(0)", "at_min: Some(1)", 1)
+    });
+    let o = paraat_in(dir.path(), &["replay", s(&j)]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    let prefix = format!("{}:", j.display());
+    let located = err
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .expect("a located error");
+    let mut parts = located[prefix.len()..].splitn(3, ':');
+    let (line, col) = (parts.next().expect("line"), parts.next().expect("col"));
+    assert!(
+        line.parse::<usize>().is_ok() && col == "1",
+        "file:line:col: expected, got {located}"
+    );
+    assert!(located.contains(": error: "), "{located}");
+    // A journal that is not one: the header's line and column.
+    let not = dir.path().join("not.jsonl");
+    std::fs::write(&not, "hello\n").expect("write");
+    let o = paraat_in(dir.path(), &["replay", s(&not)]);
+    let (_, err) = text(&o);
+    assert!(
+        err.starts_with(&format!("{}:1:1: error: ", not.display())),
+        "{err}"
+    );
+}

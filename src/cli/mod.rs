@@ -13,6 +13,7 @@ use crate::model::Lang;
 use crate::model::load;
 use crate::play::{self, Policy};
 use crate::scoring;
+use crate::text::TerminalSafe;
 
 /// Paraat — tabletop exercises of the Dutch national crisis plan for extreme violence and
 /// terrorism (LCP EGT). Without a subcommand, opens the desktop app.
@@ -162,8 +163,53 @@ impl From<LangArg> for Lang {
 }
 
 /// Runs a subcommand, writing to the given streams; returns the process exit code
-/// (0 success, 1 problems found, 2 usage error).
+/// (0 success, 1 problems found, 2 usage error). Everything written for a person to read passes
+/// through [`TerminalSafe`], so text from a scenario or a journal (a title, a rationale, an id in
+/// an error) cannot send control sequences to a terminal; a report or an export written to
+/// standard output is data and goes out as rendered.
 pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut safe_err = TerminalSafe::new(&mut *err);
+    match command {
+        Command::Report {
+            journal,
+            format,
+            out: file,
+            lang,
+        } => report_cmd(
+            &journal,
+            format,
+            file.as_deref(),
+            lang.into(),
+            out,
+            &mut safe_err,
+        ),
+        Command::Msel(MselCommand::Export {
+            scenario,
+            out: file,
+        }) => msel_export(&scenario, file.as_deref(), out, &mut safe_err),
+        Command::Explore {
+            scenario,
+            max_paths,
+            seed,
+            json,
+        } => {
+            drop(safe_err);
+            // The progress bar on standard error is Paraat's own text, with carriage returns.
+            explore_cmd(
+                &scenario,
+                max_paths,
+                seed,
+                json,
+                &mut TerminalSafe::new(out),
+                err,
+            )
+        }
+        other => run_text(other, &mut TerminalSafe::new(out), &mut safe_err),
+    }
+}
+
+/// The subcommands whose output is all text for a person.
+fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match command {
         Command::Validate { paths, quiet } => validate(paths, quiet, out, err),
         Command::Play {
@@ -183,23 +229,10 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
         Command::Score { journal, lang } => score_cmd(&journal, lang.into(), out, err),
-        Command::Explore {
-            scenario,
-            max_paths,
-            seed,
-            json,
-        } => explore_cmd(&scenario, max_paths, seed, json, out, err),
-        Command::Msel(MselCommand::Export {
-            scenario,
-            out: file,
-        }) => msel_export(&scenario, file.as_deref(), out, err),
         Command::Msel(MselCommand::Import { csv, out: file }) => msel_import(&csv, &file, out, err),
-        Command::Report {
-            journal,
-            format,
-            out: file,
-            lang,
-        } => report_cmd(&journal, format, file.as_deref(), lang.into(), out, err),
+        Command::Report { .. }
+        | Command::Msel(MselCommand::Export { .. })
+        | Command::Explore { .. } => run(command, out, err),
     }
 }
 
@@ -236,8 +269,16 @@ fn validate(paths: Vec<PathBuf>, quiet: bool, out: &mut dyn Write, err: &mut dyn
 
 /// Parses the process arguments; `None` means "open the app".
 pub fn main_exit(cli: Cli) -> Option<ExitCode> {
+    use std::io::IsTerminal as _;
     let command = cli.command?;
-    let code = run(command, &mut std::io::stdout(), &mut std::io::stderr());
+    // On a terminal even data (a report printed rather than written to a file) is made safe.
+    let mut stdout: Box<dyn Write> = if std::io::stdout().is_terminal() {
+        Box::new(TerminalSafe::new(std::io::stdout()))
+    } else {
+        Box::new(std::io::stdout())
+    };
+    let code = run(command, &mut stdout, &mut std::io::stderr());
+    drop(stdout);
     Some(ExitCode::from(code))
 }
 
@@ -326,6 +367,10 @@ fn play_cmd(
         &path,
     ) {
         Ok(s) => s,
+        Err(e @ journal::SessionError::Exists(_)) => {
+            let _ = writeln!(err, "error: {e}");
+            return 1;
+        }
         Err(e) => {
             let _ = writeln!(err, "error: {}: {e}", path.display());
             return 1;
@@ -375,14 +420,14 @@ fn read_journal(path: &Path, err: &mut dyn Write) -> Option<journal::Read> {
             if let Some((line, bytes)) = r.torn {
                 let _ = writeln!(
                     err,
-                    "warning: {}:{line}: the last line is torn ({bytes} bytes; the program stopped while writing it) and was left out",
+                    "{}:{line}:1: warning: the last line is torn ({bytes} bytes; the program stopped while writing it) and was left out",
                     path.display()
                 );
             }
             Some(r)
         }
         Err(e) => {
-            let _ = writeln!(err, "error: {}: {e}", path.display());
+            let _ = writeln!(err, "{}", e.located(path));
             None
         }
     }
@@ -393,13 +438,13 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         return 1;
     };
     if let Some(b) = &read.broken {
-        let _ = writeln!(err, "error: {}:{}: {}", path.display(), b.line, b.why);
+        let _ = writeln!(err, "{}:{}:1: error: {}", path.display(), b.line, b.why);
         return 1;
     }
     let Some(exercise) = exercise_for(&read.header, path) else {
         let _ = writeln!(
             err,
-            "error: {}: scenario \"{}\" (from {}) cannot be found",
+            "{}:1:1: error: scenario \"{}\" (from {}) cannot be found beside the journal or in the library",
             path.display(),
             read.header.scenario_id,
             read.header.scenario_path
@@ -437,7 +482,13 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             0
         }
         Err(e) => {
-            let _ = writeln!(err, "error: {}:{e}", path.display());
+            let _ = writeln!(
+                err,
+                "{}:{}:1: error: {}",
+                path.display(),
+                e.line(),
+                e.message()
+            );
             1
         }
     }
@@ -454,7 +505,7 @@ fn journal_with_exercise(
     if let Some(b) = &read.broken {
         let _ = writeln!(
             err,
-            "warning: {}:{}: {}; {on_break}",
+            "{}:{}:1: warning: {}; {on_break}",
             path.display(),
             b.line,
             b.why
@@ -463,8 +514,10 @@ fn journal_with_exercise(
     let Some(exercise) = exercise_for(&read.header, path) else {
         let _ = writeln!(
             err,
-            "error: scenario \"{}\" cannot be found",
-            read.header.scenario_id
+            "{}:1:1: error: scenario \"{}\" (from {}) cannot be found beside the journal or in the library",
+            path.display(),
+            read.header.scenario_id,
+            read.header.scenario_path
         );
         return None;
     };

@@ -361,6 +361,24 @@ pub enum ReadError {
     Broken(Broken),
 }
 
+impl ReadError {
+    /// The 1-based line the error is about (the header's for all but a broken chain).
+    pub fn line(&self) -> usize {
+        match self {
+            ReadError::Broken(b) => b.line,
+            _ => 1,
+        }
+    }
+
+    /// The error as `FILE:LINE:1: error: WHAT`, the form every located message takes.
+    pub fn located(&self, path: &Path) -> String {
+        let full = self.to_string();
+        let prefix = format!("line {}: ", self.line());
+        let what = full.strip_prefix(&prefix).unwrap_or(&full);
+        format!("{}:{}:1: error: {what}", path.display(), self.line())
+    }
+}
+
 /// Where and how the chain is broken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {why}")]
