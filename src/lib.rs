@@ -5,8 +5,10 @@
 //! end (the desktop app, or a headless CLI).
 //!
 //! Dependencies point one way: [`model`] → [`engine`] → [`scoring`] / [`journal`] → [`report`] →
-//! the front ends. Only the journal writer, the loaders, the report writers and the user
-//! interface touch files, clocks or egui.
+//! the front ends. Every file is read through [`files`] (regular files only, bounded reads) and
+//! every output but the journal itself is written through it (atomic, never over its inputs);
+//! only the journal writer and the user interface read clocks, and only the interface touches
+//! egui.
 
 pub mod cli;
 pub mod engine;

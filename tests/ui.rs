@@ -474,3 +474,36 @@ fn the_library_offers_no_resume_for_a_journal_in_use() {
     h.run();
     h.get_by_label("Resume");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_the_journals_does_not_freeze_the_start() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fifo = dir.path().join("trap.jsonl");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    // Opening the FIFO would wait for a writer forever; the scan must not open it at all.
+    let a = app(dir.path(), Lang::En);
+    assert!(a.unfinished.is_empty());
+}
+
+#[test]
+fn the_editor_never_saves_over_a_journal() {
+    use paraat::ui::editor::{EditorView, TEMPLATE};
+    let dir = tempfile::tempdir().expect("tmp");
+    let journal = played_journal(dir.path());
+    let before = std::fs::read(&journal).expect("journal");
+    let a = app(dir.path(), Lang::En);
+    let plan = std::sync::Arc::clone(&a.library.plans[0]);
+    let mut ed = EditorView::new(TEMPLATE.to_owned(), None, plan);
+    let err = ed.save_to(&journal).expect_err("refused");
+    assert!(err.to_string().contains("journal"), "{err}");
+    assert_eq!(std::fs::read(&journal).expect("journal"), before);
+    // A scenario file is what the editor saves over.
+    let file = dir.path().join("mine.ron");
+    ed.save_to(&file).expect("new file");
+    ed.save_to(&file).expect("over a scenario");
+}
