@@ -213,22 +213,26 @@ impl Writer {
     /// refused with [`ReadError::InUse`]), then read through the locked handle; a torn last
     /// line is cut before the first append, and the chain continues from the last complete line.
     pub fn resume(path: &Path) -> Result<(Self, Read), ReadError> {
-        let mut file = crate::files::open_regular(path, true).map_err(read_error)?;
+        let file = crate::files::open_regular(path, true).map_err(read_error)?;
         lock(&file, path)?;
+        // From here on, dropping the writer (on any error below) takes its holder note away.
+        let mut w = Self {
+            file,
+            path: path.to_owned(),
+            prev: String::new(),
+            seq: 0,
+            broken: false,
+            cut_to: None,
+        };
         let bytes =
-            crate::files::read_to_limit(&mut file, MAX_JOURNAL_BYTES).map_err(read_error)?;
+            crate::files::read_to_limit(&mut w.file, MAX_JOURNAL_BYTES).map_err(read_error)?;
         let read = read_bytes(&bytes)?;
         if let Some(broken) = &read.broken {
             return Err(ReadError::Broken(broken.clone()));
         }
-        let w = Self {
-            file,
-            path: path.to_owned(),
-            prev: read.last_hash.clone(),
-            seq: read.entries.last().map_or(0, |e| e.seq),
-            broken: false,
-            cut_to: (read.valid_bytes != bytes.len() as u64).then_some(read.valid_bytes),
-        };
+        w.prev.clone_from(&read.last_hash);
+        w.seq = read.entries.last().map_or(0, |e| e.seq);
+        w.cut_to = (read.valid_bytes != bytes.len() as u64).then_some(read.valid_bytes);
         Ok((w, read))
     }
 
