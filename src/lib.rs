@@ -5,13 +5,16 @@
 //! end (the desktop app, or a headless CLI).
 //!
 //! Dependencies point one way: [`model`] → [`engine`] → [`scoring`] / [`journal`] → [`report`] →
-//! the front ends. Only the journal writer, the loaders, the report writers and the user
-//! interface touch files, clocks or egui.
+//! the front ends. Every file is read through [`files`] (regular files only, bounded reads) and
+//! every output but the journal itself is written through it (atomic, never over its inputs);
+//! only the journal writer and the user interface read clocks, and only the interface touches
+//! egui.
 
 pub mod cli;
 pub mod describe;
 pub mod engine;
 pub mod explore;
+pub mod files;
 pub mod host;
 pub mod i18n;
 pub mod journal;
@@ -22,5 +25,6 @@ pub mod play;
 pub mod projection;
 pub mod report;
 pub mod scoring;
+pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;

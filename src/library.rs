@@ -227,3 +227,88 @@ pub fn load_exercise(path: &Path) -> Result<Exercise, Vec<Diagnostic>> {
         }
     }
 }
+
+/// Finds the exercise a journal was written for, without trusting the path in its header
+/// blindly. Candidates, in order: the file the header names (only if it is a regular file), the
+/// scenario files beside the journal (its folder and the folder above), then the library (`lib`,
+/// or the built-in one). The first candidate with the journal's scenario id and source hash wins;
+/// failing that, the first with its id (replay then tells whether the changed text still fits).
+pub fn exercise_for_journal(
+    header: &crate::journal::Header,
+    journal: Option<&Path>,
+    lib: Option<&Library>,
+) -> Option<Exercise> {
+    let id = header.scenario_id.as_str();
+    let mut by_id: Option<Exercise> = None;
+    let mut consider = |e: Exercise| -> Option<Exercise> {
+        if e.scenario.value.id != id {
+            return None;
+        }
+        if e.source_hash() == header.source_hash {
+            return Some(e);
+        }
+        by_id.get_or_insert(e);
+        None
+    };
+    let recorded = Path::new(&header.scenario_path);
+    if std::fs::metadata(recorded).is_ok_and(|m| m.is_file())
+        && let Ok(e) = load_exercise(recorded)
+        && let Some(found) = consider(e)
+    {
+        return Some(found);
+    }
+    if let Some(dir) = journal.map(|j| j.parent().unwrap_or(Path::new(""))) {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        for d in [Some(dir), dir.parent()].into_iter().flatten() {
+            let d = if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            };
+            for file in scenario_files_in(d, id) {
+                if same_file(&file, recorded) {
+                    continue;
+                }
+                if let Ok(e) = load_exercise(&file)
+                    && let Some(found) = consider(e)
+                {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    let builtin;
+    let lib = if let Some(l) = lib {
+        l
+    } else {
+        builtin = Library::load(&[load::builtin_dir()]);
+        &builtin
+    };
+    for e in lib.exercises.iter().filter(|e| e.scenario.value.id == id) {
+        if let Some(found) = consider(e.clone()) {
+            return Some(found);
+        }
+    }
+    by_id
+}
+
+/// The `.ron` regular files directly in `dir` whose text mentions `id` (a cheap filter before
+/// parsing and validating them).
+fn scenario_files_in(dir: &Path, id: &str) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
+        .filter(|p| load::read_limited(p).is_ok_and(|t| t.contains(id)))
+        .collect();
+    files.sort();
+    files
+}

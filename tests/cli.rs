@@ -149,7 +149,10 @@ fn replay_names_the_tampered_line() {
     let o = paraat(&["replay", j.to_str().expect("utf8")]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err.contains(":12: the hash chain is broken"), "{err}");
+    assert!(
+        err.contains(":12:1: error: the hash chain is broken"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -242,10 +245,10 @@ fn msel_import_reports_each_bad_row() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        err.contains("bad.csv:line 3, column `to`: unknown role \"nobody\""),
+        err.contains("bad.csv:3:2: error: column `to`: unknown role \"nobody\""),
         "{err}"
     );
-    assert!(err.contains("bad.csv:line 4, column `time`"), "{err}");
+    assert!(err.contains("bad.csv:4:1: error: column `time`"), "{err}");
     assert!(!out.exists(), "nothing written");
 }
 
@@ -598,7 +601,7 @@ fn replay_names_the_line_of_an_event_that_differs_under_an_intact_chain() {
     assert!(!err.contains("hash chain"), "the chain is intact: {err}");
     assert!(
         err.contains(&format!(
-            "{}:line {forged_line}: the journal says",
+            "{}:{forged_line}:1: error: the journal says",
             j.display()
         )),
         "{err}"

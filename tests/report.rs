@@ -120,7 +120,9 @@ fn hostile_text_is_escaped_quoted_and_intact() {
     // In a Markdown table cell the text stays on one line, pipes escaped: one cell holds the
     // text before and after the newline together.
     let md = report::render(&aar, Format::Markdown);
-    let folded = "<script>alert(\"x\")</script>, 'quoted' & \"double\", new line \\| pipe";
+    // (Markdown escaping turns the markup into text: raw HTML never reaches a Markdown reader.)
+    let folded =
+        "\\<script\\>alert(\"x\")\\</script\\>, 'quoted' \\& \"double\", new line \\| pipe";
     assert!(
         md.lines()
             .any(|l| l.starts_with('|') && l.contains(&format!("| {folded} |"))),
@@ -230,4 +232,87 @@ fn assert_names_not_ids(ex: &paraat::library::Exercise, aar: &Aar, html: &str) {
         )),
         "the procedures table names the role"
     );
+}
+
+/// Text that would act if passed on raw: a spreadsheet formula, Markdown markup and raw HTML, a
+/// right-to-left override and a terminal escape.
+const ACTIVE: &str = "=HYPERLINK(\"http://evil.example\",\"klik\")";
+const MARKUP: &str = "# Kop <img src=x onerror=alert(1)> *nadruk* [link](http://x) `code` &amp;";
+const BIDI: &str = "betaal \u{202e}fdp.exe\u{1b}[2J";
+
+#[test]
+fn reports_are_safe_to_open() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = dir.path().join("active.ron");
+    std::fs::write(&f, hostile_scenario()).expect("write");
+    let ex = load_exercise(&f).expect("valid");
+    let mut ex = ex;
+    let mut loaded = (*ex.scenario).clone();
+    loaded.value.title.en = MARKUP.to_owned();
+    loaded.value.title.nl = MARKUP.to_owned();
+    ex.scenario = std::sync::Arc::new(loaded);
+    let mut s = Session::create(
+        &ex,
+        1,
+        ex.scenario.value.roles.clone(),
+        &dir.path().join("j.jsonl"),
+    )
+    .expect("session");
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::Decide {
+        role: "burgemeester".into(),
+        decision: "d".into(),
+        choice: "c".into(),
+        rationale: format!("{ACTIVE} {BIDI}"),
+    })
+    .expect("decide");
+    s.apply(Command::Observe {
+        text: format!("{BIDI} {MARKUP}"),
+        role: None,
+        rating: None,
+        objective: None,
+    })
+    .expect("observe");
+    s.apply(Command::End).expect("end");
+    let aar = Aar::build(&ex, s.header(), s.entries(), Lang::En);
+
+    // CSV: no cell starts a formula; the text is all there behind the quote.
+    let csv_text = report::render(&aar, Format::Csv);
+    let mut rdr = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>().expect("valid CSV");
+    for r in &rows {
+        for cell in r {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "formula cell {cell:?}"
+            );
+        }
+    }
+    let decision = rows.iter().find(|r| &r[0] == "decision").expect("row");
+    assert_eq!(&decision[8], format!("'{ACTIVE} betaal [U+202E]fdp.exe[2J"));
+
+    // Markdown: no raw HTML, no heading or emphasis from the text.
+    let md = report::render(&aar, Format::Markdown);
+    assert!(
+        md.match_indices('<').all(|(i, _)| md[..i].ends_with('\\')),
+        "raw HTML in Markdown: {md}"
+    );
+    assert!(md.contains("\\<img"), "{md}");
+    assert!(md.starts_with("# \\# Kop"), "{}", &md[..80]);
+    assert!(
+        md.contains("\\*nadruk\\*") && md.contains("\\[link\\]"),
+        "{md}"
+    );
+    assert!(!md.contains("&amp;amp;") && md.contains("\\&amp;"));
+
+    // Every report shows a bidirectional override as its code and drops escapes.
+    for format in [Format::Html, Format::Markdown, Format::Csv] {
+        let text = report::render(&aar, format);
+        assert!(!text.contains('\u{202e}'), "{format:?} keeps an override");
+        assert!(!text.contains('\u{1b}'), "{format:?} keeps an escape");
+        assert!(
+            text.contains("U+202E"),
+            "{format:?} shows the override as its code"
+        );
+    }
 }

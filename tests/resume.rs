@@ -276,3 +276,45 @@ fn resuming_against_a_changed_scenario_is_refused_with_its_message_and_changes_n
         "journal untouched"
     );
 }
+
+#[test]
+fn one_writer_per_journal() {
+    let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    let ex = lib.find("hostage-town-hall").expect("scenario").clone();
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("shared.jsonl");
+    let find = |_: &journal::Header| Some(ex.clone());
+    {
+        let mut s =
+            Session::create(&ex, 3, ex.scenario.value.roles.clone(), &path).expect("create");
+        s.apply(Command::Start).expect("start");
+        // The writer that created it holds it: nobody else may resume it.
+        let err = Session::resume(&path, find).expect_err("in use by its creator");
+        assert!(matches!(
+            err,
+            journal::SessionError::Read(journal::ReadError::InUse(_))
+        ));
+        assert!(journal::in_use(&path).is_some());
+    }
+    assert!(journal::in_use(&path).is_none(), "released when closed");
+    let len = std::fs::metadata(&path).expect("meta").len();
+    let (mut first, _) = Session::resume(&path, find).expect("first writer");
+    let err = Session::resume(&path, find).expect_err("second writer refused");
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&format!("process {}", std::process::id())),
+        "names the holder: {msg}"
+    );
+    assert!(msg.contains("in use"), "{msg}");
+    // The refused writer changed nothing; the first one writes on, and the chain holds.
+    let after_refusal = std::fs::metadata(&path).expect("meta").len();
+    assert!(after_refusal > len, "the first writer journaled its pause");
+    first.apply(Command::End).expect("end");
+    drop(first);
+    let read = journal::read_file(&path).expect("read");
+    assert!(read.broken.is_none() && read.finished());
+    assert!(
+        !journal::holder_path(&path).exists(),
+        "the holder note goes with the writer"
+    );
+}

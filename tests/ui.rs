@@ -592,3 +592,63 @@ fn editor_validates_live_saves_with_a_backup_reloads_and_plays() {
         _ => panic!("Play did not open the setup"),
     }
 }
+
+#[test]
+fn the_library_offers_no_resume_for_a_journal_in_use() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    let ex = lib.find("hostage-town-hall").expect("scenario").clone();
+    let path = dir.path().join("busy.jsonl");
+    // Another window (here: a session in this process) is writing the journal.
+    let mut other =
+        paraat::journal::Session::create(&ex, 4, ex.scenario.value.roles.clone(), &path)
+            .expect("session");
+    other.apply(Command::Start).expect("start");
+    let mut h = harness(app(dir.path(), Lang::En));
+    h.run();
+    h.get_by_label("Unfinished exercises");
+    assert!(
+        h.query_by_label("Resume").is_none(),
+        "a journal in use is not offered for resuming"
+    );
+    h.get_by_label_contains("in use by process");
+    h.get_by_label("Review");
+    drop(other);
+    // Closed by the other: now it can be resumed.
+    let mut h = harness(app(dir.path(), Lang::En));
+    h.run();
+    h.get_by_label("Resume");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_the_journals_does_not_freeze_the_start() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fifo = dir.path().join("trap.jsonl");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    // Opening the FIFO would wait for a writer forever; the scan must not open it at all.
+    let a = app(dir.path(), Lang::En);
+    assert!(a.journals.is_empty());
+}
+
+#[test]
+fn the_editor_never_saves_over_a_journal() {
+    use paraat::ui::editor::{EditorView, TEMPLATE};
+    let dir = tempfile::tempdir().expect("tmp");
+    let journal = played_journal(dir.path());
+    let before = std::fs::read(&journal).expect("journal");
+    let a = app(dir.path(), Lang::En);
+    let plan = std::sync::Arc::clone(&a.library.plans[0]);
+    let mut ed = EditorView::new(TEMPLATE.to_owned(), None, plan);
+    let err = ed.save_to(&journal).expect_err("refused");
+    assert!(err.to_string().contains("journal"), "{err}");
+    assert_eq!(std::fs::read(&journal).expect("journal"), before);
+    // A scenario file is what the editor saves over.
+    let file = dir.path().join("mine.ron");
+    ed.save_to(&file).expect("new file");
+    ed.save_to(&file).expect("over a scenario");
+}

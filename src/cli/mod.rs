@@ -13,6 +13,7 @@ use crate::model::Lang;
 use crate::model::load;
 use crate::play::{self, Policy};
 use crate::scoring;
+use crate::text::TerminalSafe;
 
 /// Paraat — tabletop exercises of the Dutch national crisis plan for extreme violence and
 /// terrorism (LCP EGT). Without a subcommand, opens the desktop app.
@@ -162,8 +163,53 @@ impl From<LangArg> for Lang {
 }
 
 /// Runs a subcommand, writing to the given streams; returns the process exit code
-/// (0 success, 1 problems found, 2 usage error).
+/// (0 success, 1 problems found, 2 usage error). Everything written for a person to read passes
+/// through [`TerminalSafe`], so text from a scenario or a journal (a title, a rationale, an id in
+/// an error) cannot send control sequences to a terminal; a report or an export written to
+/// standard output is data and goes out as rendered.
 pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut safe_err = TerminalSafe::new(&mut *err);
+    match command {
+        Command::Report {
+            journal,
+            format,
+            out: file,
+            lang,
+        } => report_cmd(
+            &journal,
+            format,
+            file.as_deref(),
+            lang.into(),
+            out,
+            &mut safe_err,
+        ),
+        Command::Msel(MselCommand::Export {
+            scenario,
+            out: file,
+        }) => msel_export(&scenario, file.as_deref(), out, &mut safe_err),
+        Command::Explore {
+            scenario,
+            max_paths,
+            seed,
+            json,
+        } => {
+            drop(safe_err);
+            // The progress bar on standard error is Paraat's own text, with carriage returns.
+            explore_cmd(
+                &scenario,
+                max_paths,
+                seed,
+                json,
+                &mut TerminalSafe::new(out),
+                err,
+            )
+        }
+        other => run_text(other, &mut TerminalSafe::new(out), &mut safe_err),
+    }
+}
+
+/// The subcommands whose output is all text for a person.
+fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match command {
         Command::Validate { paths, quiet } => validate(paths, quiet, out, err),
         Command::Play {
@@ -183,23 +229,10 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
         Command::Score { journal, lang } => score_cmd(&journal, lang.into(), out, err),
-        Command::Explore {
-            scenario,
-            max_paths,
-            seed,
-            json,
-        } => explore_cmd(&scenario, max_paths, seed, json, out, err),
-        Command::Msel(MselCommand::Export {
-            scenario,
-            out: file,
-        }) => msel_export(&scenario, file.as_deref(), out, err),
         Command::Msel(MselCommand::Import { csv, out: file }) => msel_import(&csv, &file, out, err),
-        Command::Report {
-            journal,
-            format,
-            out: file,
-            lang,
-        } => report_cmd(&journal, format, file.as_deref(), lang.into(), out, err),
+        Command::Report { .. }
+        | Command::Msel(MselCommand::Export { .. })
+        | Command::Explore { .. } => run(command, out, err),
     }
 }
 
@@ -236,8 +269,16 @@ fn validate(paths: Vec<PathBuf>, quiet: bool, out: &mut dyn Write, err: &mut dyn
 
 /// Parses the process arguments; `None` means "open the app".
 pub fn main_exit(cli: Cli) -> Option<ExitCode> {
+    use std::io::IsTerminal as _;
     let command = cli.command?;
-    let code = run(command, &mut std::io::stdout(), &mut std::io::stderr());
+    // On a terminal even data (a report printed rather than written to a file) is made safe.
+    let mut stdout: Box<dyn Write> = if std::io::stdout().is_terminal() {
+        Box::new(TerminalSafe::new(std::io::stdout()))
+    } else {
+        Box::new(std::io::stdout())
+    };
+    let code = run(command, &mut stdout, &mut std::io::stderr());
+    drop(stdout);
     Some(ExitCode::from(code))
 }
 
@@ -272,19 +313,9 @@ pub fn find_exercise(key: &str, err: &mut dyn Write) -> Option<Exercise> {
     None
 }
 
-/// Finds the exercise a journal was written for: its recorded path if it still has the same
-/// text, else the built-in scenario with its id.
-pub fn exercise_for(header: &journal::Header) -> Option<Exercise> {
-    let recorded = Path::new(&header.scenario_path);
-    if recorded.exists()
-        && let Ok(e) = library::load_exercise(recorded)
-        && e.scenario.value.id == header.scenario_id
-    {
-        return Some(e);
-    }
-    Library::load(&[load::builtin_dir()])
-        .find(&header.scenario_id)
-        .cloned()
+/// Finds the exercise a journal was written for: see [`library::exercise_for_journal`].
+pub fn exercise_for(header: &journal::Header, journal: &Path) -> Option<Exercise> {
+    library::exercise_for_journal(header, Some(journal), None)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -336,6 +367,10 @@ fn play_cmd(
         &path,
     ) {
         Ok(s) => s,
+        Err(e @ journal::SessionError::Exists(_)) => {
+            let _ = writeln!(err, "error: {e}");
+            return 1;
+        }
         Err(e) => {
             let _ = writeln!(err, "error: {}: {e}", path.display());
             return 1;
@@ -383,14 +418,14 @@ fn read_journal(path: &Path, err: &mut dyn Write) -> Option<journal::Read> {
             if let Some((line, bytes)) = r.torn {
                 let _ = writeln!(
                     err,
-                    "warning: {}:{line}: the last line is torn ({bytes} bytes; the program stopped while writing it) and was left out",
+                    "{}:{line}:1: warning: the last line is torn ({bytes} bytes; the program stopped while writing it) and was left out",
                     path.display()
                 );
             }
             Some(r)
         }
         Err(e) => {
-            let _ = writeln!(err, "error: {}: {e}", path.display());
+            let _ = writeln!(err, "{}", e.located(path));
             None
         }
     }
@@ -401,13 +436,13 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         return 1;
     };
     if let Some(b) = &read.broken {
-        let _ = writeln!(err, "error: {}:{}: {}", path.display(), b.line, b.why);
+        let _ = writeln!(err, "{}:{}:1: error: {}", path.display(), b.line, b.why);
         return 1;
     }
-    let Some(exercise) = exercise_for(&read.header) else {
+    let Some(exercise) = exercise_for(&read.header, path) else {
         let _ = writeln!(
             err,
-            "error: {}: scenario \"{}\" (from {}) cannot be found",
+            "{}:1:1: error: scenario \"{}\" (from {}) cannot be found beside the journal or in the library",
             path.display(),
             read.header.scenario_id,
             read.header.scenario_path
@@ -445,7 +480,13 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             0
         }
         Err(e) => {
-            let _ = writeln!(err, "error: {}:{e}", path.display());
+            let _ = writeln!(
+                err,
+                "{}:{}:1: error: {}",
+                path.display(),
+                e.line(),
+                e.message()
+            );
             1
         }
     }
@@ -462,17 +503,19 @@ fn journal_with_exercise(
     if let Some(b) = &read.broken {
         let _ = writeln!(
             err,
-            "warning: {}:{}: {}; {on_break}",
+            "{}:{}:1: warning: {}; {on_break}",
             path.display(),
             b.line,
             b.why
         );
     }
-    let Some(exercise) = exercise_for(&read.header) else {
+    let Some(exercise) = exercise_for(&read.header, path) else {
         let _ = writeln!(
             err,
-            "error: scenario \"{}\" cannot be found",
-            read.header.scenario_id
+            "{}:1:1: error: scenario \"{}\" (from {}) cannot be found beside the journal or in the library",
+            path.display(),
+            read.header.scenario_id,
+            read.header.scenario_path
         );
         return None;
     };
@@ -521,7 +564,7 @@ fn report_cmd(
     let text = crate::report::render(&aar, format);
     match file {
         Some(f) => {
-            if let Err(e) = crate::report::write_atomic(f, text.as_bytes()) {
+            if let Err(e) = crate::report::write_file(f, &[path, &exercise.scenario.path], &text) {
                 let _ = writeln!(err, "error: {}: {e}", f.display());
                 return 1;
             }
@@ -660,7 +703,7 @@ fn msel_export(key: &str, file: Option<&Path>, out: &mut dyn Write, err: &mut dy
         let _ = out.write_all(text.as_bytes());
         return 0;
     };
-    if let Err(e) = crate::report::write_atomic(f, text.as_bytes()) {
+    if let Err(e) = crate::report::write_file(f, &[&ex.scenario.path], &text) {
         let _ = writeln!(err, "error: {}: {e}", f.display());
         return 1;
     }
@@ -681,12 +724,16 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
             return 1;
         }
     };
-    if file.exists() {
+    let exists = |err: &mut dyn Write| {
         let _ = writeln!(
             err,
             "error: {}: exists; choose another name (import never overwrites)",
             file.display()
         );
+    };
+    // Checked here to save the work; `write_new` checks again at the moment of writing.
+    if file.symlink_metadata().is_ok() {
+        exists(err);
         return 1;
     }
     let lib = Library::load(&[load::builtin_dir().join("plan")]);
@@ -748,8 +795,12 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         let _ = writeln!(err, "the imported scenario has errors; nothing written");
         return 1;
     }
-    if let Err(e) = crate::report::write_atomic(file, ron_text.as_bytes()) {
-        let _ = writeln!(err, "error: {}: {e}", file.display());
+    if let Err(e) = crate::files::write_new(file, ron_text.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists(err);
+        } else {
+            let _ = writeln!(err, "error: {}: {e}", file.display());
+        }
         return 1;
     }
     let _ = writeln!(

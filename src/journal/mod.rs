@@ -93,7 +93,9 @@ pub fn wall_now() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
 }
 
-/// Appends entries to a journal file.
+/// Appends entries to a journal file. It holds an exclusive advisory lock on the file for as
+/// long as it lives, so that no second writer (another window, another `paraat`) can fork the
+/// chain; a sidecar file `<journal>.writer` names the holder for the message the other one gets.
 #[derive(Debug)]
 pub struct Writer {
     file: File,
@@ -102,10 +104,80 @@ pub struct Writer {
     seq: u64,
     /// A failed write could not be undone: nothing more may be appended.
     broken: bool,
+    /// A torn tail to cut before the first write (the file's length up to the last whole line).
+    cut_to: Option<u64>,
+}
+
+/// The sidecar that names the program writing a journal: `<journal>.writer`.
+pub fn holder_path(journal: &Path) -> PathBuf {
+    let name = journal
+        .file_name()
+        .map_or_else(|| "journal".into(), |n| n.to_string_lossy().into_owned());
+    journal.with_file_name(format!("{name}.writer"))
+}
+
+/// This process, in words, for the holder sidecar.
+fn this_holder() -> String {
+    let args: Vec<String> = std::env::args()
+        .take(2)
+        .map(|a| {
+            Path::new(&a)
+                .file_name()
+                .map_or_else(|| a.clone(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    format!(
+        "process {} ({}), since {}",
+        std::process::id(),
+        args.join(" "),
+        wall_now()
+    )
+}
+
+/// Who holds the lock on a journal, as its sidecar says.
+fn holder_of(journal: &Path) -> String {
+    crate::files::read_regular(&holder_path(journal), 4096)
+        .ok()
+        .map(|b| crate::text::terminal_safe(String::from_utf8_lossy(&b).trim()).into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "another program".to_owned())
+}
+
+/// Takes the exclusive lock on an open journal, or says who has it.
+fn lock(file: &File, path: &Path) -> Result<(), ReadError> {
+    match file.try_lock() {
+        Ok(()) => {
+            // Best effort: the lock is what protects the journal; the sidecar only names us.
+            let _ = crate::files::write_atomic(&holder_path(path), this_holder().as_bytes());
+            Ok(())
+        }
+        Err(std::fs::TryLockError::WouldBlock) => Err(ReadError::InUse(holder_of(path))),
+        Err(std::fs::TryLockError::Error(e)) => Err(ReadError::Io(format!(
+            "cannot lock the journal for writing: {e}"
+        ))),
+    }
+}
+
+/// Whether another program is writing the journal at `path` (holds its lock), and who.
+pub fn in_use(path: &Path) -> Option<String> {
+    let file = crate::files::open_regular(path, false).ok()?;
+    // A lock that cannot be tested at all (a file system without locks) counts as free.
+    matches!(
+        file.try_lock_shared(),
+        Err(std::fs::TryLockError::WouldBlock)
+    )
+    .then(|| holder_of(path))
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(holder_path(&self.path));
+    }
 }
 
 impl Writer {
-    /// Creates a new journal; refuses to overwrite an existing file.
+    /// Creates a new journal; refuses to overwrite an existing file (the error's kind is then
+    /// `AlreadyExists`).
     pub fn create(path: &Path, header: &Header) -> std::io::Result<Self> {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
@@ -113,12 +185,14 @@ impl Writer {
             std::fs::create_dir_all(dir)?;
         }
         let file = OpenOptions::new().write(true).create_new(true).open(path)?;
+        lock(&file, path).map_err(|e| std::io::Error::other(e.to_string()))?;
         let mut w = Self {
             file,
             path: path.to_owned(),
             prev: String::new(),
             seq: 0,
             broken: false,
+            cut_to: None,
         };
         let line = serde_json::to_string(header).map_err(std::io::Error::other)?;
         w.write_line(&line)?;
@@ -135,30 +209,30 @@ impl Writer {
         Ok(w)
     }
 
-    /// Reopens a journal to continue it: a torn last line is cut first, and the chain continues
-    /// from the last complete line.
+    /// Reopens a journal to continue it. The journal is locked first (a second writer is
+    /// refused with [`ReadError::InUse`]), then read through the locked handle; a torn last
+    /// line is cut before the first append, and the chain continues from the last complete line.
     pub fn resume(path: &Path) -> Result<(Self, Read), ReadError> {
-        let read = read_file(path)?;
+        let file = crate::files::open_regular(path, true).map_err(read_error)?;
+        lock(&file, path)?;
+        // From here on, dropping the writer (on any error below) takes its holder note away.
+        let mut w = Self {
+            file,
+            path: path.to_owned(),
+            prev: String::new(),
+            seq: 0,
+            broken: false,
+            cut_to: None,
+        };
+        let bytes =
+            crate::files::read_to_limit(&mut w.file, MAX_JOURNAL_BYTES).map_err(read_error)?;
+        let read = read_bytes(&bytes)?;
         if let Some(broken) = &read.broken {
             return Err(ReadError::Broken(broken.clone()));
         }
-        let file = OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| ReadError::Io(e.to_string()))?;
-        file.set_len(read.valid_bytes)
-            .map_err(|e| ReadError::Io(e.to_string()))?;
-        file.sync_all().map_err(|e| ReadError::Io(e.to_string()))?;
-        let mut file = file;
-        file.seek(std::io::SeekFrom::End(0))
-            .map_err(|e| ReadError::Io(e.to_string()))?;
-        let w = Self {
-            file,
-            path: path.to_owned(),
-            prev: read.last_hash.clone(),
-            seq: read.entries.last().map_or(0, |e| e.seq),
-            broken: false,
-        };
+        w.prev.clone_from(&read.last_hash);
+        w.seq = read.entries.last().map_or(0, |e| e.seq);
+        w.cut_to = (read.valid_bytes != bytes.len() as u64).then_some(read.valid_bytes);
         Ok((w, read))
     }
 
@@ -240,6 +314,11 @@ impl Writer {
                 "an earlier write to the journal failed and could not be undone; the journal is read-only now",
             ));
         }
+        if let Some(len) = self.cut_to {
+            self.file.set_len(len)?;
+            self.file.sync_all()?;
+            self.cut_to = None;
+        }
         let len = self.file.seek(std::io::SeekFrom::End(0))?;
         let result = self
             .file
@@ -268,8 +347,13 @@ pub enum ReadError {
     #[error("cannot read the journal: {0}")]
     Io(String),
     /// Too large.
-    #[error("the journal is {0} bytes; the limit is {MAX_JOURNAL_BYTES}")]
+    #[error("the journal is larger than the limit of {0} bytes")]
     TooLarge(u64),
+    /// Another program is writing it.
+    #[error(
+        "the journal is in use by {0}: only one program writes a journal at a time (open it for review, or close the other one first)"
+    )]
+    InUse(String),
     /// No valid header.
     #[error("line 1: not a Paraat journal header: {0}")]
     BadHeader(String),
@@ -279,6 +363,24 @@ pub enum ReadError {
     /// Chain broken (returned by operations that need an intact journal).
     #[error("{0}")]
     Broken(Broken),
+}
+
+impl ReadError {
+    /// The 1-based line the error is about (the header's for all but a broken chain).
+    pub fn line(&self) -> usize {
+        match self {
+            ReadError::Broken(b) => b.line,
+            _ => 1,
+        }
+    }
+
+    /// The error as `FILE:LINE:1: error: WHAT`, the form every located message takes.
+    pub fn located(&self, path: &Path) -> String {
+        let full = self.to_string();
+        let prefix = format!("line {}: ", self.line());
+        let what = full.strip_prefix(&prefix).unwrap_or(&full);
+        format!("{}:{}:1: error: {what}", path.display(), self.line())
+    }
 }
 
 /// Where and how the chain is broken.
@@ -339,13 +441,16 @@ impl Read {
     }
 }
 
-/// Reads a journal file.
-pub fn read_file(path: &Path) -> Result<Read, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    if meta.len() > MAX_JOURNAL_BYTES {
-        return Err(ReadError::TooLarge(meta.len()));
+fn read_error(e: crate::files::FileError) -> ReadError {
+    match e {
+        crate::files::FileError::TooLarge(limit) => ReadError::TooLarge(limit),
+        other => ReadError::Io(other.to_string()),
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+}
+
+/// Reads a journal file (a regular file of at most [`MAX_JOURNAL_BYTES`]).
+pub fn read_file(path: &Path) -> Result<Read, ReadError> {
+    let bytes = crate::files::read_regular(path, MAX_JOURNAL_BYTES).map_err(read_error)?;
     read_bytes(&bytes)
 }
 

@@ -45,6 +45,26 @@ pub enum ReplayError {
     },
 }
 
+impl ReplayError {
+    /// The 1-based journal line where replay departed.
+    pub fn line(&self) -> usize {
+        match self {
+            ReplayError::Mismatch { line, .. }
+            | ReplayError::Extra { line, .. }
+            | ReplayError::Missing { line, .. }
+            | ReplayError::Refused { line, .. } => *line,
+        }
+    }
+
+    /// What went wrong, without the line (for `file:line:col:` messages).
+    pub fn message(&self) -> String {
+        let full = self.to_string();
+        let prefix = format!("line {}: ", self.line());
+        full.strip_prefix(&prefix)
+            .map_or(full.clone(), str::to_owned)
+    }
+}
+
 /// A successful replay.
 #[derive(Debug, Clone)]
 pub struct ReplayOutcome {

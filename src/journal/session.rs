@@ -28,6 +28,11 @@ pub enum SessionError {
         "the scenario or plan has changed since this journal was written, and the journal no longer replays against it ({0})"
     )]
     SourceChanged(super::ReplayError),
+    /// The journal to create exists already.
+    #[error(
+        "{0} exists; a journal is never overwritten (choose another name, or leave out --journal for a new one)"
+    )]
+    Exists(std::path::PathBuf),
     /// The journal is for another scenario.
     #[error("the journal is for scenario \"{0}\", which is not in the library")]
     UnknownScenario(String),
@@ -66,7 +71,13 @@ impl Session {
             present,
             wall_start: super::wall_now(),
         };
-        let writer = Writer::create(path, &header)?;
+        let writer = Writer::create(path, &header).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                SessionError::Exists(path.to_owned())
+            } else {
+                SessionError::Io(e)
+            }
+        })?;
         Ok(Self {
             sim: Simulation::new(&exercise.plan.value, &exercise.scenario.value, seed),
             exercise: exercise.clone(),
@@ -76,16 +87,16 @@ impl Session {
         })
     }
 
-    /// Reopens an unfinished journal: cuts a torn tail, replays it to the state it recorded, and
-    /// continues writing after it. Returns the session and what was read (for warnings).
+    /// Reopens an unfinished journal: locks it (a journal another program is writing is
+    /// refused with [`ReadError::InUse`]), replays it to the state it recorded, cuts a torn
+    /// tail, and continues writing after it. Returns the session and what was read (for
+    /// warnings).
     pub fn resume(
         path: &Path,
         find: impl Fn(&Header) -> Option<Exercise>,
     ) -> Result<(Self, Read), SessionError> {
-        let read = super::read_file(path)?;
-        if let Some(b) = &read.broken {
-            return Err(ReadError::Broken(b.clone()).into());
-        }
+        // Lock before reading: what is read is then what the next append continues.
+        let (mut writer, read) = Writer::resume(path)?;
         let exercise = find(&read.header)
             .ok_or_else(|| SessionError::UnknownScenario(read.header.scenario_id.clone()))?;
         let outcome =
@@ -96,7 +107,6 @@ impl Session {
                     SessionError::SourceChanged(e)
                 }
             })?;
-        let (mut writer, read) = Writer::resume(path)?;
         let mut entries = read.entries.clone();
         // Events the last command caused that the crash kept from the disk: they follow from
         // the journaled command, so write them now.

@@ -69,10 +69,8 @@ pub enum Problem {
         reason: String,
     },
     /// The file is larger than the loader accepts.
-    #[error("the file is {size} bytes; the limit is {limit} bytes")]
+    #[error("the file is larger than the limit of {limit} bytes")]
     TooLarge {
-        /// Actual size.
-        size: u64,
         /// The limit.
         limit: u64,
     },

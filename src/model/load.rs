@@ -61,38 +61,28 @@ pub fn load_file(path: &Path) -> Result<AnyFile, Diagnostic> {
     parse_any(path, source)
 }
 
-/// Reads a text file, refusing files over [`MAX_FILE_BYTES`] and non-UTF-8 text.
+/// Reads a text file: only a regular file (never a device, FIFO or socket), at most
+/// [`MAX_FILE_BYTES`] bytes actually read, valid UTF-8. A UTF-8 byte-order mark (as Notepad
+/// writes) is dropped.
 pub fn read_limited(path: &Path) -> Result<String, Diagnostic> {
     let at = Pos { line: 1, col: 1 };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error(
+    let bytes = crate::files::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        crate::files::FileError::TooLarge(limit) => {
+            Diagnostic::error(path, at, Problem::TooLarge { limit })
+                .with_help("split the scenario, or check that this is the right file")
+        }
+        other => Diagnostic::error(
             path,
             at,
             Problem::Io {
-                reason: e.to_string(),
+                reason: other.to_string(),
             },
-        )
+        ),
     })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            path,
-            at,
-            Problem::TooLarge {
-                size: meta.len(),
-                limit: MAX_FILE_BYTES,
-            },
-        )
-        .with_help("split the scenario, or check that this is the right file"));
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            path,
-            at,
-            Problem::Io {
-                reason: e.to_string(),
-            },
-        )
-    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let pos = pos_of_offset(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
@@ -118,6 +108,9 @@ pub fn parse_any(path: &Path, source: String) -> Result<AnyFile, Diagnostic> {
             parse_with(path, source, locator).map(|l| AnyFile::Scenario(Box::new(l)))
         }
         other => {
+            if let Some(d) = unclosed_comment(path, &source) {
+                return Err(d);
+            }
             let (found, pos) = match other {
                 Some((Some(name), pos)) => (format!("`{name}`"), pos),
                 Some((None, pos)) => ("a struct without a name".to_owned(), pos),
@@ -148,11 +141,16 @@ fn parse_with<T: serde::de::DeserializeOwned>(
     source: String,
     locator: Locator,
 ) -> Result<Loaded<T>, Diagnostic> {
-    if let Some(pos) = too_deep(&source) {
-        return Err(
-            Diagnostic::error(path, pos, Problem::TooDeep { limit: MAX_NESTING })
-                .with_help("flatten nested conditions with All([...]) or Any([...])"),
-        );
+    let scanned = scan(&source);
+    let too_deep = |pos| {
+        Diagnostic::error(path, pos, Problem::TooDeep { limit: MAX_NESTING })
+            .with_help("flatten nested conditions with All([...]) or Any([...])")
+    };
+    if let Some(pos) = scanned.too_deep {
+        return Err(too_deep(pos));
+    }
+    if let Some(d) = unclosed_comment(path, &source) {
+        return Err(d);
     }
     let options = ron::Options::default().with_recursion_limit(MAX_NESTING * 2);
     match options.from_str::<T>(&source) {
@@ -167,6 +165,11 @@ fn parse_with<T: serde::de::DeserializeOwned>(
                 line: e.span.start.line.max(1),
                 col: e.span.start.col.max(1),
             };
+            // Nesting the scan above did not see (it should see all): still our message, never
+            // ron's advice to raise its limit.
+            if matches!(e.code, ron::Error::ExceededRecursionLimit) {
+                return Err(too_deep(pos));
+            }
             let message = e.code.to_string();
             // ron reports trailing text just after the value; point at the text itself.
             let pos = if matches!(e.code, ron::Error::TrailingCharacters) {
@@ -174,6 +177,20 @@ fn parse_with<T: serde::de::DeserializeOwned>(
             } else {
                 pos
             };
+            // A negative number where only 0 and up fit: ron points at the digits; point at
+            // the minus sign and say so.
+            if matches!(e.code, ron::Error::IntegerOutOfBounds)
+                && let Some(minus) = minus_before(&source, pos)
+            {
+                return Err(Diagnostic::error(
+                    path,
+                    minus,
+                    Problem::Syntax {
+                        message: "a negative number where only 0 or more is allowed".into(),
+                    },
+                )
+                .with_help("remove the minus sign; times and counts are whole numbers from 0 up"));
+            }
             let help = syntax_help(&message);
             let d = Diagnostic::error(path, pos, Problem::Syntax { message });
             Err(match help {
@@ -205,59 +222,135 @@ fn syntax_help(message: &str) -> Option<String> {
     Some(help.to_owned())
 }
 
-/// The position of the first bracket nested deeper than [`MAX_NESTING`], outside strings and
-/// comments.
-fn too_deep(source: &str) -> Option<Pos> {
+/// What a pass over the source finds before parsing: the first bracket nested deeper than
+/// [`MAX_NESTING`], and a block comment that is never closed (where it opens).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Scan {
+    too_deep: Option<Pos>,
+    unclosed_comment: Option<Pos>,
+}
+
+/// Scans RON as ron's lexer does: strings with escapes, raw strings (`r"…"`, `r#"…"#`), char
+/// literals, line comments and nested block comments; brackets count only outside them.
+fn scan(source: &str) -> Scan {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = Scan::default();
     let mut depth = 0usize;
     let (mut line, mut col) = (1usize, 1usize);
-    let mut in_str = false;
-    let mut escaped = false;
-    let mut prev = '\0';
-    let mut in_line_comment = false;
-    let mut in_block_comment = false;
-    for c in source.chars() {
-        if in_line_comment {
-            if c == '\n' {
-                in_line_comment = false;
+    // Open block comments, with where the outermost one opened.
+    let mut comments = 0usize;
+    let mut comment_at = Pos { line: 1, col: 1 };
+    let mut i = 0usize;
+    // Advances over `n` characters, keeping the position.
+    let step = |i: &mut usize, n: usize, line: &mut usize, col: &mut usize| {
+        for _ in 0..n {
+            if chars.get(*i) == Some(&'\n') {
+                *line += 1;
+                *col = 1;
+            } else {
+                *col += 1;
             }
-        } else if in_block_comment {
-            if prev == '*' && c == '/' {
-                in_block_comment = false;
-                prev = '\0';
-                continue;
-            }
-        } else if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
-        } else {
-            match c {
-                '"' => in_str = true,
-                '/' if prev == '/' => in_line_comment = true,
-                '*' if prev == '/' => in_block_comment = true,
-                '(' | '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        return Some(Pos { line, col });
-                    }
-                }
-                ')' | ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
+            *i += 1;
         }
-        prev = c;
-        if c == '\n' {
-            line += 1;
-            col = 1;
-        } else {
-            col += 1;
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if comments > 0 {
+            match (c, next) {
+                ('*', Some('/')) => {
+                    comments -= 1;
+                    step(&mut i, 2, &mut line, &mut col);
+                }
+                ('/', Some('*')) => {
+                    comments += 1;
+                    step(&mut i, 2, &mut line, &mut col);
+                }
+                _ => step(&mut i, 1, &mut line, &mut col),
+            }
+            continue;
+        }
+        match (c, next) {
+            ('/', Some('/')) => {
+                while i < chars.len() && chars[i] != '\n' {
+                    step(&mut i, 1, &mut line, &mut col);
+                }
+            }
+            ('/', Some('*')) => {
+                comments = 1;
+                comment_at = Pos { line, col };
+                step(&mut i, 2, &mut line, &mut col);
+            }
+            ('"', _) => {
+                step(&mut i, 1, &mut line, &mut col);
+                while i < chars.len() && chars[i] != '"' {
+                    let n = if chars[i] == '\\' { 2 } else { 1 };
+                    step(&mut i, n, &mut line, &mut col);
+                }
+                step(&mut i, 1, &mut line, &mut col);
+            }
+            ('\'', _) => {
+                // A char literal: 'x' or '\''.
+                step(&mut i, 1, &mut line, &mut col);
+                while i < chars.len() && chars[i] != '\'' && chars[i] != '\n' {
+                    let n = if chars[i] == '\\' { 2 } else { 1 };
+                    step(&mut i, n, &mut line, &mut col);
+                }
+                step(&mut i, 1, &mut line, &mut col);
+            }
+            ('r', Some('"' | '#'))
+                if i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_') =>
+            {
+                let hashes = chars[i + 1..].iter().take_while(|&&h| h == '#').count();
+                if chars.get(i + 1 + hashes) != Some(&'"') {
+                    step(&mut i, 1, &mut line, &mut col);
+                    continue;
+                }
+                step(&mut i, 2 + hashes, &mut line, &mut col);
+                // Ends at `"` followed by as many `#`.
+                while i < chars.len() {
+                    if chars[i] == '"'
+                        && chars[i + 1..].iter().take_while(|&&h| h == '#').count() >= hashes
+                    {
+                        step(&mut i, 1 + hashes, &mut line, &mut col);
+                        break;
+                    }
+                    step(&mut i, 1, &mut line, &mut col);
+                }
+            }
+            ('(' | '[' | '{', _) => {
+                depth += 1;
+                if depth > MAX_NESTING && out.too_deep.is_none() {
+                    out.too_deep = Some(Pos { line, col });
+                }
+                step(&mut i, 1, &mut line, &mut col);
+            }
+            (')' | ']' | '}', _) => {
+                depth = depth.saturating_sub(1);
+                step(&mut i, 1, &mut line, &mut col);
+            }
+            _ => step(&mut i, 1, &mut line, &mut col),
         }
     }
-    None
+    if comments > 0 {
+        out.unclosed_comment = Some(comment_at);
+    }
+    out
+}
+
+/// The error for a block comment that is never closed: everything after it is hidden from the
+/// parser, which would otherwise complain about the end of the file or find nothing at all.
+fn unclosed_comment(path: &Path, source: &str) -> Option<Diagnostic> {
+    scan(source).unclosed_comment.map(|pos| {
+        Diagnostic::error(
+            path,
+            pos,
+            Problem::Syntax {
+                message: "this block comment is never closed: `/*` has no matching `*/`".into(),
+            },
+        )
+        .with_help("close the comment with `*/`, or remove the `/*`")
+    })
 }
 
 /// The first character at or after `from` that is neither white space nor a comment.
@@ -301,6 +394,20 @@ fn next_text_pos(source: &str, from: Pos) -> Pos {
     from
 }
 
+/// The position of a `-` just before `pos` (white space between allowed), if there is one.
+fn minus_before(source: &str, pos: Pos) -> Option<Pos> {
+    let line = source.split('\n').nth(pos.line.checked_sub(1)?)?;
+    let before: Vec<char> = line.chars().take(pos.col.saturating_sub(1)).collect();
+    let mut col = before.len();
+    while col > 0 && before[col - 1].is_whitespace() {
+        col -= 1;
+    }
+    (col > 0 && before[col - 1] == '-').then_some(Pos {
+        line: pos.line,
+        col,
+    })
+}
+
 fn pos_of_offset(text: &str, offset: usize) -> Pos {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -309,33 +416,9 @@ fn pos_of_offset(text: &str, offset: usize) -> Pos {
 }
 
 /// Every `.ron` file under `path` (or `path` itself if it is a file), sorted, skipping hidden
-/// folders.
+/// entries, special files and symbolic-link loops.
 pub fn ron_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    if path.is_dir() {
-        let mut stack = vec![path.to_owned()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir)? {
-                let p = entry?.path();
-                let hidden = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'));
-                if hidden {
-                    continue;
-                }
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|e| e == "ron") {
-                    out.push(p);
-                }
-            }
-        }
-        out.sort();
-    } else {
-        out.push(path.to_owned());
-    }
-    Ok(out)
+    crate::files::walk(path, "ron")
 }
 
 /// The built-in scenario library: `PARAAT_SCENARIOS` if set, else `./scenarios` if it exists,

@@ -61,7 +61,15 @@ fn ron_compact<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-/// Exports a scenario's MSEL as CSV text.
+/// A cell as written: it cannot start a spreadsheet formula (see [`crate::text::csv_cell_guard`];
+/// import undoes this, so export → import → export is exact).
+fn guard(cell: &str) -> String {
+    crate::text::csv_cell_guard(cell).into_owned()
+}
+
+/// Exports a scenario's MSEL as CSV text. A cell that would start with `=`, `+`, `-`, `@`, a
+/// tab, a carriage return or a single quote gets a leading single quote, so a spreadsheet shows
+/// it as text instead of running it as a formula.
 pub fn export(s: &Scenario, plan: &Plan) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);
@@ -72,7 +80,7 @@ pub fn export(s: &Scenario, plan: &Plan) -> String {
     row[5].clone_from(&s.title.nl);
     row[12].clone_from(&s.title.en);
     row[19] = ron_compact(&meta);
-    let _ = w.write_record(&row);
+    let _ = w.write_record(row.iter().map(|c| guard(c)));
     for (n, i) in s.injects.iter().enumerate() {
         let mut actions: BTreeSet<&ActionId> = i.expect.iter().collect();
         for d in &i.decisions {
@@ -126,7 +134,7 @@ pub fn export(s: &Scenario, plan: &Plan) -> String {
             },
             String::new(),
         ];
-        let _ = w.write_record(&row);
+        let _ = w.write_record(row.iter().map(|c| guard(c)));
     }
     // A byte-order mark tells spreadsheets the text is UTF-8 (import ignores it).
     format!(
@@ -140,19 +148,23 @@ pub fn export(s: &Scenario, plan: &Plan) -> String {
 pub struct RowError {
     /// The 1-based line of the CSV file (the header is line 1).
     pub line: u64,
+    /// The 1-based field number of the column (1 when the problem is with the whole row).
+    pub field: usize,
     /// The column.
     pub column: String,
     /// What is wrong and how to fix it.
     pub message: String,
 }
 
+/// Shown as `LINE:FIELD: error: column `NAME`: ...`, to follow `file:` in the usual
+/// `file:line:col:` form (for a CSV file the column counts fields, as a spreadsheet does).
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "line {}, column `{}`: {}",
-            self.line, self.column, self.message
-        )
+        write!(f, "{}:{}: error: ", self.line, self.field.max(1))?;
+        if !self.column.is_empty() {
+            write!(f, "column `{}`: ", self.column)?;
+        }
+        write!(f, "{}", self.message)
     }
 }
 
@@ -203,6 +215,7 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
         Err(e) => {
             return Err(vec![RowError {
                 line: 1,
+                field: 1,
                 column: String::new(),
                 message: format!("not CSV: {e}"),
             }]);
@@ -213,6 +226,7 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
         if col(required).is_none() {
             errors.push(RowError {
                 line: 1,
+                field: 1,
                 column: required.into(),
                 message: format!(
                     "the header has no `{required}` column; expected columns: {}",
@@ -224,6 +238,7 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
     if col("time").is_none() && col("at_min").is_none() {
         errors.push(RowError {
             line: 1,
+            field: 1,
             column: "time".into(),
             message: "the header needs a `time` or an `at_min` column".into(),
         });
@@ -246,16 +261,24 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
             Err(e) => {
                 errors.push(RowError {
                     line,
+                    field: 1,
                     column: String::new(),
                     message: format!("not a CSV row: {e}"),
                 });
                 continue;
             }
         };
-        let get = |name: &str| col(name).and_then(|i| rec.get(i)).unwrap_or("").to_owned();
+        // The export's formula guard (a leading quote) is taken off again.
+        let get = |name: &str| {
+            col(name)
+                .and_then(|i| rec.get(i))
+                .map_or("", crate::text::csv_cell_unguard)
+                .to_owned()
+        };
         let mut err = |column: &str, message: String| {
             errors.push(RowError {
                 line,
+                field: col(column).map_or(1, |i| i + 1),
                 column: column.into(),
                 message,
             });

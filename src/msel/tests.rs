@@ -61,32 +61,67 @@ fn bad_rows_are_reported_one_by_one() {
     let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
     assert!(
         shown.contains(
-            &"line 2, column `to`: unknown role \"burgemeestr\" — did you mean \"burgemeester\"?"
+            &"2:2: error: column `to`: unknown role \"burgemeestr\" — did you mean \"burgemeester\"?"
                 .to_owned()
         ),
         "{shown:#?}"
     );
     assert!(
-        shown.iter().any(|e| e.starts_with("line 3, column `time`")),
+        shown
+            .iter()
+            .any(|e| e.starts_with("3:1: error: column `time`")),
         "{shown:#?}"
     );
     assert!(
         shown
             .iter()
-            .any(|e| e.starts_with("line 3, column `channel`: unknown channel \"Pigeon\"")),
+            .any(|e| e.starts_with("3:3: error: column `channel`: unknown channel \"Pigeon\"")),
         "{shown:#?}"
     );
-    assert!(shown.iter().any(|e| e.starts_with("line 3, column `expected actions`: unknown action \"convene_trangle\" — did you mean \"convene_triangle\"")), "{shown:#?}");
+    assert!(shown.iter().any(|e| e.starts_with("3:5: error: column `expected actions`: unknown action \"convene_trangle\" — did you mean \"convene_triangle\"")), "{shown:#?}");
     assert!(
         shown
             .iter()
-            .any(|e| e.starts_with("line 4, column `inject`")),
+            .any(|e| e.starts_with("4:4: error: column `inject`")),
         "{shown:#?}"
     );
     assert!(
         shown
             .iter()
-            .any(|e| e.starts_with("line 4, column `when`: not a condition")),
+            .any(|e| e.starts_with("4:6: error: column `when`: not a condition")),
         "{shown:#?}"
     );
+}
+
+#[test]
+fn formula_cells_are_guarded_and_the_round_trip_stays_exact() {
+    let lib = lib();
+    let ex = &lib.exercises[0];
+    let mut s = ex.scenario.value.clone();
+    let hostile = [
+        "=HYPERLINK(\"http://x\",\"klik\")",
+        "+31 6 1234",
+        "-2",
+        "@SUM(A1:A9)",
+        "\tindented",
+        "'quoted by a person",
+        "''=",
+    ];
+    for (i, h) in hostile.iter().enumerate() {
+        s.injects[i].title.nl = (*h).to_owned();
+        s.injects[i].body.en = (*h).to_owned();
+    }
+    let csv1 = export(&s, &ex.plan.value);
+    let mut rdr = csv::Reader::from_reader(csv1.trim_start_matches('\u{feff}').as_bytes());
+    for rec in rdr.records() {
+        for cell in &rec.expect("row") {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "unguarded cell {cell:?}"
+            );
+        }
+    }
+    let back = import(&csv1, &ex.plan.value, &s).expect("imports");
+    assert_eq!(back, s);
+    assert_eq!(export(&back, &ex.plan.value), csv1);
 }

@@ -625,7 +625,7 @@ impl Aar {
     /// Decisions and procedure results as CSV (RFC 4180; UTF-8 with a byte-order mark so that
     /// spreadsheets pick the encoding).
     pub fn to_csv(&self) -> String {
-        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        let mut w = GuardedCsv(csv::WriterBuilder::new().from_writer(Vec::new()));
         let nl = self.lang == Lang::Nl;
         let _ = w.write_record(if nl {
             [
@@ -682,8 +682,25 @@ impl Aar {
                 p.why.get(self.lang),
             ]);
         }
-        let bytes = w.into_inner().unwrap_or_default();
+        let bytes = w.0.into_inner().unwrap_or_default();
         format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+    }
+}
+
+/// A CSV writer whose every cell is safe to open in a spreadsheet: bidirectional controls shown
+/// as codes, and no cell can start a formula ([`crate::text::csv_cell_guard`]).
+struct GuardedCsv(csv::Writer<Vec<u8>>);
+
+impl GuardedCsv {
+    fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.0.write_record(record.into_iter().map(|c| {
+            let safe = crate::text::report_safe(c.as_ref()).into_owned();
+            crate::text::csv_cell_guard(&safe).into_owned()
+        }))
     }
 }
 

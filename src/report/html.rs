@@ -10,6 +10,7 @@ use crate::scoring::Status;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
+    let s = crate::text::report_safe(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

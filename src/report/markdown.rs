@@ -6,11 +6,31 @@ use super::aar::{Aar, Table};
 use crate::engine::fmt_elapsed;
 use crate::i18n::tr as l;
 
-/// Makes text safe inside a Markdown table cell: pipes escaped, line breaks folded.
+/// Makes text from a scenario or a journal inert in Markdown, in a table cell, a list item or a
+/// heading: line breaks folded (no new block can start), raw HTML and the characters of
+/// emphasis, code, links, headings, tables and entities backslash-escaped, bidirectional
+/// controls shown as codes.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+    let s = crate::text::report_safe(s);
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        // An underscore inside a word (`copi_leider`) cannot start or end emphasis.
+        let in_word = |k: Option<usize>| {
+            k.and_then(|k| chars.get(k))
+                .is_some_and(|c| c.is_alphanumeric())
+        };
+        match c {
+            '\r' | '\n' => out.push(' '),
+            '_' if in_word(i.checked_sub(1)) && in_word(Some(i + 1)) => out.push(c),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A section with a table: heading, header row, rows with every cell made safe.
@@ -34,7 +54,7 @@ pub fn render(a: &Aar) -> String {
     let _ = writeln!(
         m,
         "# {}\n\n_{}_\n",
-        a.title,
+        cell(&a.title),
         l(
             lang,
             "Evaluatierapport en verbeterplan (AAR/IP) — Paraat",

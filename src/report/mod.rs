@@ -41,28 +41,15 @@ pub fn render(a: &Aar, format: Format) -> String {
     }
 }
 
-/// Writes `contents` to `path` atomically: a temporary file in the same folder, synced, then
-/// renamed over the target, so a crash never leaves a half-written file.
-pub fn write_atomic(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+/// Writes a rendered report (or any export) to `out` atomically, refusing to replace one of its
+/// `inputs` (the journal, the scenario) or any other journal, scenario or plan file.
+pub fn write_file(
+    out: &std::path::Path,
+    inputs: &[&std::path::Path],
+    text: &str,
+) -> std::io::Result<()> {
+    crate::files::refuse_overwrite(out, inputs, &[])?;
+    crate::files::write_atomic(out, text.as_bytes())
 }
 
 use std::fmt::Write as _;

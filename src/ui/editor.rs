@@ -155,13 +155,21 @@ impl EditorView {
 
     /// Saves atomically to `path`, keeping the previous version as `<file>.bak`.
     pub fn save_to(&mut self, path: &Path) -> std::io::Result<()> {
+        // An editor saves scenarios (and plans) over scenarios, never over a journal.
+        crate::files::refuse_overwrite(
+            path,
+            &[],
+            &[crate::files::Kind::Scenario, crate::files::Kind::Plan],
+        )?;
         if path.exists() {
             let name = path
                 .file_name()
                 .map_or_else(|| "scenario".into(), |n| n.to_string_lossy().into_owned());
-            std::fs::copy(path, path.with_file_name(format!("{name}.bak")))?;
+            let old = crate::files::read_regular(path, load::MAX_FILE_BYTES)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            crate::files::write_atomic(&path.with_file_name(format!("{name}.bak")), &old)?;
         }
-        crate::report::write_atomic(path, self.text.as_bytes())?;
+        crate::files::write_atomic(path, self.text.as_bytes())?;
         self.path = Some(path.to_owned());
         self.saved = self.text.clone();
         self.disk_time = std::fs::metadata(path).and_then(|m| m.modified()).ok();

@@ -25,6 +25,8 @@ pub struct JournalInfo {
     pub finished: bool,
     /// Reports written beside it.
     pub reports: Vec<PathBuf>,
+    /// The program writing it now, if any: then it is offered for review only, never resumed.
+    pub in_use: Option<String>,
 }
 
 /// Journals under `dir`, newest first.
@@ -54,6 +56,7 @@ pub fn scan_journals(dir: &Path) -> Vec<JournalInfo> {
                 entries: r.entries.len(),
                 finished: r.finished(),
                 reports,
+                in_use: crate::journal::in_use(&p),
                 path: p,
             })
         })
@@ -99,11 +102,8 @@ pub fn open_journal(
     path: &Path,
     lang: Lang,
 ) -> Result<(ExerciseView, Option<Notice>), String> {
-    let find = |h: &crate::journal::Header| {
-        lib.find(&h.scenario_id)
-            .cloned()
-            .or_else(|| crate::cli::exercise_for(h))
-    };
+    let find =
+        |h: &crate::journal::Header| crate::library::exercise_for_journal(h, Some(path), Some(lib));
     let (session, read) = Session::resume(path, find).map_err(|e| {
         format!(
             "{}: {}",
@@ -264,7 +264,12 @@ fn journals_ui(
                     j.entries,
                     tr(lang, "regels", "entries")
                 ));
-                if ui.button(tr(lang, "Hervatten", "Resume")).clicked() {
+                if let Some(holder) = &j.in_use {
+                    ui.label(format!(
+                        "{} {holder}",
+                        tr(lang, "in gebruik door", "in use by")
+                    ));
+                } else if ui.button(tr(lang, "Hervatten", "Resume")).clicked() {
                     out.push(AppCommand::Resume(j.path.clone()));
                 }
                 if ui.button(tr(lang, "Bekijken", "Review")).clicked() {

@@ -294,8 +294,9 @@ impl App {
         let lang = self.lang();
         match c {
             AppCommand::Library => {
-                self.journals = library::scan_journals(&self.journals_dir);
+                // The old screen goes first: an exercise left behind releases its journal.
                 self.screen = Screen::Library;
+                self.journals = library::scan_journals(&self.journals_dir);
             }
             AppCommand::SetUp(ex) => self.screen = library::setup_for(*ex, self.prefs.start_speed),
             AppCommand::Start => {
@@ -425,22 +426,29 @@ impl App {
     /// Writes the report of the journal on screen (beside it, or to `to`).
     fn write_report(&mut self, format: Format, to: Option<PathBuf>) {
         let lang = self.lang();
-        let (aar, journal) = match &self.screen {
+        let (aar, journal, scenario) = match &self.screen {
             Screen::Exercise(v) => {
                 let s = v.host.view();
                 (
                     crate::report::Aar::build(s.exercise(), s.header(), s.entries(), lang),
                     s.path().to_owned(),
+                    s.exercise().scenario.path.clone(),
                 )
             }
             Screen::Review(rv) => (
                 crate::report::Aar::build(&rv.exercise, &rv.header, &rv.entries, lang),
                 rv.path.clone(),
+                rv.exercise.scenario.path.clone(),
             ),
             _ => return,
         };
         let path = to.unwrap_or_else(|| journal.with_extension(format.extension()));
-        match crate::report::write_atomic(&path, crate::report::render(&aar, format).as_bytes()) {
+        // Never over the journal or the scenario it reports on.
+        match crate::report::write_file(
+            &path,
+            &[journal.as_path(), scenario.as_path()],
+            &crate::report::render(&aar, format),
+        ) {
             Ok(()) => {
                 match &mut self.screen {
                     Screen::Exercise(v) => v.written.push(path.clone()),

@@ -12,7 +12,7 @@ use crate::i18n::tr;
 use crate::journal::{Body, Entry, Header};
 use crate::library::Exercise;
 use crate::model::{Lang, RoleId};
-use crate::report::{self, Format};
+use crate::report::Format;
 use crate::scoring::{self, Scorecard};
 use crate::ui::{AppCommand, Notice};
 
@@ -124,7 +124,11 @@ impl ReviewState {
     /// Review state for a journal; loads notes kept beside it.
     pub fn new(journal: &Path) -> Self {
         let notes_path = notes_path(journal);
-        let notes = std::fs::read_to_string(&notes_path).unwrap_or_default();
+        // Notes are the reviewer's own text: a missing or unreadable file starts empty.
+        let notes = crate::files::read_regular(&notes_path, crate::model::load::MAX_FILE_BYTES)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         Self {
             tab: ReviewTab::Timeline,
             moment_min: 0.0,
@@ -171,10 +175,7 @@ impl ReviewView {
     pub fn open(lib: &crate::library::Library, path: &Path) -> Result<Self, String> {
         let read =
             crate::journal::read_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let exercise = lib
-            .find(&read.header.scenario_id)
-            .cloned()
-            .or_else(|| crate::cli::exercise_for(&read.header))
+        let exercise = crate::library::exercise_for_journal(&read.header, Some(path), Some(lib))
             .ok_or_else(|| {
                 format!(
                     "{}: scenario \"{}\" is not in the library",
@@ -726,7 +727,7 @@ fn notes_ui(
             .clicked()
         {
             out.push(AppCommand::Notify(
-                match report::write_atomic(&st.notes_path, st.notes.as_bytes()) {
+                match crate::files::write_atomic(&st.notes_path, st.notes.as_bytes()) {
                     Ok(()) => Notice::info(format!(
                         "{} {}",
                         tr(lang, "Opgeslagen:", "Saved:"),
