@@ -76,6 +76,16 @@ pub enum Problem {
         /// The limit.
         limit: u64,
     },
+    /// An id or a text longer than the format allows.
+    #[error("this {what} is {chars} characters long; the limit is {limit}")]
+    TooLong {
+        /// `id` or `text`.
+        what: String,
+        /// Its length in characters.
+        chars: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// Brackets nest deeper than the loader accepts.
     #[error("brackets nest more than {limit} levels deep")]
     TooDeep {
@@ -225,6 +235,7 @@ impl Problem {
             Problem::Io { .. } => "io".into(),
             Problem::TooLarge { .. } => "too-large".into(),
             Problem::TooDeep { .. } => "too-deep".into(),
+            Problem::TooLong { .. } => "too-long".into(),
             Problem::Syntax { .. } => "syntax".into(),
             Problem::UnknownFileKind { .. } => "unknown-file-kind".into(),
             Problem::Unknown { kind, .. } => format!("unknown-{}", kind.word()),
@@ -315,14 +326,181 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// Ids longer than this get no "did you mean": no real id is this long, and comparing two
+/// strings costs the product of their lengths.
+pub const SUGGEST_MAX_CHARS: usize = 64;
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+///
+/// Only words and candidates of at most [`SUGGEST_MAX_CHARS`] characters and of similar length
+/// are compared, and a cheap character count rules out most candidates before the
+/// Jaro-Winkler comparison.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        let score = strsim::jaro_winkler(word, c);
-        if score > 0.8 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, c));
+    Suggester::new(u64::MAX).suggest(word, candidates)
+}
+
+/// "Did you mean" over many lookups with a total budget of work, so that a file with thousands
+/// of unknown ids against thousands of candidates still validates in bounded time. Answers are
+/// remembered per word; once the budget is spent no more suggestions are made (the help then
+/// lists the valid ids instead). The budget is spent in file order, so the output is
+/// deterministic.
+#[derive(Debug)]
+pub struct Suggester {
+    budget: u64,
+    memo: std::collections::HashMap<String, Option<String>>,
+}
+
+/// Work allowed for suggestions in one file, in character comparisons (about 0.1 s).
+pub const SUGGEST_BUDGET: u64 = 30_000_000;
+
+/// 64 buckets of character counts: two strings cannot share more characters than the sum of
+/// the bucket minima, which bounds the Jaro matches from above.
+fn char_buckets(s: &str) -> [u16; 64] {
+    let mut b = [0u16; 64];
+    for c in s.chars() {
+        let k = (c as u32 % 64) as usize;
+        b[k] = b[k].saturating_add(1);
+    }
+    b
+}
+
+impl Suggester {
+    /// A suggester with `budget` units of work.
+    pub fn new(budget: u64) -> Self {
+        Self {
+            budget,
+            memo: std::collections::HashMap::new(),
         }
     }
-    best.map(|(_, c)| c.to_owned())
+
+    /// The closest candidate to `word`, as [`suggest`], within the remaining budget.
+    pub fn suggest<'a>(
+        &mut self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<String> {
+        if word.len() > 4 * SUGGEST_MAX_CHARS {
+            return None;
+        }
+        let a = word.chars().count();
+        if a == 0 || a > SUGGEST_MAX_CHARS {
+            return None;
+        }
+        if let Some(known) = self.memo.get(word) {
+            return known.clone();
+        }
+        let wb = char_buckets(word);
+        let mut best: Option<(f64, &str)> = None;
+        for c in candidates {
+            if c.len() > 4 * SUGGEST_MAX_CHARS {
+                continue;
+            }
+            let b = c.chars().count();
+            let (short, long) = (a.min(b), a.max(b));
+            if b == 0 || b > SUGGEST_MAX_CHARS || long > 2 * short + 2 {
+                continue;
+            }
+            let cost = (a + b) as u64;
+            if self.budget < cost {
+                return None;
+            }
+            self.budget -= cost;
+            // Jaro-Winkler above 0.8 needs a Jaro similarity above 2/3, and that needs
+            // m/a + m/b > 1 for the m matching characters.
+            let cb = char_buckets(c);
+            let m: usize = wb
+                .iter()
+                .zip(&cb)
+                .map(|(x, y)| usize::from(*x.min(y)))
+                .sum();
+            if m * (a + b) <= a * b {
+                continue;
+            }
+            let cost = (a * b) as u64;
+            if self.budget < cost {
+                return None;
+            }
+            self.budget -= cost;
+            let score = strsim::jaro_winkler(word, c);
+            if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, c));
+            }
+        }
+        let found = best.map(|(_, c)| c.to_owned());
+        self.memo.insert(word.to_owned(), found.clone());
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids() {
+        assert_eq!(
+            suggest("burgemeestr", ["burgemeester", "ovj", "politie"]),
+            Some("burgemeester".to_owned())
+        );
+        assert_eq!(suggest("xyz", ["burgemeester", "ovj"]), None);
+    }
+
+    #[test]
+    fn the_pre_filter_never_drops_a_suggestion_strsim_would_make() {
+        // Every pair the filter skips for its character counts scores at most 0.8.
+        let words = [
+            "politie",
+            "poltie",
+            "ilopite",
+            "p",
+            "po",
+            "burgemeester",
+            "meester",
+            "i-melding",
+            "i-meld",
+            "gnidlem-i",
+            "abcd",
+            "abcdefghij",
+            "dcba",
+            "aaaa",
+            "aaab",
+        ];
+        for w in words {
+            for c in words {
+                let a = w.chars().count();
+                let b = c.chars().count();
+                let m: usize = char_buckets(w)
+                    .iter()
+                    .zip(&char_buckets(c))
+                    .map(|(x, y)| usize::from(*x.min(y)))
+                    .sum();
+                if m * (a + b) <= a * b {
+                    assert!(strsim::jaro_winkler(w, c) <= 0.8, "{w} {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_words_and_candidates_are_not_compared() {
+        let long = "a".repeat(SUGGEST_MAX_CHARS + 1);
+        let close = format!("{}b", "a".repeat(SUGGEST_MAX_CHARS));
+        assert_eq!(suggest(&long, [close.as_str()]), None);
+        assert_eq!(suggest("aaaa", [long.as_str()]), None);
+        // Very different lengths are not suggested, although Jaro-Winkler would pass them.
+        assert!(strsim::jaro_winkler("abcd", &format!("abcd{}", "x".repeat(20))) > 0.8);
+        assert_eq!(
+            suggest("abcd", [format!("abcd{}", "x".repeat(20)).as_str()]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_spent_budget_stops_suggesting_and_answers_are_remembered() {
+        let mut s = Suggester::new(100);
+        assert_eq!(s.suggest("politi", ["politie"]), Some("politie".to_owned()));
+        // Remembered: costs nothing more.
+        assert_eq!(s.suggest("politi", ["politie"]), Some("politie".to_owned()));
+        assert_eq!(s.suggest("burgemeestr", ["burgemeester"; 10]), None);
+    }
 }
