@@ -158,6 +158,7 @@ proptest! {
             broken: None,
             valid_bytes: 0,
             last_hash: String::new(),
+            seal: None,
         };
         let out = journal::replay(&read, &c.plan, &c.scenario).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert!(out.tail.is_empty());

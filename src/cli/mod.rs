@@ -57,13 +57,16 @@ pub enum Command {
         /// The journal (.jsonl).
         journal: PathBuf,
     },
-    /// Print the scorecard of a journal.
+    /// Print the scorecard of a journal (after checking its chain, seal and replay).
     Score {
         /// The journal (.jsonl).
         journal: PathBuf,
         /// Language of the output.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+        /// Score a journal that fails verification anyway, marked NOT VERIFIED with the reason.
+        #[arg(long)]
+        unverified: bool,
     },
     /// Explore a scenario's decision paths: coverage, dead ends, best and worst score.
     Explore {
@@ -95,6 +98,10 @@ pub enum Command {
         /// Language of the report.
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
+        /// Report on a journal that fails verification anyway, marked NOT VERIFIED with the
+        /// reason in every format.
+        #[arg(long)]
+        unverified: bool,
     },
 }
 
@@ -182,7 +189,11 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             err,
         ),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
-        Command::Score { journal, lang } => score_cmd(&journal, lang.into(), out, err),
+        Command::Score {
+            journal,
+            lang,
+            unverified,
+        } => score_cmd(&journal, lang.into(), unverified, out, err),
         Command::Explore {
             scenario,
             max_paths,
@@ -199,7 +210,16 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             format,
             out: file,
             lang,
-        } => report_cmd(&journal, format, file.as_deref(), lang.into(), out, err),
+            unverified,
+        } => report_cmd(
+            &journal,
+            format,
+            file.as_deref(),
+            lang.into(),
+            unverified,
+            out,
+            err,
+        ),
     }
 }
 
@@ -327,6 +347,9 @@ fn play_cmd(
         },
     };
     let seed = seed.unwrap_or_else(random_seed);
+    if let Err(e) = journal::seal::use_installation_key() {
+        let _ = writeln!(err, "warning: the journal will not be sealed: {e}");
+    }
     let path = journal_path
         .unwrap_or_else(|| journal::new_path(Path::new("journals"), &exercise.scenario.value.id));
     let mut session = match Session::create(
@@ -369,6 +392,15 @@ fn play_cmd(
         card.total.earned,
         card.total.possible
     );
+    match &session.sealed {
+        Some(Ok(s)) => {
+            let _ = writeln!(out, "sealed with key {}", s.fingerprint);
+        }
+        Some(Err(e)) => {
+            let _ = writeln!(err, "warning: the journal could not be sealed: {e}");
+        }
+        None => {}
+    }
     0
 }
 
@@ -379,17 +411,22 @@ pub fn random_seed() -> u64 {
     rand::rng().random_range(0..1_000_000_000)
 }
 
-fn read_journal(path: &Path, err: &mut dyn Write) -> Option<journal::Read> {
-    match journal::read_file(path) {
-        Ok(r) => {
-            if let Some((line, bytes)) = r.torn {
+/// Reads a journal, finds its exercise and verifies it; prints a torn last line as a warning
+/// and anything that stops the check as an error.
+fn check_journal(path: &Path, err: &mut dyn Write) -> Option<journal::verify::Checked> {
+    let trusted = journal::seal::installation_fingerprint();
+    match journal::verify::check_file(path, exercise_for, trusted.as_deref()) {
+        Ok(c) => {
+            if let Some((line, bytes)) = c.read.torn
+                && c.read.seal.is_none()
+            {
                 let _ = writeln!(
                     err,
                     "warning: {}:{line}: the last line is torn ({bytes} bytes; the program stopped while writing it) and was left out",
                     path.display()
                 );
             }
-            Some(r)
+            Some(c)
         }
         Err(e) => {
             let _ = writeln!(err, "error: {}: {e}", path.display());
@@ -399,30 +436,15 @@ fn read_journal(path: &Path, err: &mut dyn Write) -> Option<journal::Read> {
 }
 
 fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let Some(read) = read_journal(path, err) else {
+    let Some(c) = check_journal(path, err) else {
         return 1;
     };
-    if let Some(b) = &read.broken {
-        let _ = writeln!(err, "error: {}:{}: {}", path.display(), b.line, b.why);
+    if let Some(at) = failure_at(path, &c.verdict) {
+        let _ = writeln!(err, "error: {at}");
         return 1;
     }
-    let Some(exercise) = exercise_for(&read.header) else {
-        let _ = writeln!(
-            err,
-            "error: {}: scenario \"{}\" (from {}) cannot be found",
-            path.display(),
-            read.header.scenario_id,
-            read.header.scenario_path
-        );
-        return 1;
-    };
-    if exercise.source_hash() != read.header.source_hash {
-        let _ = writeln!(
-            err,
-            "warning: the scenario or plan text has changed since this journal was written; replay may differ"
-        );
-    }
-    match journal::replay(&read, &exercise.plan.value, &exercise.scenario.value) {
+    let read = &c.read;
+    match journal::replay(read, &c.exercise.plan.value, &c.exercise.scenario.value) {
         Ok(o) => {
             if !o.tail.is_empty() {
                 let _ = writeln!(
@@ -433,16 +455,12 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
             let _ = writeln!(
                 out,
-                "{}: hash chain intact over {} entries; replayed {} commands, {} events identical{}",
+                "{}: hash chain intact over {} entries; replayed {} commands, {} events identical\n{}",
                 path.display(),
                 read.entries.len(),
                 o.commands,
                 o.events,
-                if read.finished() {
-                    ""
-                } else {
-                    " (exercise unfinished)"
-                }
+                c.verdict.summary(Lang::En)
             );
             0
         }
@@ -453,50 +471,64 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
-/// Reads a journal for scoring or reporting: a broken chain is a warning (the entries before it
-/// are used), a missing scenario an error.
-fn journal_with_exercise(
+/// Checks a journal for scoring or reporting: one that fails verification is refused, unless
+/// `unverified` asks for the output anyway (then marked NOT VERIFIED with the reason).
+fn verified_journal(
     path: &Path,
-    on_break: &str,
+    unverified: bool,
     err: &mut dyn Write,
-) -> Option<(journal::Read, Exercise)> {
-    let read = read_journal(path, err)?;
-    if let Some(b) = &read.broken {
-        let _ = writeln!(
-            err,
-            "warning: {}:{}: {}; {on_break}",
-            path.display(),
-            b.line,
-            b.why
-        );
+) -> Option<journal::verify::Checked> {
+    let c = check_journal(path, err)?;
+    if let Some(at) = failure_at(path, &c.verdict) {
+        if unverified {
+            let _ = writeln!(
+                err,
+                "warning: {at}\nwarning: the output is marked NOT VERIFIED"
+            );
+        } else {
+            let _ = writeln!(
+                err,
+                "error: {at}\n  help: the journal was changed after it was written, or does not replay against its scenario; nothing is scored from it. `--unverified` makes the output anyway, marked NOT VERIFIED"
+            );
+            return None;
+        }
     }
-    let Some(exercise) = exercise_for(&read.header) else {
-        let _ = writeln!(
-            err,
-            "error: scenario \"{}\" cannot be found",
-            read.header.scenario_id
-        );
-        return None;
-    };
-    Some((read, exercise))
+    Some(c)
 }
 
-fn score_cmd(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let Some((read, exercise)) = journal_with_exercise(path, "scoring the entries before it", err)
-    else {
+/// `path:line: reason` of a failed verification.
+fn failure_at(path: &Path, verdict: &journal::verify::Verdict) -> Option<String> {
+    verdict.failure().map(|(line, reason)| match line {
+        Some(l) => format!("{}:{l}: {reason}", path.display()),
+        None => format!("{}: {reason}", path.display()),
+    })
+}
+
+fn score_cmd(
+    path: &Path,
+    lang: Lang,
+    unverified: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let Some(c) = verified_journal(path, unverified, err) else {
         return 1;
     };
     let card = scoring::score(
-        &exercise.plan.value,
-        &exercise.scenario.value,
-        &read.header,
-        &read.entries,
+        &c.exercise.plan.value,
+        &c.exercise.scenario.value,
+        &c.read.header,
+        &c.read.entries,
     );
+    if let Some(banner) = c.verdict.banner(lang) {
+        let _ = writeln!(out, "*** {banner} ***\n");
+    }
     let _ = write!(
         out,
         "{}",
-        crate::report::scorecard_text(&card, &exercise, lang)
+        crate::report::scorecard_text(&card, &c.exercise, lang)
     );
+    let _ = writeln!(out, "\n{}", c.verdict.summary(lang));
     0
 }
 
@@ -505,15 +537,15 @@ fn report_cmd(
     format: FormatArg,
     file: Option<&Path>,
     lang: Lang,
+    unverified: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some((read, exercise)) =
-        journal_with_exercise(path, "the report covers the entries before it", err)
-    else {
+    let Some(c) = verified_journal(path, unverified, err) else {
         return 1;
     };
-    let aar = crate::report::Aar::build(&exercise, &read.header, &read.entries, lang);
+    let aar = crate::report::Aar::build(&c.exercise, &c.read.header, &c.read.entries, lang)
+        .with_verification(Some(c.verdict));
     let format = match format {
         FormatArg::Html => crate::report::Format::Html,
         FormatArg::Md => crate::report::Format::Markdown,

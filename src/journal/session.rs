@@ -2,6 +2,9 @@
 
 use std::path::Path;
 
+use std::sync::Arc;
+
+use super::seal::{SealInfo, SealKey};
 use super::{Body, Entry, Header, Read, ReadError, Writer, replay};
 use crate::engine::{Command, Event, SimError, Simulation};
 use crate::library::Exercise;
@@ -44,7 +47,10 @@ pub struct Session {
     pub header: Header,
     /// Every entry so far (for the journal feed and live scoring).
     pub entries: Vec<Entry>,
+    /// The seal written when the exercise ended, or why none could be written.
+    pub sealed: Option<Result<SealInfo, String>>,
     writer: Writer,
+    seal_key: Option<Arc<SealKey>>,
 }
 
 impl Session {
@@ -72,7 +78,9 @@ impl Session {
             exercise: exercise.clone(),
             header,
             entries: Vec::new(),
+            sealed: None,
             writer,
+            seal_key: super::seal::installation_key(),
         })
     }
 
@@ -119,23 +127,29 @@ impl Session {
                 exercise,
                 header: read.header.clone(),
                 entries,
+                sealed: None,
                 writer,
+                seal_key: super::seal::installation_key(),
             };
             // Journal the pause so that replay sees the same state.
             s.sim.state.status = crate::engine::Status::Running;
             s.apply(Command::Pause)?;
             return Ok((s, read));
         }
-        Ok((
-            Self {
-                sim,
-                exercise,
-                header: read.header.clone(),
-                entries,
-                writer,
-            },
-            read,
-        ))
+        let mut s = Self {
+            sim,
+            exercise,
+            header: read.header.clone(),
+            entries,
+            sealed: None,
+            writer,
+            seal_key: super::seal::installation_key(),
+        };
+        // Ended before the crash but not sealed: seal now.
+        if s.sim.state.status == crate::engine::Status::Ended {
+            s.seal();
+        }
+        Ok((s, read))
     }
 
     /// Applies a command: the engine decides, the command and its events are synced to the
@@ -195,6 +209,12 @@ impl Session {
         match self.writer.append_all(items) {
             Ok(entries) => {
                 self.entries.extend(entries);
+                if events
+                    .iter()
+                    .any(|e| matches!(e.kind, crate::engine::EventKind::Ended { .. }))
+                {
+                    self.seal();
+                }
                 Ok(events)
             }
             Err(e) => {
@@ -207,5 +227,45 @@ impl Session {
     /// The journal's path.
     pub fn path(&self) -> &Path {
         self.writer.path()
+    }
+
+    /// Verifies the journal as it is on disk (chain, seal, replay), as a reviewer would: what
+    /// reports made from this session state about the journal's integrity.
+    pub fn verdict(&self) -> super::verify::Verdict {
+        let trusted = self
+            .seal_key
+            .as_ref()
+            .map(|k| k.fingerprint())
+            .or_else(super::seal::installation_fingerprint);
+        match super::verify::check_file(
+            self.path(),
+            |_| Some(self.exercise.clone()),
+            trusted.as_deref(),
+        ) {
+            Ok(c) => c.verdict,
+            Err(e) => super::verify::Verdict::NotVerified {
+                line: None,
+                reason: e.to_string(),
+            },
+        }
+    }
+
+    /// Sets the key the journal is sealed with when the exercise ends (`None`: no seal). New
+    /// sessions start with the installation's key if a front end enabled it
+    /// ([`super::seal::use_installation_key`]).
+    pub fn seal_with(&mut self, key: Option<Arc<SealKey>>) {
+        self.seal_key = key;
+    }
+
+    /// Seals the journal with the session's key, if it has one and has not sealed yet; the
+    /// outcome is kept in [`Session::sealed`]. The exercise has ended either way: a seal that
+    /// cannot be written leaves a finished, unsealed journal.
+    fn seal(&mut self) {
+        if self.writer.is_sealed() {
+            return;
+        }
+        if let Some(key) = &self.seal_key {
+            self.sealed = Some(self.writer.seal(key).map_err(|e| e.to_string()));
+        }
     }
 }

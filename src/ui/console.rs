@@ -1458,7 +1458,8 @@ fn hot_wash_ui(
                                 &view.session.header,
                                 &view.session.entries,
                                 lang,
-                            );
+                            )
+                            .with_verification(Some(view.session.verdict()));
                             let path = view.session.path().with_extension(format.extension());
                             match report::write_atomic(
                                 &path,

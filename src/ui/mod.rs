@@ -371,6 +371,10 @@ pub fn run() -> eframe::Result {
     let started = std::time::Instant::now();
     let exit_after_first_frame = std::env::var_os("PARAAT_EXIT_AFTER_FIRST_FRAME").is_some();
     let library = Library::load(&[crate::model::load::builtin_dir()]);
+    // Journals written here are sealed with this installation's key when the exercise ends.
+    if let Err(e) = crate::journal::seal::use_installation_key() {
+        eprintln!("warning: journals will not be sealed: {e}");
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Paraat")
