@@ -462,3 +462,13 @@ fn unverified_output_carries_the_banner_in_every_format() {
     ]);
     assert!(text(&o).0.contains("NIET GEVERIFIEERD (NOT VERIFIED)"));
 }
+
+#[test]
+fn a_journal_from_before_sealing_reads_as_finished_but_unsealed() {
+    let o = paraat(&["replay", "fuzz/seeds/journal/poor.jsonl"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("NOT SEALED"), "{out}");
+    let o = paraat(&["score", "fuzz/seeds/journal/poor.jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+}

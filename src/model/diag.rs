@@ -340,14 +340,14 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "Did you mean" over many lookups with a total budget of work, so that a file with thousands
-/// of unknown ids against thousands of candidates still validates in bounded time. Answers are
-/// remembered per word; once the budget is spent no more suggestions are made (the help then
-/// lists the valid ids instead). The budget is spent in file order, so the output is
-/// deterministic.
+/// of unknown ids against thousands of candidates still validates in bounded time. Answers
+/// for the same word against the same kind of id are remembered; once the budget is spent no
+/// more suggestions are made (the help then lists the valid ids instead). The budget is spent
+/// in file order, so the output is deterministic.
 #[derive(Debug)]
 pub struct Suggester {
     budget: u64,
-    memo: std::collections::HashMap<String, Option<String>>,
+    memo: std::collections::HashMap<(&'static str, String), Option<String>>,
 }
 
 /// Work allowed for suggestions in one file, in character comparisons (about 0.1 s).
@@ -373,6 +373,24 @@ impl Suggester {
         }
     }
 
+    /// As [`Suggester::suggest`], remembering the answer for `word` among the candidates of
+    /// `set`: callers pass the same `set` name only for the same candidates (`"role"` for the
+    /// plan's roles).
+    pub fn suggest_in<'a>(
+        &mut self,
+        set: &'static str,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<String> {
+        let key = (set, word.to_owned());
+        if let Some(known) = self.memo.get(&key) {
+            return known.clone();
+        }
+        let found = self.suggest(word, candidates);
+        self.memo.insert(key, found.clone());
+        found
+    }
+
     /// The closest candidate to `word`, as [`suggest`], within the remaining budget.
     pub fn suggest<'a>(
         &mut self,
@@ -385,9 +403,6 @@ impl Suggester {
         let a = word.chars().count();
         if a == 0 || a > SUGGEST_MAX_CHARS {
             return None;
-        }
-        if let Some(known) = self.memo.get(word) {
-            return known.clone();
         }
         let wb = char_buckets(word);
         let mut best: Option<(f64, &str)> = None;
@@ -426,9 +441,7 @@ impl Suggester {
                 best = Some((score, c));
             }
         }
-        let found = best.map(|(_, c)| c.to_owned());
-        self.memo.insert(word.to_owned(), found.clone());
-        found
+        best.map(|(_, c)| c.to_owned())
     }
 }
 
@@ -498,9 +511,25 @@ mod tests {
     #[test]
     fn a_spent_budget_stops_suggesting_and_answers_are_remembered() {
         let mut s = Suggester::new(100);
-        assert_eq!(s.suggest("politi", ["politie"]), Some("politie".to_owned()));
+        assert_eq!(
+            s.suggest_in("role", "politi", ["politie"]),
+            Some("politie".to_owned())
+        );
         // Remembered: costs nothing more.
-        assert_eq!(s.suggest("politi", ["politie"]), Some("politie".to_owned()));
+        assert_eq!(
+            s.suggest_in("role", "politi", ["politie"]),
+            Some("politie".to_owned())
+        );
         assert_eq!(s.suggest("burgemeestr", ["burgemeester"; 10]), None);
+        // Per set of candidates: the same word among other ids is looked up afresh.
+        let mut s = Suggester::new(u64::MAX);
+        assert_eq!(
+            s.suggest_in("role", "ovj2", ["ovj"]),
+            Some("ovj".to_owned())
+        );
+        assert_eq!(
+            s.suggest_in("inject", "ovj2", ["ovj-1"]),
+            Some("ovj-1".to_owned())
+        );
     }
 }

@@ -6,6 +6,11 @@
 //! `id: "<id>"`, and within it the string or field that is wrong.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A hash map with a fast, fixed hasher: the locator hashes every id and string of a file up to
+/// 8 MiB, where `SipHash`'s resistance to chosen keys buys nothing (lookups verify the text).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// A 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
@@ -24,7 +29,8 @@ impl std::fmt::Display for Pos {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
-    Ident(String),
+    /// An identifier, shared: a file repeats a few dozen names hundreds of thousands of times.
+    Ident(Arc<str>),
     Str(String),
     Other,
     Open,
@@ -47,6 +53,37 @@ pub struct Range {
     end: usize,
 }
 
+/// The fields of one object, from [`Locator::fields`].
+#[derive(Debug, Clone)]
+pub struct Fields<'a> {
+    loc: &'a Locator,
+    obj: Range,
+    /// The token of each field's name, and the range of its value.
+    list: Vec<(usize, Range)>,
+}
+
+impl Fields<'_> {
+    /// The range of field `name`'s value, as [`Locator::field_range`] gives it.
+    pub fn range(&self, name: &str) -> Option<Range> {
+        self.list
+            .iter()
+            .find(|(n, _)| matches!(&self.loc.tokens[*n].tok, Tok::Ident(s) if &**s == name))
+            .map(|(_, r)| *r)
+    }
+
+    /// The range of field `name`'s value, or the whole object when it has no such field.
+    pub fn range_or_all(&self, name: &str) -> Range {
+        self.range(name).unwrap_or(self.obj)
+    }
+
+    /// Where field `name`'s value starts, or where the object starts.
+    pub fn pos(&self, name: &str) -> Pos {
+        self.range(name)
+            .and_then(|r| self.loc.tokens.get(r.start))
+            .map_or_else(|| self.loc.pos(self.obj), |t| t.pos)
+    }
+}
+
 /// Tokenized RON source for locating values.
 #[derive(Debug, Clone)]
 pub struct Locator {
@@ -58,11 +95,12 @@ pub struct Locator {
     parent: Vec<usize>,
     /// For each id value, the token indices of the `id` fields that hold it, in file order, so
     /// that finding an object by id does not rescan the file.
-    ids: HashMap<String, Vec<usize>>,
-    /// For each string literal's value, the indices of its tokens in file order, so that
-    /// placing a finding at a string costs a lookup, not a scan (a list of 40,000 unknown ids
-    /// would otherwise be rescanned once per id).
-    strings: HashMap<String, Vec<usize>>,
+    ids: FastMap<String, Vec<usize>>,
+    /// For each string literal's value (by its hash, to keep no second copy of the text), the
+    /// indices of its tokens in file order, so that placing a finding at a string costs a
+    /// lookup, not a scan (a list of 40,000 unknown ids would otherwise be rescanned once per
+    /// id).
+    strings: FastMap<u64, Vec<usize>>,
 }
 
 impl Locator {
@@ -88,13 +126,13 @@ impl Locator {
         for o in stack {
             matching[o] = last;
         }
-        let mut ids: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut strings: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut ids: FastMap<String, Vec<usize>> = FastMap::default();
+        let mut strings: FastMap<u64, Vec<usize>> = FastMap::default();
         for (i, t) in tokens.iter().enumerate() {
             let Tok::Str(v) = &t.tok else { continue };
-            strings.entry(v.clone()).or_default().push(i);
+            strings.entry(str_key(v)).or_default().push(i);
             if i >= 2
-                && matches!(&tokens[i - 2].tok, Tok::Ident(f) if f == "id")
+                && matches!(&tokens[i - 2].tok, Tok::Ident(f) if &**f == "id")
                 && tokens[i - 1].tok == Tok::Colon
             {
                 ids.entry(v.clone()).or_default().push(i - 2);
@@ -142,7 +180,7 @@ impl Locator {
             Tok::Ident(s)
                 if !matches!(self.tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Colon)) =>
             {
-                Some((Some(s.as_str()), t.pos))
+                Some((Some(&**s), t.pos))
             }
             _ => Some((None, t.pos)),
         }
@@ -260,7 +298,7 @@ impl Locator {
     /// Whether the range starts with the identifier `ident` (e.g. `Some(..)`).
     pub fn starts_with_ident(&self, r: Range, ident: &str) -> bool {
         r.start < r.end
-            && matches!(self.tokens.get(r.start).map(|t| &t.tok), Some(Tok::Ident(s)) if s == ident)
+            && matches!(self.tokens.get(r.start).map(|t| &t.tok), Some(Tok::Ident(s)) if &**s == ident)
     }
 
     /// Every string literal longer than `limit` characters, with its position and length.
@@ -330,13 +368,63 @@ impl Locator {
         Some(Range { start: i, end: j })
     }
 
+    /// Every field directly in the object `obj`, found in one pass, for code that asks one
+    /// object for several fields (each [`Locator::field_range`] call scans the object again).
+    pub fn fields(&self, obj: Range) -> Fields<'_> {
+        let end = obj.end.min(self.tokens.len());
+        let mut list = Vec::new();
+        let mut depth = 0usize;
+        let mut i = obj.start;
+        while i < end {
+            match self.tokens[i].tok {
+                Tok::Open => depth += 1,
+                Tok::Close => depth = depth.saturating_sub(1),
+                Tok::Ident(_) if depth == 1 && self.is_colon(i + 1) => {
+                    // The value runs to the next comma at its own depth, or to the object's end.
+                    let start = i + 2;
+                    let mut d = 0usize;
+                    let mut j = start;
+                    while j < end {
+                        match self.tokens[j].tok {
+                            Tok::Open => d += 1,
+                            Tok::Close => {
+                                if d == 0 {
+                                    break;
+                                }
+                                d -= 1;
+                            }
+                            Tok::Comma if d == 0 => break,
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    list.push((i, Range { start, end: j }));
+                    i = j.max(i + 1);
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        Fields {
+            loc: self,
+            obj,
+            list,
+        }
+    }
+
+    fn is_colon(&self, i: usize) -> bool {
+        matches!(self.tokens.get(i).map(|t| &t.tok), Some(Tok::Colon))
+    }
+
     /// Position of the `n`-th string literal equal to `value` in `within`.
     pub fn string(&self, within: Range, value: &str, n: usize) -> Option<Pos> {
-        let sites = self.strings.get(value)?;
+        let sites = self.strings.get(&str_key(value))?;
         let from = sites.partition_point(|&i| i < within.start);
         sites[from..]
             .iter()
             .take_while(|&&i| i < within.end)
+            .filter(|&&i| matches!(&self.tokens[i].tok, Tok::Str(s) if s == value))
             .nth(n)
             .and_then(|&i| self.tokens.get(i))
             .map(|t| t.pos)
@@ -346,7 +434,7 @@ impl Locator {
     pub fn ident(&self, within: Range, ident: &str) -> Option<Pos> {
         self.tokens[within.start.min(self.tokens.len())..within.end.min(self.tokens.len())]
             .iter()
-            .find(|t| matches!(&t.tok, Tok::Ident(s) if s == ident))
+            .find(|t| matches!(&t.tok, Tok::Ident(s) if &**s == ident))
             .map(|t| t.pos)
     }
 
@@ -371,7 +459,7 @@ impl Locator {
     }
 
     fn is_field(&self, i: usize, field: &str) -> bool {
-        matches!(&self.tokens[i].tok, Tok::Ident(s) if s == field)
+        matches!(&self.tokens[i].tok, Tok::Ident(s) if &**s == field)
             && matches!(self.tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Colon))
     }
 
@@ -383,14 +471,21 @@ impl Locator {
         match open.checked_sub(1).and_then(|p| self.tokens.get(p)) {
             Some(Token {
                 tok: Tok::Ident(s), ..
-            }) => s == name || name.is_empty(),
+            }) => &**s == name || name.is_empty(),
             _ => true,
         }
     }
 }
 
+/// The key of a string in the string index.
+fn str_key(s: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::fast::FixedState::default().hash_one(s)
+}
+
 fn tokenize(src: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    let mut names: FastMap<Box<str>, Arc<str>> = FastMap::default();
     let mut chars = src.char_indices().peekable();
     let (mut line, mut col) = (1usize, 1usize);
     // Advances over one character, keeping line and column.
@@ -500,8 +595,10 @@ fn tokenize(src: &str) -> Vec<Token> {
                         other => value.extend_from_slice(other.encode_utf8(&mut [0; 4]).as_bytes()),
                     }
                 }
+                let value = String::from_utf8(value)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                 tokens.push(Token {
-                    tok: Tok::Str(String::from_utf8_lossy(&value).into_owned()),
+                    tok: Tok::Str(value),
                     pos,
                 });
             }
@@ -541,15 +638,16 @@ fn tokenize(src: &str) -> Vec<Token> {
                 });
             }
             c if c.is_alphabetic() || c == '_' => {
-                let mut ident = String::new();
+                let start = chars.peek().map_or(src.len(), |&(o, _)| o);
                 while let Some(&(_, c)) = chars.peek() {
                     if c.is_alphanumeric() || c == '_' {
-                        ident.push(c);
                         bump!();
                     } else {
                         break;
                     }
                 }
+                let end = chars.peek().map_or(src.len(), |&(o, _)| o);
+                let ident = &src[start..end];
                 // Raw strings: r"..." and r#"..."#.
                 if ident == "r" && matches!(chars.peek(), Some(&(_, '"' | '#'))) {
                     let mut hashes = 0usize;
@@ -580,8 +678,15 @@ fn tokenize(src: &str) -> Vec<Token> {
                         pos,
                     });
                 } else {
+                    let name = if let Some(n) = names.get(ident) {
+                        Arc::clone(n)
+                    } else {
+                        let n: Arc<str> = Arc::from(ident);
+                        names.insert(ident.into(), Arc::clone(&n));
+                        n
+                    };
                     tokens.push(Token {
-                        tok: Tok::Ident(ident),
+                        tok: Tok::Ident(name),
                         pos,
                     });
                 }
@@ -638,6 +743,35 @@ Scenario(
         assert_eq!(loc.string(b, "mayor", 0), Some(Pos { line: 8, col: 21 }));
         // Strings in comments are not seen.
         assert_eq!(loc.object(loc.all(), "", "x", 0), None);
+    }
+
+    #[test]
+    fn fields_in_one_pass_agree_with_field_range() {
+        let loc = Locator::new(SRC);
+        for obj in [
+            loc.all(),
+            loc.object(loc.all(), "Inject", "a", 0).expect("a"),
+            loc.object(loc.all(), "Decision", "d", 0).expect("d"),
+            loc.object(loc.all(), "Inject", "b", 0).expect("b"),
+        ] {
+            let f = loc.fields(obj);
+            for name in [
+                "id",
+                "to",
+                "decisions",
+                "role",
+                "options",
+                "injects",
+                "nothing",
+            ] {
+                assert_eq!(f.range(name), loc.field_range(obj, name), "{name}");
+                assert_eq!(
+                    Some(f.pos(name)).filter(|_| f.range(name).is_some()),
+                    loc.field(obj, name),
+                    "{name}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -66,7 +66,13 @@ impl Ctx<'_> {
         if known.contains(id) {
             return true;
         }
-        let suggestion = self.suggester.suggest(id, known.iter().copied());
+        // The choices of each decision differ; every other kind has one set per file.
+        let suggestion = if kind == IdKind::Choice {
+            self.suggester.suggest(id, known.iter().copied())
+        } else {
+            self.suggester
+                .suggest_in(kind.word(), id, known.iter().copied())
+        };
         let help = match &suggestion {
             Some(s) => format!("replace \"{id}\" with \"{s}\""),
             None => format!(
@@ -164,11 +170,15 @@ impl Ctx<'_> {
     /// The objects of the elements of list field `field` of `parent`, one per parsed item, when
     /// the source has as many elements as were parsed; `None` each otherwise.
     fn list_objects(&self, parent: Range, field: &str, n: usize) -> Vec<Option<Range>> {
-        let elements = self
-            .loc
-            .field_range(parent, field)
-            .map(|r| self.loc.elements(r))
-            .unwrap_or_default();
+        self.list_objects_in(self.loc.field_range(parent, field), n)
+    }
+
+    /// As [`Ctx::list_objects`], for a list whose range is known.
+    fn list_objects_in(&self, list: Option<Range>, n: usize) -> Vec<Option<Range>> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let elements = list.map(|r| self.loc.elements(r)).unwrap_or_default();
         if elements.len() == n {
             elements
                 .into_iter()
@@ -362,6 +372,9 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
 }
 
 fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], list: Range) {
+    if effects.is_empty() {
+        return;
+    }
     let ranges = ctx.loc.elements(list);
     let ranges = if ranges.len() == effects.len() {
         ranges
@@ -451,14 +464,16 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
     };
     let p = &plan.value;
     let all = ctx.loc.all();
+    let loc = ctx.loc;
+    let top = loc.fields(all);
     ctx.check_lengths();
-    let role_objs = ctx.list_objects(all, "roles", p.roles.len());
-    let action_objs = ctx.list_objects(all, "actions", p.actions.len());
-    let signal_objs = ctx.list_objects(all, "signals", p.signals.len());
-    let var_objs = ctx.list_objects(all, "vars", p.vars.len());
-    let procedure_objs = ctx.list_objects(all, "procedures", p.procedures.len());
+    let role_objs = ctx.list_objects_in(top.range("roles"), p.roles.len());
+    let action_objs = ctx.list_objects_in(top.range("actions"), p.actions.len());
+    let signal_objs = ctx.list_objects_in(top.range("signals"), p.signals.len());
+    let var_objs = ctx.list_objects_in(top.range("vars"), p.vars.len());
+    let procedure_objs = ctx.list_objects_in(top.range("procedures"), p.procedures.len());
     if p.id.trim().is_empty() {
-        let pos = ctx.at_field(all, "id");
+        let pos = top.pos("id");
         ctx.error(
             pos,
             Problem::EmptyId { kind: IdKind::Plan },
@@ -616,9 +631,13 @@ pub fn validate_scenario(
     };
     let s = &scenario.value;
     let all = ctx.loc.all();
+    // The scenario's own fields, found in one pass over the file (each lookup of a missing
+    // field would otherwise scan the whole file again).
+    let loc = ctx.loc;
+    let top = loc.fields(all);
     ctx.check_lengths();
     if s.id.trim().is_empty() {
-        let pos = ctx.at_field(all, "id");
+        let pos = top.pos("id");
         ctx.error(
             pos,
             Problem::EmptyId {
@@ -632,7 +651,7 @@ pub fn validate_scenario(
         return ctx.out;
     };
     if chrono::DateTime::parse_from_rfc3339(&s.start).is_err() {
-        let pos = ctx.at_field(all, "start");
+        let pos = top.pos("start");
         ctx.error(
             pos,
             Problem::BadValue {
@@ -643,7 +662,7 @@ pub fn validate_scenario(
         );
     }
     if s.duration_min == 0 || s.duration_min > MAX_DURATION_MIN {
-        let pos = ctx.at_field(all, "duration_min");
+        let pos = top.pos("duration_min");
         ctx.error(
             pos,
             Problem::BadValue {
@@ -657,7 +676,7 @@ pub fn validate_scenario(
         );
     }
     let plan_roles: BTreeSet<&str> = plan.roles.iter().map(|r| r.id.as_str()).collect();
-    let roles_range = ctx.loc.field_range(all, "roles").unwrap_or(all);
+    let roles_range = top.range_or_all("roles");
     let role_elements = Some(ctx.loc.elements(roles_range)).filter(|e| e.len() == s.roles.len());
     let mut in_play = BTreeSet::new();
     let mut first_role: HashMap<&str, usize> = HashMap::new();
@@ -689,7 +708,7 @@ pub fn validate_scenario(
         }
     }
     if s.roles.is_empty() {
-        let pos = ctx.at_field(all, "roles");
+        let pos = top.pos("roles");
         ctx.error(
             pos,
             Problem::BadValue {
@@ -702,8 +721,8 @@ pub fn validate_scenario(
 
     // Variables: the plan's, then the scenario's own.
     let mut vars: BTreeMap<&str, &Var> = plan.vars.iter().map(|v| (v.id.as_str(), v)).collect();
-    let vars_range = ctx.loc.field_range(all, "vars").unwrap_or(all);
-    let var_objs = ctx.list_objects(all, "vars", s.vars.len());
+    let vars_range = top.range_or_all("vars");
+    let var_objs = ctx.list_objects_in(top.range("vars"), s.vars.len());
     // Per id: how many came before, and the first one's object.
     let mut earlier_vars: HashMap<&str, (usize, Option<Range>)> = HashMap::new();
     for (v, var_obj) in s.vars.iter().zip(&var_objs) {
@@ -762,7 +781,7 @@ pub fn validate_scenario(
     let inject_objs: Vec<Range> = s
         .injects
         .iter()
-        .zip(ctx.list_objects(all, "injects", s.injects.len()))
+        .zip(ctx.list_objects_in(top.range("injects"), s.injects.len()))
         .map(|(inject, obj)| {
             let n = occurrence.entry(inject.id.as_str()).or_default();
             *n += 1;
@@ -824,7 +843,7 @@ pub fn validate_scenario(
     for i in &s.injects {
         at_min_of.entry(i.id.as_str()).or_insert(i.at_min);
     }
-    let init_range = ctx.loc.field_range(all, "init").unwrap_or(all);
+    let init_range = top.range_or_all("init");
     // A map keeps the last of two equal keys without a word; say so.
     let keys = ctx.loc.map_keys(init_range);
     let mut first_key: HashMap<&str, Pos> = HashMap::new();
@@ -847,10 +866,12 @@ pub fn validate_scenario(
         check_value(&mut ctx, &names, var.as_str(), *value, init_range);
     }
 
+    let loc = ctx.loc;
     for ((inject, &obj), dec_objs) in s.injects.iter().zip(&inject_objs).zip(&decision_objs) {
-        let to_range = ctx.loc.field_range(obj, "to").unwrap_or(obj);
+        let f = loc.fields(obj);
+        let to_range = f.range_or_all("to");
         if inject.to.is_empty() {
-            let pos = ctx.at_field(obj, "to");
+            let pos = f.pos("to");
             ctx.error(
                 pos,
                 Problem::BadValue {
@@ -873,7 +894,7 @@ pub fn validate_scenario(
         if let Some(at) = inject.at_min
             && at >= s.duration_min
         {
-            let pos = ctx.at_field(obj, "at_min");
+            let pos = f.pos("at_min");
             ctx.error(
                 pos,
                 Problem::TimeOutsideScenario {
@@ -885,12 +906,12 @@ pub fn validate_scenario(
             );
         }
         if let Some(when) = &inject.when {
-            let r = ctx.loc.field_range(obj, "when").unwrap_or(obj);
+            let r = f.range_or_all("when");
             check_cond(&mut ctx, &names, when, r);
         }
-        let er = ctx.loc.field_range(obj, "effects").unwrap_or(obj);
+        let er = f.range_or_all("effects");
         check_effects(&mut ctx, &names, &inject.effects, er);
-        let xr = ctx.loc.field_range(obj, "expect").unwrap_or(obj);
+        let xr = f.range_or_all("expect");
         for a in &inject.expect {
             ctx.check_ref(IdKind::Action, a.as_str(), &names.actions, xr);
         }
@@ -898,7 +919,8 @@ pub fn validate_scenario(
             let dobj = dobj
                 .or_else(|| ctx.loc.object(obj, "Decision", d.id.as_str(), 0))
                 .unwrap_or(obj);
-            let rr = ctx.loc.field_range(dobj, "role").unwrap_or(dobj);
+            let df = loc.fields(dobj);
+            let rr = df.range_or_all("role");
             check_role_in_play(
                 &mut ctx,
                 &plan_roles,
@@ -908,7 +930,7 @@ pub fn validate_scenario(
                 &format!("decision \"{}\"", d.id),
             );
             if d.options.is_empty() {
-                let pos = ctx.at_field(dobj, "options");
+                let pos = df.pos("options");
                 ctx.error(
                     pos,
                     Problem::NoChoices {
@@ -918,7 +940,7 @@ pub fn validate_scenario(
                 );
             }
             if d.due_min == 0 {
-                let pos = ctx.at_field(dobj, "due_min");
+                let pos = df.pos("due_min");
                 ctx.error(
                     pos,
                     Problem::BadValue {
@@ -931,7 +953,7 @@ pub fn validate_scenario(
             if let Some(at) = inject.at_min {
                 let due = u64::from(at) + u64::from(d.due_min);
                 if due > u64::from(s.duration_min) && at < s.duration_min {
-                    let pos = ctx.at_field(dobj, "due_min");
+                    let pos = df.pos("due_min");
                     ctx.error(
                         pos,
                         Problem::TimeOutsideScenario {
@@ -943,7 +965,7 @@ pub fn validate_scenario(
                     );
                 }
             }
-            let choice_objs = ctx.list_objects(dobj, "options", d.options.len());
+            let choice_objs = ctx.list_objects_in(df.range("options"), d.options.len());
             let choices = ctx.unique_ids(
                 IdKind::Choice,
                 "Choice",
@@ -956,7 +978,7 @@ pub fn validate_scenario(
             if let Some(def) = &d.default
                 && !choices.contains(def.as_str())
             {
-                let pos = ctx.at_field(dobj, "default");
+                let pos = df.pos("default");
                 let suggestion = ctx.suggester.suggest(def.as_str(), choices.iter().copied());
                 ctx.error(
                     pos,
@@ -975,13 +997,14 @@ pub fn validate_scenario(
                 let cobj = cobj
                     .or_else(|| ctx.loc.object(dobj, "Choice", c.id.as_str(), 0))
                     .unwrap_or(dobj);
-                let ar = ctx.loc.field_range(cobj, "actions").unwrap_or(cobj);
+                let cf = loc.fields(cobj);
+                let ar = cf.range_or_all("actions");
                 for a in &c.actions {
                     ctx.check_ref(IdKind::Action, a.as_str(), &names.actions, ar);
                 }
-                let er = ctx.loc.field_range(cobj, "effects").unwrap_or(cobj);
+                let er = cf.range_or_all("effects");
                 check_effects(&mut ctx, &names, &c.effects, er);
-                let tr = ctx.loc.field_range(cobj, "then").unwrap_or(cobj);
+                let tr = cf.range_or_all("then");
                 for t in &c.then {
                     if ctx.check_ref(IdKind::Inject, t.as_str(), &names.injects, tr) {
                         check_follow_up(
@@ -994,7 +1017,7 @@ pub fn validate_scenario(
                         );
                     }
                 }
-                let vr = ctx.loc.field_range(cobj, "violates").unwrap_or(cobj);
+                let vr = cf.range_or_all("violates");
                 for v in &c.violates {
                     ctx.check_ref(IdKind::Procedure, v.as_str(), &procedures, vr);
                 }
@@ -1002,7 +1025,7 @@ pub fn validate_scenario(
         }
     }
 
-    let random_range = ctx.loc.field_range(all, "random").unwrap_or(all);
+    let random_range = top.range_or_all("random");
     let chance_ranges = ctx.loc.elements(random_range);
     for (n, chance) in s.random.iter().enumerate() {
         let obj = chance_ranges.get(n).copied().unwrap_or(random_range);
@@ -1051,7 +1074,7 @@ pub fn validate_scenario(
         }
     }
 
-    let objective_objs = ctx.list_objects(all, "objectives", s.objectives.len());
+    let objective_objs = ctx.list_objects_in(top.range("objectives"), s.objectives.len());
     ctx.unique_ids(
         IdKind::Objective,
         "Objective",
@@ -1098,7 +1121,7 @@ pub fn validate_scenario(
     check_cycles(&mut ctx, s);
     if !ctx.out.iter().any(Diagnostic::is_error) {
         warn_unreachable(&mut ctx, s);
-        warn_unsatisfiable(&mut ctx, s, plan, &in_play);
+        warn_unsatisfiable(&mut ctx, s, plan, &in_play, top.range("objectives"));
         warn_idle_roles(&mut ctx, s, roles_range);
     }
     ctx.out
@@ -1478,7 +1501,13 @@ pub fn triggerable_procedures<'p>(s: &Scenario, plan: &'p Plan) -> Vec<&'p super
         .collect()
 }
 
-fn warn_unsatisfiable(ctx: &mut Ctx, s: &Scenario, plan: &Plan, in_play: &BTreeSet<&str>) {
+fn warn_unsatisfiable(
+    ctx: &mut Ctx,
+    s: &Scenario,
+    plan: &Plan,
+    in_play: &BTreeSet<&str>,
+    objectives_range: Option<Range>,
+) {
     let taken: BTreeSet<(&str, &str)> = s
         .decisions()
         .flat_map(|(_, d)| {
@@ -1487,7 +1516,6 @@ fn warn_unsatisfiable(ctx: &mut Ctx, s: &Scenario, plan: &Plan, in_play: &BTreeS
                 .flat_map(move |c| c.actions.iter().map(move |a| (d.role.as_str(), a.as_str())))
         })
         .collect();
-    let objectives_range = ctx.loc.field_range(ctx.loc.all(), "objectives");
     for p in triggerable_procedures(s, plan) {
         if !in_play.contains(p.role.as_str()) {
             continue;
