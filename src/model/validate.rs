@@ -1,6 +1,10 @@
 //! Validation: every reference checked, every finding placed at a line and column.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Hash maps with a fast fixed hasher: validation keys them by the ids of files up to 8 MiB,
+/// and iterates none of them where order could reach the output.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -112,7 +116,7 @@ impl Ctx<'_> {
             first_pos: Option<Pos>,
             located: bool,
         }
-        let mut seen: HashMap<&str, Seen> = HashMap::new();
+        let mut seen: HashMap<&str, Seen> = HashMap::default();
         for (id, obj) in items {
             let entry = seen.entry(id).or_insert(Seen {
                 count: 0,
@@ -545,7 +549,7 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
         scenario: false,
     };
     // The first action with each id, as `Plan::action` finds it, without a scan per procedure.
-    let mut action_by_id: HashMap<&str, &super::Action> = HashMap::new();
+    let mut action_by_id: HashMap<&str, &super::Action> = HashMap::default();
     for a in &p.actions {
         action_by_id.entry(a.id.as_str()).or_insert(a);
     }
@@ -679,7 +683,7 @@ pub fn validate_scenario(
     let roles_range = top.range_or_all("roles");
     let role_elements = Some(ctx.loc.elements(roles_range)).filter(|e| e.len() == s.roles.len());
     let mut in_play = BTreeSet::new();
-    let mut first_role: HashMap<&str, usize> = HashMap::new();
+    let mut first_role: HashMap<&str, usize> = HashMap::default();
     for (k, r) in s.roles.iter().enumerate() {
         let first = *first_role.entry(r.as_str()).or_insert(k);
         if ctx.check_ref(IdKind::Role, r.as_str(), &plan_roles, roles_range)
@@ -724,7 +728,7 @@ pub fn validate_scenario(
     let vars_range = top.range_or_all("vars");
     let var_objs = ctx.list_objects_in(top.range("vars"), s.vars.len());
     // Per id: how many came before, and the first one's object.
-    let mut earlier_vars: HashMap<&str, (usize, Option<Range>)> = HashMap::new();
+    let mut earlier_vars: HashMap<&str, (usize, Option<Range>)> = HashMap::default();
     for (v, var_obj) in s.vars.iter().zip(&var_objs) {
         let seen = earlier_vars.entry(v.id.as_str()).or_insert((0, *var_obj));
         let (earlier, first_obj) = *seen;
@@ -777,7 +781,7 @@ pub fn validate_scenario(
     let actions: BTreeSet<&str> = plan.actions.iter().map(|x| x.id.as_str()).collect();
     let procedures: BTreeSet<&str> = plan.procedures.iter().map(|x| x.id.as_str()).collect();
     // Each inject's and decision's object in the source, found once from the lists.
-    let mut occurrence: HashMap<&str, usize> = HashMap::new();
+    let mut occurrence: HashMap<&str, usize> = HashMap::default();
     let inject_objs: Vec<Range> = s
         .injects
         .iter()
@@ -839,14 +843,14 @@ pub fn validate_scenario(
         scenario: true,
     };
     // When each inject is scheduled (the first with each id, as `Scenario::inject` finds it).
-    let mut at_min_of: HashMap<&str, Option<u32>> = HashMap::new();
+    let mut at_min_of: HashMap<&str, Option<u32>> = HashMap::default();
     for i in &s.injects {
         at_min_of.entry(i.id.as_str()).or_insert(i.at_min);
     }
     let init_range = top.range_or_all("init");
     // A map keeps the last of two equal keys without a word; say so.
     let keys = ctx.loc.map_keys(init_range);
-    let mut first_key: HashMap<&str, Pos> = HashMap::new();
+    let mut first_key: HashMap<&str, Pos> = HashMap::default();
     for (k, pos) in &keys {
         let first = *first_key.entry(k.as_str()).or_insert(*pos);
         if first != *pos {
@@ -1196,8 +1200,8 @@ fn check_cycles(ctx: &mut Ctx, s: &Scenario) {
     let edges = follow_ups(s);
     // Iterative DFS with colours; report each cycle once, at its first inject. `depth` holds
     // the stack position of every inject on the stack, so a cycle is cut out without a search.
-    let mut colour: HashMap<&str, u8> = HashMap::new();
-    let mut depth: HashMap<&str, usize> = HashMap::new();
+    let mut colour: HashMap<&str, u8> = HashMap::default();
+    let mut depth: HashMap<&str, usize> = HashMap::default();
     for &start in edges.keys() {
         if colour.get(start).copied().unwrap_or(0) != 0 {
             continue;
@@ -1330,11 +1334,11 @@ pub fn reachable_injects(s: &Scenario) -> BTreeSet<&str> {
 
     let mut g = Graph {
         nodes: Vec::new(),
-        on_inject: HashMap::new(),
-        on_decision: HashMap::new(),
+        on_inject: HashMap::default(),
+        on_decision: HashMap::default(),
         work: Vec::new(),
     };
-    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::default();
     let mut cond_ok = vec![false; s.injects.len()];
     let mut started = vec![false; s.injects.len()];
     for (k, i) in s.injects.iter().enumerate() {
