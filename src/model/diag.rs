@@ -105,7 +105,7 @@ pub enum Problem {
         found: String,
     },
     /// A reference to an id that does not exist.
-    #[error("unknown {} \"{id}\"{}", kind.word(), suggestion.as_ref().map(|s| format!(" — did you mean \"{s}\"?")).unwrap_or_default())]
+    #[error("unknown {} \"{}\"{}", kind.word(), clip(id), suggestion.as_ref().map(|s| format!(" — did you mean \"{s}\"?")).unwrap_or_default())]
     Unknown {
         /// The kind of id.
         kind: IdKind,
@@ -115,7 +115,7 @@ pub enum Problem {
         suggestion: Option<String>,
     },
     /// An id defined twice.
-    #[error("duplicate {} id \"{id}\" ({})", kind.word(), first_line.map_or_else(|| "already defined in the plan".to_owned(), |l| format!("first defined at line {l}")))]
+    #[error("duplicate {} id \"{}\" ({})", kind.word(), clip(id), first_line.map_or_else(|| "already defined in the plan".to_owned(), |l| format!("first defined at line {l}")))]
     Duplicate {
         /// The kind of id.
         kind: IdKind,
@@ -326,6 +326,17 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// An id as messages show it: whole up to 80 characters, else its start and its length (a
+/// 1,000,000-character id would otherwise fill the terminal, twice per finding).
+pub fn clip(id: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 60;
+    if id.len() <= 80 || id.chars().count() <= 80 {
+        return std::borrow::Cow::Borrowed(id);
+    }
+    let head: String = id.chars().take(SHOWN).collect();
+    std::borrow::Cow::Owned(format!("{head}… ({} characters)", id.chars().count()))
+}
+
 /// Ids longer than this get no "did you mean": no real id is this long, and comparing two
 /// strings costs the product of their lengths.
 pub const SUGGEST_MAX_CHARS: usize = 64;
@@ -448,6 +459,20 @@ impl Suggester {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_ids_are_clipped_in_messages() {
+        let id = "a".repeat(100_000);
+        let p = Problem::Unknown {
+            kind: IdKind::Inject,
+            id,
+            suggestion: None,
+        };
+        let shown = p.to_string();
+        assert!(shown.len() < 200, "{shown}");
+        assert!(shown.contains("… (100000 characters)"), "{shown}");
+        assert_eq!(clip("i-melding"), "i-melding");
+    }
 
     #[test]
     fn suggests_close_ids() {

@@ -78,7 +78,7 @@ impl Ctx<'_> {
                 .suggest_in(kind.word(), id, known.iter().copied())
         };
         let help = match &suggestion {
-            Some(s) => format!("replace \"{id}\" with \"{s}\""),
+            Some(s) => format!("replace \"{}\" with \"{s}\"", super::diag::clip(id)),
             None => format!(
                 "use one of the {} ids: {}",
                 kind.word(),
@@ -229,7 +229,7 @@ fn preview<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> String {
     let len = ids.len();
     let mut s = ids
         .take(8)
-        .map(|s| format!("\"{s}\""))
+        .map(|s| format!("\"{}\"", super::diag::clip(s)))
         .collect::<Vec<_>>()
         .join(", ");
     if len > 8 {
