@@ -237,17 +237,7 @@ impl Session {
             .as_ref()
             .map(|k| k.fingerprint())
             .or_else(super::seal::installation_fingerprint);
-        match super::verify::check_file(
-            self.path(),
-            |_| Some(self.exercise.clone()),
-            trusted.as_deref(),
-        ) {
-            Ok(c) => c.verdict,
-            Err(e) => super::verify::Verdict::NotVerified {
-                line: None,
-                reason: e.to_string(),
-            },
-        }
+        super::verify::verdict_for(self.path(), &self.exercise, trusted.as_deref())
     }
 
     /// Sets the key the journal is sealed with when the exercise ends (`None`: no seal). New

@@ -774,8 +774,13 @@ fn export_ui(
                     .save_file();
             }
             if let Some(path) = target {
-                let aar =
-                    Aar::build(ex, header, entries, lang).with_verification(st.verdict.clone());
+                let aar = Aar::build(ex, header, entries, lang).with_verification(Some(
+                    st.verdict.clone().unwrap_or_else(|| {
+                        // A session played here: its journal as it is on disk now.
+                        let trusted = crate::journal::seal::installation_fingerprint();
+                        crate::journal::verify::verdict_for(journal, ex, trusted.as_deref())
+                    }),
+                ));
                 match report::write_atomic(&path, report::render(&aar, format).as_bytes()) {
                     Ok(()) => {
                         st.written.push(path.display().to_string());
