@@ -18,6 +18,8 @@ use paraat::model::validate;
 use paraat::play::{self, Policy};
 
 mod common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 fn plan() -> load::Loaded<paraat::model::Plan> {
     let plan_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/plan/lcp-egt.ron");
@@ -38,6 +40,26 @@ fn load_and_validate(c: &mut Criterion) {
             black_box(d);
         });
     });
+}
+
+/// Parsing and validating the hostile shapes of issue 12 (target: under 1 s each; `paraat
+/// validate` on the files of `examples/hostile_scenarios.rs` measures the same plus reading).
+fn validate_hostile(c: &mut Criterion) {
+    let plan = plan();
+    let ids: BTreeSet<&str> = std::iter::once("lcp-egt").collect();
+    let mut g = c.benchmark_group("validate hostile");
+    g.sample_size(10);
+    for (name, text) in hostile::full_size() {
+        assert!(text.len() as u64 <= load::MAX_FILE_BYTES, "{name}");
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let s =
+                    load::parse_scenario(Path::new(name), black_box(text.clone())).expect("parses");
+                black_box(validate::validate_scenario(&s, Some(&plan.value), &ids));
+            });
+        });
+    }
+    g.finish();
 }
 
 /// Cloning a state with an open decision and applying one choice, as exploration does.
@@ -183,6 +205,7 @@ fn headless_play(c: &mut Criterion) {
 criterion_group!(
     benches,
     load_and_validate,
+    validate_hostile,
     decisions_per_second,
     scoring_10k,
     exploration,

@@ -3,10 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The seal key the tests' installation uses (never the user's own).
+const SEAL_KEY: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/cli-tests-seal.key");
+
 fn paraat(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_paraat"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PARAAT_SEAL_KEY", SEAL_KEY)
         .output()
         .expect("runs")
 }
@@ -159,14 +163,18 @@ fn replay_names_the_tampered_line() {
 fn replay_cuts_a_torn_tail_with_a_warning() {
     let dir = tempfile::tempdir().expect("tmp");
     let j = played(dir.path());
-    let mut body = std::fs::read(&j).expect("read");
-    body.truncate(body.len() - 15);
-    std::fs::write(&j, &body).expect("write");
+    let body = std::fs::read(&j).expect("read");
+    // Cut into the last entry before the seal: a crash mid-write, before the end.
+    let lines: Vec<&[u8]> = body.split_inclusive(|&b| b == b'\n').collect();
+    let keep = lines.len() - 2;
+    let mut cut: Vec<u8> = lines[..keep].concat();
+    cut.extend_from_slice(&lines[keep][..lines[keep].len() - 15]);
+    std::fs::write(&j, &cut).expect("write");
     let o = paraat(&["replay", j.to_str().expect("utf8")]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
     assert!(err.contains("torn"), "{err}");
-    assert!(out.contains("unfinished"), "{out}");
+    assert!(out.contains("UNFINISHED"), "{out}");
 }
 
 #[test]
@@ -281,6 +289,7 @@ fn paraat_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_paraat"))
         .args(args)
         .current_dir(dir)
+        .env("PARAAT_SEAL_KEY", SEAL_KEY)
         .output()
         .expect("runs")
 }
@@ -308,7 +317,8 @@ fn played_poor(dir: &Path) -> PathBuf {
     j
 }
 
-/// A journal with the wall-clock fields (and the hashes, which cover them) taken out.
+/// A journal with the wall-clock fields (and the hashes and the seal's digest and signature,
+/// which cover them) taken out.
 fn without_wall_times(journal: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(journal)
         .expect("journal")
@@ -318,6 +328,10 @@ fn without_wall_times(journal: &Path) -> Vec<serde_json::Value> {
             if let Some(o) = v.as_object_mut() {
                 for k in ["wall", "wall_start", "prev", "scenario_path"] {
                     o.remove(k);
+                }
+                if let Some(seal) = o.get_mut("seal").and_then(|s| s.as_object_mut()) {
+                    seal.remove("sha256");
+                    seal.remove("signature");
                 }
             }
             v
@@ -575,9 +589,13 @@ fn replay_names_the_line_of_an_event_that_differs_under_an_intact_chain() {
     let mut out = Vec::new();
     let mut prev = String::new();
     let mut forged_line = None;
-    for (n, line) in text_in.lines().enumerate() {
+    // The seal (the last line) would catch any change to the bytes before it: leave it out, so
+    // that what is tested is the replay's own check under an intact chain.
+    let lines: Vec<&str> = text_in.lines().collect();
+    assert!(lines[lines.len() - 1].contains("\"seal\""));
+    for (n, line) in lines[..lines.len() - 1].iter().enumerate() {
         let line = if n == 0 {
-            line.to_owned()
+            (*line).to_owned()
         } else {
             let mut e: Entry = serde_json::from_str(line).expect("entry");
             e.prev = prev.clone();
@@ -601,7 +619,7 @@ fn replay_names_the_line_of_an_event_that_differs_under_an_intact_chain() {
     assert!(!err.contains("hash chain"), "the chain is intact: {err}");
     assert!(
         err.contains(&format!(
-            "{}:{forged_line}:1: error: the journal says",
+            "{}:{forged_line}:1: error: replay differs: the journal says",
             j.display()
         )),
         "{err}"
@@ -661,4 +679,203 @@ fn explore_json_gives_clamped_shares_with_raw_points() {
         worst["possible"].as_f64().expect("possible")
     );
     assert!(out.contains(&want), "{want} not in:\n{out}");
+}
+
+fn lines_of(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .expect("read")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Writes `lines` with every `prev` recomputed, as someone who edits a journal would.
+fn write_rechained(path: &Path, lines: &[String]) {
+    let mut out = vec![lines[0].clone()];
+    for l in &lines[1..] {
+        let mut v: serde_json::Value = serde_json::from_str(l).expect("json");
+        v["prev"] =
+            serde_json::Value::String(paraat::journal::line_hash(out.last().expect("a line")));
+        out.push(v.to_string());
+    }
+    std::fs::write(path, out.join("\n") + "\n").expect("write");
+}
+
+#[test]
+fn a_played_journal_is_sealed_with_the_installation_key() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played(dir.path());
+    let last = lines_of(&j).pop().expect("lines");
+    assert!(last.contains("\"seal\":"), "{last}");
+    let o = paraat(&["replay", j.to_str().expect("utf8")]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    let fp = paraat::journal::seal::SealKey::load(Path::new(SEAL_KEY))
+        .expect("the tests' key")
+        .fingerprint();
+    assert!(
+        out.contains(&format!("sealed with key {fp} (this installation's key)")),
+        "{out}"
+    );
+    let o = paraat(&[
+        "report",
+        j.to_str().expect("utf8"),
+        "--format",
+        "md",
+        "--lang",
+        "en",
+    ]);
+    let (out, _) = text(&o);
+    assert!(out.contains(&format!("sealed with key {fp}")), "{out}");
+    assert!(!out.contains("NOT VERIFIED"), "{out}");
+}
+
+#[test]
+fn score_and_report_refuse_an_edited_journal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played(dir.path());
+    let js = j.to_str().expect("utf8");
+    let mut lines = lines_of(&j);
+    lines[10] = lines[10].replace("\"t\":", "\"t\": ");
+    std::fs::write(&j, lines.join("\n") + "\n").expect("write");
+    for args in [vec!["score", js], vec!["report", js, "--format", "html"]] {
+        let o = paraat(&args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {out}{err}");
+        assert!(
+            err.contains(":12:1: error: the hash chain is broken"),
+            "{err}"
+        );
+        assert!(err.contains("--unverified"), "{err}");
+        assert!(out.is_empty(), "nothing is scored: {out}");
+    }
+}
+
+#[test]
+fn an_edit_with_a_recomputed_chain_is_refused() {
+    // The chain alone is unkeyed: recomputing it hides an edit from the chain, not from the
+    // seal, and not from replay.
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played(dir.path());
+    let js = j.to_str().expect("utf8");
+    let mut lines = lines_of(&j);
+    let edited = lines
+        .iter()
+        .position(|l| l.contains("\"DecisionMade\""))
+        .unwrap_or(5);
+    lines[edited] = lines[edited].replace("\"wall\":\"", "\"wall\":\"1");
+    write_rechained(&j, &lines);
+    let o = paraat(&["score", js]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("bad seal"), "{err}");
+    // Without the seal, the edit of a wall time is invisible (the README says so); an edited
+    // event is not: replay differs.
+    lines.pop();
+    let last_event = lines
+        .iter()
+        .rposition(|l| l.contains("\"event\"") && l.contains("\"t\":"))
+        .expect("an event");
+    let v: serde_json::Value = serde_json::from_str(&lines[last_event]).expect("json");
+    let mut forged = v.clone();
+    forged["event"]["t"] = serde_json::json!(v["event"]["t"].as_u64().unwrap_or(0) + 1);
+    lines[last_event] = forged.to_string();
+    write_rechained(&j, &lines);
+    let o = paraat(&["report", js, "--format", "json"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("replay differs"), "{err}");
+}
+
+#[test]
+fn a_removed_seal_or_tail_is_reported_and_not_passed_as_sealed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played(dir.path());
+    let js = j.to_str().expect("utf8");
+    let lines = lines_of(&j);
+    let n = lines.len();
+    // The seal removed: the end is there, the seal is not.
+    std::fs::write(&j, lines[..n - 1].join("\n") + "\n").expect("write");
+    let o = paraat(&["replay", js]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("NOT SEALED"), "{out}");
+    // The seal and the Ended event removed: unfinished (a crash or a removed tail).
+    assert!(lines[n - 2].contains("\"Ended\""), "{}", lines[n - 2]);
+    std::fs::write(&j, lines[..n - 2].join("\n") + "\n").expect("write");
+    let o = paraat(&["score", js]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(
+        out.contains("UNFINISHED") && out.contains("cannot be told apart"),
+        "{out}"
+    );
+    // The last lines removed, the seal kept: broken at the seal.
+    let mut gap = lines[..n - 4].to_vec();
+    gap.push(lines[n - 1].clone());
+    std::fs::write(&j, gap.join("\n") + "\n").expect("write");
+    let o = paraat(&["score", js]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(":{}:1: error: bad seal", n - 3)),
+        "{err}"
+    );
+}
+
+#[test]
+fn unverified_output_carries_the_banner_in_every_format() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played(dir.path());
+    let js = j.to_str().expect("utf8");
+    let mut lines = lines_of(&j);
+    lines[10] = lines[10].replace("\"t\":", "\"t\": ");
+    std::fs::write(&j, lines.join("\n") + "\n").expect("write");
+    let o = paraat(&["score", js, "--unverified"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.starts_with("*** NOT VERIFIED: line 12:"), "{out}");
+    assert!(err.contains("NOT VERIFIED"), "{err}");
+    for (format, first) in [
+        (
+            "html",
+            "<div class=\"not-verified\" role=\"alert\">NOT VERIFIED: line 12:",
+        ),
+        ("md", "> **NOT VERIFIED: line 12:"),
+        ("csv", "\u{feff}\"NOT VERIFIED: line 12:"),
+        ("json", "\"banner\": \"NOT VERIFIED: line 12:"),
+    ] {
+        let o = paraat(&[
+            "report",
+            js,
+            "--format",
+            format,
+            "--lang",
+            "en",
+            "--unverified",
+        ]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{format}: {err}");
+        assert!(out.contains(first), "{format}: {out}");
+    }
+    let o = paraat(&[
+        "report",
+        js,
+        "--format",
+        "md",
+        "--lang",
+        "nl",
+        "--unverified",
+    ]);
+    assert!(text(&o).0.contains("NIET GEVERIFIEERD (NOT VERIFIED)"));
+}
+
+#[test]
+fn a_journal_from_before_sealing_reads_as_finished_but_unsealed() {
+    let o = paraat(&["replay", "fuzz/seeds/journal/poor.jsonl"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("NOT SEALED"), "{out}");
+    let o = paraat(&["score", "fuzz/seeds/journal/poor.jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
 }

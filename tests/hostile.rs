@@ -15,6 +15,11 @@ fn paraat_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("PARAAT_SCENARIOS", root().join("scenarios"))
+        // Tests never touch the user's own seal key.
+        .env(
+            "PARAAT_SEAL_KEY",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/hostile-tests-seal.key"),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

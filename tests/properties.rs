@@ -257,6 +257,7 @@ fn replays(seed: u64, steps: &[Step]) -> Result<(), TestCaseError> {
         broken: None,
         valid_bytes: 0,
         last_hash: String::new(),
+        seal: None,
     };
     let out = journal::replay(&read, &c.plan, &c.scenario)
         .map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -149,7 +149,8 @@ fn the_poor_hostage_report_matches_its_snapshot_shows_the_total_rule_and_names_n
     .expect("session");
     play::play(&mut s, &Policy::Script(script)).expect("play");
     for lang in [Lang::Nl, Lang::En] {
-        let mut aar = Aar::build(ex, s.header(), s.entries(), lang);
+        let mut aar =
+            Aar::build(ex, s.header(), s.entries(), lang).with_verification(Some(s.verdict()));
         aar.played = "(wall time)".into();
         let md = report::render(&aar, Format::Markdown);
         insta::assert_snapshot!(format!("aar-hostage-poor-{lang:?}"), &md);

@@ -652,3 +652,32 @@ fn the_editor_never_saves_over_a_journal() {
     ed.save_to(&file).expect("new file");
     ed.save_to(&file).expect("over a scenario");
 }
+
+#[test]
+fn the_review_refuses_an_edited_journal_and_names_the_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let journal_path = played_journal(dir.path());
+    let a = app(dir.path(), Lang::En);
+    let view = paraat::ui::review::ReviewView::open(&a.library, &journal_path).expect("opens");
+    // Intact, finished, written without a seal key (tests never use the user's key).
+    assert!(
+        view.warning
+            .as_deref()
+            .is_some_and(|w| w.contains("NOT SEALED")),
+        "{:?}",
+        view.warning
+    );
+    let text = std::fs::read_to_string(&journal_path).expect("journal");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let edited = lines[6].replace("\"t\":", "\"t\": ");
+    lines[6] = &edited;
+    std::fs::write(&journal_path, lines.join("\n") + "\n").expect("write");
+    let Err(e) = paraat::ui::review::ReviewView::open(&a.library, &journal_path) else {
+        panic!("an edited journal opened for review");
+    };
+    // The next line no longer carries the edited line's hash.
+    assert!(
+        e.contains("NOT VERIFIED: line 8: the hash chain is broken"),
+        "{e}"
+    );
+}

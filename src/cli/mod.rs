@@ -58,13 +58,16 @@ pub enum Command {
         /// The journal (.jsonl).
         journal: PathBuf,
     },
-    /// Print the scorecard of a journal.
+    /// Print the scorecard of a journal (after checking its chain, seal and replay).
     Score {
         /// The journal (.jsonl).
         journal: PathBuf,
         /// Language of the output.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+        /// Score a journal that fails verification anyway, marked NOT VERIFIED with the reason.
+        #[arg(long)]
+        unverified: bool,
     },
     /// Explore a scenario's decision paths: coverage, dead ends, best and worst score.
     Explore {
@@ -96,6 +99,10 @@ pub enum Command {
         /// Language of the report.
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
+        /// Report on a journal that fails verification anyway, marked NOT VERIFIED with the
+        /// reason in every format.
+        #[arg(long)]
+        unverified: bool,
     },
 }
 
@@ -175,11 +182,13 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             format,
             out: file,
             lang,
+            unverified,
         } => report_cmd(
             &journal,
             format,
             file.as_deref(),
             lang.into(),
+            unverified,
             out,
             &mut safe_err,
         ),
@@ -228,7 +237,11 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             err,
         ),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
-        Command::Score { journal, lang } => score_cmd(&journal, lang.into(), out, err),
+        Command::Score {
+            journal,
+            lang,
+            unverified,
+        } => score_cmd(&journal, lang.into(), unverified, out, err),
         Command::Msel(MselCommand::Import { csv, out: file }) => msel_import(&csv, &file, out, err),
         Command::Report { .. }
         | Command::Msel(MselCommand::Export { .. })
@@ -358,6 +371,9 @@ fn play_cmd(
         },
     };
     let seed = seed.unwrap_or_else(random_seed);
+    if let Err(e) = journal::seal::use_installation_key() {
+        let _ = writeln!(err, "warning: the journal will not be sealed: {e}");
+    }
     let path = journal_path
         .unwrap_or_else(|| journal::new_path(Path::new("journals"), &exercise.scenario.value.id));
     let mut session = match Session::create(
@@ -402,6 +418,15 @@ fn play_cmd(
         fmt_elapsed(session.sim().state().now),
         card.total.summary(Lang::En)
     );
+    match session.sealed() {
+        Some(Ok(s)) => {
+            let _ = writeln!(out, "sealed with key {}", s.fingerprint);
+        }
+        Some(Err(e)) => {
+            let _ = writeln!(err, "warning: the journal could not be sealed: {e}");
+        }
+        None => {}
+    }
     0
 }
 
@@ -412,17 +437,22 @@ pub fn random_seed() -> u64 {
     rand::rng().random_range(0..1_000_000_000)
 }
 
-fn read_journal(path: &Path, err: &mut dyn Write) -> Option<journal::Read> {
-    match journal::read_file(path) {
-        Ok(r) => {
-            if let Some((line, bytes)) = r.torn {
+/// Reads a journal, finds its exercise and verifies it; prints a torn last line as a warning
+/// and anything that stops the check as an error.
+fn check_journal(path: &Path, err: &mut dyn Write) -> Option<journal::verify::Checked> {
+    let trusted = journal::seal::installation_fingerprint();
+    match journal::verify::check_file(path, |h| exercise_for(h, path), trusted.as_deref()) {
+        Ok(c) => {
+            if let Some((line, bytes)) = c.read.torn
+                && c.read.seal.is_none()
+            {
                 let _ = writeln!(
                     err,
                     "{}:{line}:1: warning: the last line is torn ({bytes} bytes; the program stopped while writing it) and was left out",
                     path.display()
                 );
             }
-            Some(r)
+            Some(c)
         }
         Err(e) => {
             let _ = writeln!(err, "{}", e.located(path));
@@ -432,30 +462,15 @@ fn read_journal(path: &Path, err: &mut dyn Write) -> Option<journal::Read> {
 }
 
 fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let Some(read) = read_journal(path, err) else {
+    let Some(c) = check_journal(path, err) else {
         return 1;
     };
-    if let Some(b) = &read.broken {
-        let _ = writeln!(err, "{}:{}:1: error: {}", path.display(), b.line, b.why);
+    if let Some(at) = failure_at(path, &c.verdict, "error") {
+        let _ = writeln!(err, "{at}");
         return 1;
     }
-    let Some(exercise) = exercise_for(&read.header, path) else {
-        let _ = writeln!(
-            err,
-            "{}:1:1: error: scenario \"{}\" (from {}) cannot be found beside the journal or in the library",
-            path.display(),
-            read.header.scenario_id,
-            read.header.scenario_path
-        );
-        return 1;
-    };
-    if exercise.source_hash() != read.header.source_hash {
-        let _ = writeln!(
-            err,
-            "warning: the scenario or plan text has changed since this journal was written; replay may differ"
-        );
-    }
-    match journal::replay(&read, &exercise.plan.value, &exercise.scenario.value) {
+    let read = &c.read;
+    match journal::replay(read, &c.exercise.plan.value, &c.exercise.scenario.value) {
         Ok(o) => {
             if !o.tail.is_empty() {
                 let _ = writeln!(
@@ -466,16 +481,12 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
             let _ = writeln!(
                 out,
-                "{}: hash chain intact over {} entries; replayed {} commands, {} events identical{}",
+                "{}: hash chain intact over {} entries; replayed {} commands, {} events identical\n{}",
                 path.display(),
                 read.entries.len(),
                 o.commands,
                 o.events,
-                if read.finished() {
-                    ""
-                } else {
-                    " (exercise unfinished)"
-                }
+                c.verdict.summary(Lang::En)
             );
             0
         }
@@ -492,52 +503,66 @@ fn replay_cmd(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
-/// Reads a journal for scoring or reporting: a broken chain is a warning (the entries before it
-/// are used), a missing scenario an error.
-fn journal_with_exercise(
+/// Checks a journal for scoring or reporting: one that fails verification is refused, unless
+/// `unverified` asks for the output anyway (then marked NOT VERIFIED with the reason).
+fn verified_journal(
     path: &Path,
-    on_break: &str,
+    unverified: bool,
     err: &mut dyn Write,
-) -> Option<(journal::Read, Exercise)> {
-    let read = read_journal(path, err)?;
-    if let Some(b) = &read.broken {
-        let _ = writeln!(
-            err,
-            "{}:{}:1: warning: {}; {on_break}",
-            path.display(),
-            b.line,
-            b.why
-        );
+) -> Option<journal::verify::Checked> {
+    let c = check_journal(path, err)?;
+    if failure_at(path, &c.verdict, "error").is_some() {
+        if unverified {
+            let at = failure_at(path, &c.verdict, "warning").unwrap_or_default();
+            let _ = writeln!(err, "{at}\nwarning: the output is marked NOT VERIFIED");
+        } else {
+            let at = failure_at(path, &c.verdict, "error").unwrap_or_default();
+            let _ = writeln!(
+                err,
+                "{at}\n  help: the journal was changed after it was written, or does not replay against its scenario; nothing is scored from it. `--unverified` makes the output anyway, marked NOT VERIFIED"
+            );
+            return None;
+        }
     }
-    let Some(exercise) = exercise_for(&read.header, path) else {
-        let _ = writeln!(
-            err,
-            "{}:1:1: error: scenario \"{}\" (from {}) cannot be found beside the journal or in the library",
-            path.display(),
-            read.header.scenario_id,
-            read.header.scenario_path
-        );
-        return None;
-    };
-    Some((read, exercise))
+    Some(c)
 }
 
-fn score_cmd(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let Some((read, exercise)) = journal_with_exercise(path, "scoring the entries before it", err)
-    else {
+/// `path:line:col: severity: reason` of a failed verification.
+fn failure_at(path: &Path, verdict: &journal::verify::Verdict, severity: &str) -> Option<String> {
+    verdict.failure().map(|(line, reason)| {
+        format!(
+            "{}:{}:1: {severity}: {reason}",
+            path.display(),
+            line.unwrap_or(1)
+        )
+    })
+}
+
+fn score_cmd(
+    path: &Path,
+    lang: Lang,
+    unverified: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let Some(c) = verified_journal(path, unverified, err) else {
         return 1;
     };
     let card = scoring::score(
-        &exercise.plan.value,
-        &exercise.scenario.value,
-        &read.header,
-        &read.entries,
+        &c.exercise.plan.value,
+        &c.exercise.scenario.value,
+        &c.read.header,
+        &c.read.entries,
     );
+    if let Some(banner) = c.verdict.banner(lang) {
+        let _ = writeln!(out, "*** {banner} ***\n");
+    }
     let _ = write!(
         out,
         "{}",
-        crate::report::scorecard_text(&card, &exercise, lang)
+        crate::report::scorecard_text(&card, &c.exercise, lang)
     );
+    let _ = writeln!(out, "\n{}", c.verdict.summary(lang));
     0
 }
 
@@ -546,15 +571,15 @@ fn report_cmd(
     format: FormatArg,
     file: Option<&Path>,
     lang: Lang,
+    unverified: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some((read, exercise)) =
-        journal_with_exercise(path, "the report covers the entries before it", err)
-    else {
+    let Some(c) = verified_journal(path, unverified, err) else {
         return 1;
     };
-    let aar = crate::report::Aar::build(&exercise, &read.header, &read.entries, lang);
+    let aar = crate::report::Aar::build(&c.exercise, &c.read.header, &c.read.entries, lang)
+        .with_verification(Some(c.verdict));
     let format = match format {
         FormatArg::Html => crate::report::Format::Html,
         FormatArg::Md => crate::report::Format::Markdown,
@@ -564,7 +589,8 @@ fn report_cmd(
     let text = crate::report::render(&aar, format);
     match file {
         Some(f) => {
-            if let Err(e) = crate::report::write_file(f, &[path, &exercise.scenario.path], &text) {
+            if let Err(e) = crate::report::write_file(f, &[path, &c.exercise.scenario.path], &text)
+            {
                 let _ = writeln!(err, "error: {}: {e}", f.display());
                 return 1;
             }

@@ -5,9 +5,16 @@
 //! breaks the chain at a line the reader names. Each entry is written, flushed and synced before
 //! the writer returns, so nothing the screen shows can be lost in a crash; a crash mid-write
 //! leaves at most a torn last line, which the reader detects and cuts.
+//!
+//! When the exercise ends, the writer seals the journal ([`seal`]): a last line with an Ed25519
+//! signature of everything before it, so that a later edit needs the sealing key, and a removed
+//! tail is told apart from a finished exercise. [`verify`] checks chain, seal and replay in one
+//! place for every front end.
 
 mod replay;
+pub mod seal;
 mod session;
+pub mod verify;
 
 use std::fs::{File, OpenOptions};
 use std::io::{Seek, Write};
@@ -104,6 +111,8 @@ pub struct Writer {
     seq: u64,
     /// A failed write could not be undone: nothing more may be appended.
     broken: bool,
+    /// The journal is sealed: nothing more may be appended.
+    sealed: bool,
     /// A torn tail to cut before the first write (the file's length up to the last whole line).
     cut_to: Option<u64>,
 }
@@ -193,6 +202,7 @@ impl Writer {
             seq: 0,
             broken: false,
             cut_to: None,
+            sealed: false,
         };
         let line = serde_json::to_string(header).map_err(std::io::Error::other)?;
         w.write_line(&line)?;
@@ -223,12 +233,16 @@ impl Writer {
             seq: 0,
             broken: false,
             cut_to: None,
+            sealed: false,
         };
         let bytes =
             crate::files::read_to_limit(&mut w.file, MAX_JOURNAL_BYTES).map_err(read_error)?;
         let read = read_bytes(&bytes)?;
         if let Some(broken) = &read.broken {
             return Err(ReadError::Broken(broken.clone()));
+        }
+        if read.seal.is_some() {
+            return Err(ReadError::Sealed);
         }
         w.prev.clone_from(&read.last_hash);
         w.seq = read.entries.last().map_or(0, |e| e.seq);
@@ -296,6 +310,33 @@ impl Writer {
         Ok(entries)
     }
 
+    /// Seals the journal: appends the seal line, an Ed25519 signature of every byte written
+    /// before it (as they are on disk), and refuses every later append.
+    pub fn seal(&mut self, key: &seal::SealKey) -> std::io::Result<seal::SealInfo> {
+        let len = self.file.seek(std::io::SeekFrom::End(0))?;
+        let before = std::fs::read(&self.path)?;
+        if before.len() as u64 != len {
+            return Err(std::io::Error::other(
+                "the journal changed on disk while it was being sealed",
+            ));
+        }
+        let wall = wall_now();
+        let line = key.seal_line(&before, &self.prev, self.seq, wall.clone());
+        let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
+        self.write_line(&text)?;
+        self.sealed = true;
+        Ok(seal::SealInfo {
+            line: before.split(|&b| b == b'\n').count(),
+            fingerprint: key.fingerprint(),
+            wall,
+        })
+    }
+
+    /// Whether the journal is sealed.
+    pub fn is_sealed(&self) -> bool {
+        self.sealed
+    }
+
     fn write_line(&mut self, line: &str) -> std::io::Result<()> {
         let mut bytes = Vec::with_capacity(line.len() + 1);
         bytes.extend_from_slice(line.as_bytes());
@@ -312,6 +353,11 @@ impl Writer {
         if self.broken {
             return Err(std::io::Error::other(
                 "an earlier write to the journal failed and could not be undone; the journal is read-only now",
+            ));
+        }
+        if self.sealed {
+            return Err(std::io::Error::other(
+                "the journal is sealed: the exercise has ended and nothing more can be written",
             ));
         }
         if let Some(len) = self.cut_to {
@@ -363,6 +409,9 @@ pub enum ReadError {
     /// Chain broken (returned by operations that need an intact journal).
     #[error("{0}")]
     Broken(Broken),
+    /// The journal is sealed and cannot be continued.
+    #[error("the journal is sealed: the exercise has ended and cannot be resumed")]
+    Sealed,
 }
 
 impl ReadError {
@@ -408,6 +457,9 @@ pub struct Read {
     pub valid_bytes: u64,
     /// Hash of the last valid line.
     pub last_hash: String,
+    /// The seal, when the journal ends with one that checks out (a seal that does not is
+    /// reported in `broken`).
+    pub seal: Option<seal::SealInfo>,
 }
 
 impl Read {
@@ -488,10 +540,18 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
         broken: None,
         valid_bytes: (h1 + 1) as u64,
         last_hash: line_hash(header_text),
+        seal: None,
     };
     for (n, &(a, b)) in lines.iter().enumerate().skip(1) {
         let line_no = n + 1;
         let fail = |why: String| Broken { line: line_no, why };
+        if let Some(s) = &read.seal {
+            read.broken = Some(fail(format!(
+                "a line after the seal on line {}: something was appended after the exercise was sealed",
+                s.line
+            )));
+            break;
+        }
         let Ok(text) = std::str::from_utf8(&bytes[a..b]) else {
             read.broken = Some(fail("not UTF-8 text".into()));
             break;
@@ -499,7 +559,23 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
         let entry: Entry = match serde_json::from_str(text) {
             Ok(e) => e,
             Err(e) => {
-                read.broken = Some(fail(format!("not a journal entry: {e}")));
+                if let Ok(line) = serde_json::from_str::<seal::SealLine>(text) {
+                    match line.check(&bytes[..a], &read.last_hash, read.entries.len() as u64) {
+                        Ok(()) => {
+                            read.seal = Some(seal::SealInfo {
+                                line: line_no,
+                                fingerprint: line.seal.fingerprint,
+                                wall: line.wall,
+                            });
+                            read.last_hash = line_hash(text);
+                            read.valid_bytes = (b + 1) as u64;
+                            continue;
+                        }
+                        Err(why) => read.broken = Some(fail(format!("bad seal: {why}"))),
+                    }
+                } else {
+                    read.broken = Some(fail(format!("not a journal entry: {e}")));
+                }
                 break;
             }
         };
@@ -521,6 +597,15 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
         read.last_hash = line_hash(text);
         read.valid_bytes = (b + 1) as u64;
         read.entries.push(entry);
+    }
+    if let (Some(s), None, Some((line, _))) = (&read.seal, &read.broken, read.torn) {
+        read.broken = Some(Broken {
+            line,
+            why: format!(
+                "text after the seal on line {}: something was appended after the exercise was sealed",
+                s.line
+            ),
+        });
     }
     Ok(read)
 }

@@ -1,6 +1,9 @@
 //! A running exercise bound to its journal: nothing changes on screen before it is on disk.
 
 use std::path::Path;
+use std::sync::Arc;
+
+use super::seal::{SealInfo, SealKey};
 
 use super::{Body, Entry, Header, Read, ReadError, Writer, replay};
 use crate::engine::{Command, Event, SimError, Simulation};
@@ -49,7 +52,10 @@ pub struct Session {
     header: Header,
     /// Every entry so far (for the journal feed and live scoring).
     entries: Vec<Entry>,
+    /// The seal written when the exercise ended, or why none could be written.
+    sealed: Option<Result<SealInfo, String>>,
     pub(super) writer: Writer,
+    seal_key: Option<Arc<SealKey>>,
 }
 
 impl Session {
@@ -83,7 +89,9 @@ impl Session {
             exercise: exercise.clone(),
             header,
             entries: Vec::new(),
+            sealed: None,
             writer,
+            seal_key: super::seal::installation_key(),
         })
     }
 
@@ -125,12 +133,18 @@ impl Session {
             exercise,
             header: read.header.clone(),
             entries,
+            sealed: None,
             writer,
+            seal_key: super::seal::installation_key(),
         };
         // Resume paused, with the pause journaled so that replay sees the same state: the room
         // decides when the clock runs again.
         if s.sim.status() == crate::engine::Status::Running {
             s.apply(Command::Pause)?;
+        }
+        // Ended before the crash but not sealed: seal now.
+        if s.sim.status() == crate::engine::Status::Ended {
+            s.seal();
         }
         Ok((s, read))
     }
@@ -218,6 +232,12 @@ impl Session {
         match self.writer.append_all(items) {
             Ok(entries) => {
                 self.entries.extend(entries);
+                if events
+                    .iter()
+                    .any(|e| matches!(e.kind, crate::engine::EventKind::Ended { .. }))
+                {
+                    self.seal();
+                }
                 Ok(events)
             }
             Err(e) => {
@@ -230,5 +250,41 @@ impl Session {
     /// The journal's path.
     pub fn path(&self) -> &Path {
         self.writer.path()
+    }
+
+    /// The seal written when the exercise ended (or why none could be written); `None` before
+    /// the end or without a key.
+    pub fn sealed(&self) -> Option<&Result<SealInfo, String>> {
+        self.sealed.as_ref()
+    }
+
+    /// Verifies the journal as it is on disk (chain, seal, replay), as a reviewer would: what
+    /// reports made from this session state about the journal's integrity.
+    pub fn verdict(&self) -> super::verify::Verdict {
+        let trusted = self
+            .seal_key
+            .as_ref()
+            .map(|k| k.fingerprint())
+            .or_else(super::seal::installation_fingerprint);
+        super::verify::verdict_for(self.path(), &self.exercise, trusted.as_deref())
+    }
+
+    /// Sets the key the journal is sealed with when the exercise ends (`None`: no seal). New
+    /// sessions start with the installation's key if a front end enabled it
+    /// ([`super::seal::use_installation_key`]).
+    pub fn seal_with(&mut self, key: Option<Arc<SealKey>>) {
+        self.seal_key = key;
+    }
+
+    /// Seals the journal with the session's key, if it has one and has not sealed yet; the
+    /// outcome is kept in [`Session::sealed`]. The exercise has ended either way: a seal that
+    /// cannot be written leaves a finished, unsealed journal.
+    fn seal(&mut self) {
+        if self.writer.is_sealed() {
+            return;
+        }
+        if let Some(key) = &self.seal_key {
+            self.sealed = Some(self.writer.seal(key).map_err(|e| e.to_string()));
+        }
     }
 }

@@ -252,3 +252,91 @@ fn garbage_is_refused_as_a_bad_header_without_panicking() {
         );
     }
 }
+
+/// A finished journal sealed with a fixed key; returns its bytes.
+fn sealed(path: &Path, key: &seal::SealKey) -> Vec<u8> {
+    play(path);
+    let (mut w, read) = Writer::resume(path).expect("resume");
+    assert!(read.finished());
+    w.seal(key).expect("seal");
+    // Nothing more may be written.
+    assert!(
+        w.append(0, "facilitator", Body::Command(Command::Pause))
+            .is_err()
+    );
+    std::fs::read(path).expect("read back")
+}
+
+#[test]
+fn a_sealed_journal_reads_as_sealed_and_cannot_be_resumed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.jsonl");
+    let key = seal::SealKey::from_secret([1; 32]);
+    let bytes = sealed(&path, &key);
+    let read = read_bytes(&bytes).expect("read");
+    assert!(read.broken.is_none(), "{:?}", read.broken);
+    let s = read.seal.as_ref().expect("sealed");
+    assert_eq!(s.fingerprint, key.fingerprint());
+    assert_eq!(s.line, bytes.split(|&b| b == b'\n').count() - 1);
+    assert!(matches!(Writer::resume(&path), Err(ReadError::Sealed)));
+}
+
+fn lines_of(bytes: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Recomputes every `prev` after the header, as someone who edits a journal would.
+fn rechain(lines: &[String]) -> Vec<u8> {
+    let mut out = vec![lines[0].clone()];
+    for l in &lines[1..] {
+        let mut v: serde_json::Value = serde_json::from_str(l).expect("json");
+        v["prev"] = serde_json::Value::String(line_hash(out.last().expect("a line")));
+        out.push(v.to_string());
+    }
+    (out.join("\n") + "\n").into_bytes()
+}
+
+#[test]
+fn an_edit_with_a_recomputed_chain_breaks_the_seal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.jsonl");
+    let bytes = sealed(&path, &seal::SealKey::from_secret([1; 32]));
+    let mut lines = lines_of(&bytes);
+    let n = lines.len();
+    lines[3] = lines[3].replace("\"t\":", "\"t\" :");
+    let read = read_bytes(&rechain(&lines)).expect("read");
+    let b = read.broken.expect("the seal no longer checks");
+    assert_eq!(b.line, n);
+    assert!(b.why.contains("changed after sealing"), "{}", b.why);
+    assert!(read.seal.is_none());
+}
+
+#[test]
+fn a_removed_tail_or_seal_is_told_from_a_sealed_end() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.jsonl");
+    let bytes = sealed(&path, &seal::SealKey::from_secret([1; 32]));
+    let lines = lines_of(&bytes);
+    let n = lines.len();
+    // The seal removed: finished, but unsealed.
+    let no_seal = (lines[..n - 1].join("\n") + "\n").into_bytes();
+    let read = read_bytes(&no_seal).expect("read");
+    assert!(read.broken.is_none() && read.seal.is_none() && read.finished());
+    // The seal and the end removed: unfinished.
+    let no_end = (lines[..n - 2].join("\n") + "\n").into_bytes();
+    let read = read_bytes(&no_end).expect("read");
+    assert!(read.broken.is_none() && read.seal.is_none() && !read.finished());
+    // The last lines removed but the seal kept: the seal no longer follows its line.
+    let mut gap: Vec<String> = lines[..n - 3].to_vec();
+    gap.push(lines[n - 1].clone());
+    let read = read_bytes(&(gap.join("\n") + "\n").into_bytes()).expect("read");
+    assert_eq!(read.broken.expect("broken").line, n - 2);
+    // A line appended after the seal.
+    let mut extra = lines.clone();
+    extra.push(lines[n - 2].clone());
+    let read = read_bytes(&(extra.join("\n") + "\n").into_bytes()).expect("read");
+    assert!(read.broken.expect("broken").why.contains("after the seal"));
+}

@@ -74,6 +74,16 @@ pub enum Problem {
         /// The limit.
         limit: u64,
     },
+    /// An id or a text longer than the format allows.
+    #[error("this {what} is {chars} characters long; the limit is {limit}")]
+    TooLong {
+        /// `id` or `text`.
+        what: String,
+        /// Its length in characters.
+        chars: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// Brackets nest deeper than the loader accepts.
     #[error("brackets nest more than {limit} levels deep")]
     TooDeep {
@@ -93,7 +103,7 @@ pub enum Problem {
         found: String,
     },
     /// A reference to an id that does not exist.
-    #[error("unknown {} \"{id}\"{}", kind.word(), suggestion.as_ref().map(|s| format!(" — did you mean \"{s}\"?")).unwrap_or_default())]
+    #[error("unknown {} \"{}\"{}", kind.word(), clip(id), suggestion.as_ref().map(|s| format!(" — did you mean \"{s}\"?")).unwrap_or_default())]
     Unknown {
         /// The kind of id.
         kind: IdKind,
@@ -103,7 +113,7 @@ pub enum Problem {
         suggestion: Option<String>,
     },
     /// An id defined twice.
-    #[error("duplicate {} id \"{id}\" ({})", kind.word(), first_line.map_or_else(|| "already defined in the plan".to_owned(), |l| format!("first defined at line {l}")))]
+    #[error("duplicate {} id \"{}\" ({})", kind.word(), clip(id), first_line.map_or_else(|| "already defined in the plan".to_owned(), |l| format!("first defined at line {l}")))]
     Duplicate {
         /// The kind of id.
         kind: IdKind,
@@ -223,6 +233,7 @@ impl Problem {
             Problem::Io { .. } => "io".into(),
             Problem::TooLarge { .. } => "too-large".into(),
             Problem::TooDeep { .. } => "too-deep".into(),
+            Problem::TooLong { .. } => "too-long".into(),
             Problem::Syntax { .. } => "syntax".into(),
             Problem::UnknownFileKind { .. } => "unknown-file-kind".into(),
             Problem::Unknown { kind, .. } => format!("unknown-{}", kind.word()),
@@ -313,14 +324,235 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// An id as messages show it: whole up to 80 characters, else its start and its length (a
+/// 1,000,000-character id would otherwise fill the terminal, twice per finding).
+pub fn clip(id: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 60;
+    if id.len() <= 80 || id.chars().count() <= 80 {
+        return std::borrow::Cow::Borrowed(id);
+    }
+    let head: String = id.chars().take(SHOWN).collect();
+    std::borrow::Cow::Owned(format!("{head}… ({} characters)", id.chars().count()))
+}
+
+/// Ids longer than this get no "did you mean": no real id is this long, and comparing two
+/// strings costs the product of their lengths.
+pub const SUGGEST_MAX_CHARS: usize = 64;
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+///
+/// Only words and candidates of at most [`SUGGEST_MAX_CHARS`] characters and of similar length
+/// are compared, and a cheap character count rules out most candidates before the
+/// Jaro-Winkler comparison.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        let score = strsim::jaro_winkler(word, c);
-        if score > 0.8 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, c));
+    Suggester::new(u64::MAX).suggest(word, candidates)
+}
+
+/// "Did you mean" over many lookups with a total budget of work, so that a file with thousands
+/// of unknown ids against thousands of candidates still validates in bounded time. Answers
+/// for the same word against the same kind of id are remembered; once the budget is spent no
+/// more suggestions are made (the help then lists the valid ids instead). The budget is spent
+/// in file order, so the output is deterministic.
+#[derive(Debug)]
+pub struct Suggester {
+    budget: u64,
+    memo: std::collections::HashMap<(&'static str, String), Option<String>>,
+}
+
+/// Work allowed for suggestions in one file, in character comparisons (about 0.1 s).
+pub const SUGGEST_BUDGET: u64 = 30_000_000;
+
+/// 64 buckets of character counts: two strings cannot share more characters than the sum of
+/// the bucket minima, which bounds the Jaro matches from above.
+fn char_buckets(s: &str) -> [u16; 64] {
+    let mut b = [0u16; 64];
+    for c in s.chars() {
+        let k = (c as u32 % 64) as usize;
+        b[k] = b[k].saturating_add(1);
+    }
+    b
+}
+
+impl Suggester {
+    /// A suggester with `budget` units of work.
+    pub fn new(budget: u64) -> Self {
+        Self {
+            budget,
+            memo: std::collections::HashMap::new(),
         }
     }
-    best.map(|(_, c)| c.to_owned())
+
+    /// As [`Suggester::suggest`], remembering the answer for `word` among the candidates of
+    /// `set`: callers pass the same `set` name only for the same candidates (`"role"` for the
+    /// plan's roles).
+    pub fn suggest_in<'a>(
+        &mut self,
+        set: &'static str,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<String> {
+        let key = (set, word.to_owned());
+        if let Some(known) = self.memo.get(&key) {
+            return known.clone();
+        }
+        let found = self.suggest(word, candidates);
+        self.memo.insert(key, found.clone());
+        found
+    }
+
+    /// The closest candidate to `word`, as [`suggest`], within the remaining budget.
+    pub fn suggest<'a>(
+        &mut self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<String> {
+        if word.len() > 4 * SUGGEST_MAX_CHARS {
+            return None;
+        }
+        let a = word.chars().count();
+        if a == 0 || a > SUGGEST_MAX_CHARS {
+            return None;
+        }
+        let wb = char_buckets(word);
+        let mut best: Option<(f64, &str)> = None;
+        for c in candidates {
+            if c.len() > 4 * SUGGEST_MAX_CHARS {
+                continue;
+            }
+            let b = c.chars().count();
+            let (short, long) = (a.min(b), a.max(b));
+            if b == 0 || b > SUGGEST_MAX_CHARS || long > 2 * short + 2 {
+                continue;
+            }
+            let cost = (a + b) as u64;
+            if self.budget < cost {
+                return None;
+            }
+            self.budget -= cost;
+            // Jaro-Winkler above 0.8 needs a Jaro similarity above 2/3, and that needs
+            // m/a + m/b > 1 for the m matching characters.
+            let cb = char_buckets(c);
+            let m: usize = wb
+                .iter()
+                .zip(&cb)
+                .map(|(x, y)| usize::from(*x.min(y)))
+                .sum();
+            if m * (a + b) <= a * b {
+                continue;
+            }
+            let cost = (a * b) as u64;
+            if self.budget < cost {
+                return None;
+            }
+            self.budget -= cost;
+            let score = strsim::jaro_winkler(word, c);
+            if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, c));
+            }
+        }
+        best.map(|(_, c)| c.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_ids_are_clipped_in_messages() {
+        let id = "a".repeat(100_000);
+        let p = Problem::Unknown {
+            kind: IdKind::Inject,
+            id,
+            suggestion: None,
+        };
+        let shown = p.to_string();
+        assert!(shown.len() < 200, "{shown}");
+        assert!(shown.contains("… (100000 characters)"), "{shown}");
+        assert_eq!(clip("i-melding"), "i-melding");
+    }
+
+    #[test]
+    fn suggests_close_ids() {
+        assert_eq!(
+            suggest("burgemeestr", ["burgemeester", "ovj", "politie"]),
+            Some("burgemeester".to_owned())
+        );
+        assert_eq!(suggest("xyz", ["burgemeester", "ovj"]), None);
+    }
+
+    #[test]
+    fn the_pre_filter_never_drops_a_suggestion_strsim_would_make() {
+        // Every pair the filter skips for its character counts scores at most 0.8.
+        let words = [
+            "politie",
+            "poltie",
+            "ilopite",
+            "p",
+            "po",
+            "burgemeester",
+            "meester",
+            "i-melding",
+            "i-meld",
+            "gnidlem-i",
+            "abcd",
+            "abcdefghij",
+            "dcba",
+            "aaaa",
+            "aaab",
+        ];
+        for w in words {
+            for c in words {
+                let a = w.chars().count();
+                let b = c.chars().count();
+                let m: usize = char_buckets(w)
+                    .iter()
+                    .zip(&char_buckets(c))
+                    .map(|(x, y)| usize::from(*x.min(y)))
+                    .sum();
+                if m * (a + b) <= a * b {
+                    assert!(strsim::jaro_winkler(w, c) <= 0.8, "{w} {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_words_and_candidates_are_not_compared() {
+        let long = "a".repeat(SUGGEST_MAX_CHARS + 1);
+        let close = format!("{}b", "a".repeat(SUGGEST_MAX_CHARS));
+        assert_eq!(suggest(&long, [close.as_str()]), None);
+        assert_eq!(suggest("aaaa", [long.as_str()]), None);
+        // Very different lengths are not suggested, although Jaro-Winkler would pass them.
+        assert!(strsim::jaro_winkler("abcd", &format!("abcd{}", "x".repeat(20))) > 0.8);
+        assert_eq!(
+            suggest("abcd", [format!("abcd{}", "x".repeat(20)).as_str()]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_spent_budget_stops_suggesting_and_answers_are_remembered() {
+        let mut s = Suggester::new(100);
+        assert_eq!(
+            s.suggest_in("role", "politi", ["politie"]),
+            Some("politie".to_owned())
+        );
+        // Remembered: costs nothing more.
+        assert_eq!(
+            s.suggest_in("role", "politi", ["politie"]),
+            Some("politie".to_owned())
+        );
+        assert_eq!(s.suggest("burgemeestr", ["burgemeester"; 10]), None);
+        // Per set of candidates: the same word among other ids is looked up afresh.
+        let mut s = Suggester::new(u64::MAX);
+        assert_eq!(
+            s.suggest_in("role", "ovj2", ["ovj"]),
+            Some("ovj".to_owned())
+        );
+        assert_eq!(
+            s.suggest_in("inject", "ovj2", ["ovj-1"]),
+            Some("ovj-1".to_owned())
+        );
+    }
 }

@@ -5,6 +5,13 @@
 //! source once and finds the object a value belongs to: the parenthesised struct that holds
 //! `id: "<id>"`, and within it the string or field that is wrong.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A hash map with a fast, fixed hasher: the locator hashes every id and string of a file up to
+/// 8 MiB, where `SipHash`'s resistance to chosen keys buys nothing (lookups verify the text).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// A 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
 pub struct Pos {
@@ -22,7 +29,8 @@ impl std::fmt::Display for Pos {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
-    Ident(String),
+    /// An identifier, shared: a file repeats a few dozen names hundreds of thousands of times.
+    Ident(Arc<str>),
     Str(String),
     Other,
     Open,
@@ -45,15 +53,54 @@ pub struct Range {
     end: usize,
 }
 
+/// The fields of one object, from [`Locator::fields`].
+#[derive(Debug, Clone)]
+pub struct Fields<'a> {
+    loc: &'a Locator,
+    obj: Range,
+    /// The token of each field's name, and the range of its value.
+    list: Vec<(usize, Range)>,
+}
+
+impl Fields<'_> {
+    /// The range of field `name`'s value, as [`Locator::field_range`] gives it.
+    pub fn range(&self, name: &str) -> Option<Range> {
+        self.list
+            .iter()
+            .find(|(n, _)| matches!(&self.loc.tokens[*n].tok, Tok::Ident(s) if &**s == name))
+            .map(|(_, r)| *r)
+    }
+
+    /// The range of field `name`'s value, or the whole object when it has no such field.
+    pub fn range_or_all(&self, name: &str) -> Range {
+        self.range(name).unwrap_or(self.obj)
+    }
+
+    /// Where field `name`'s value starts, or where the object starts.
+    pub fn pos(&self, name: &str) -> Pos {
+        self.range(name)
+            .and_then(|r| self.loc.tokens.get(r.start))
+            .map_or_else(|| self.loc.pos(self.obj), |t| t.pos)
+    }
+}
+
 /// Tokenized RON source for locating values.
 #[derive(Debug, Clone)]
 pub struct Locator {
     tokens: Vec<Token>,
     /// For each token index of an opening bracket, the index of its closing one.
     matching: Vec<usize>,
-    /// For each id value, the token indices of the `id` fields that hold it, in order, so that
-    /// finding an object by id does not rescan the file.
-    ids: std::collections::HashMap<String, Vec<usize>>,
+    /// For each token, the index of the innermost opening bracket around it (`usize::MAX` at
+    /// the top level), so that finding an object's bounds never walks the file.
+    parent: Vec<usize>,
+    /// For each id value, the token indices of the `id` fields that hold it, in file order, so
+    /// that finding an object by id does not rescan the file.
+    ids: FastMap<String, Vec<usize>>,
+    /// For each string literal's value (by its hash, to keep no second copy of the text), the
+    /// indices of its tokens in file order, so that placing a finding at a string costs a
+    /// lookup, not a scan (a list of 40,000 unknown ids would otherwise be rescanned once per
+    /// id).
+    strings: FastMap<u64, Vec<usize>>,
 }
 
 impl Locator {
@@ -61,8 +108,10 @@ impl Locator {
     pub fn new(src: &str) -> Self {
         let tokens = tokenize(src);
         let mut matching = vec![usize::MAX; tokens.len()];
-        let mut stack = Vec::new();
+        let mut parent = vec![usize::MAX; tokens.len()];
+        let mut stack: Vec<usize> = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
+            parent[i] = stack.last().copied().unwrap_or(usize::MAX);
             match t.tok {
                 Tok::Open => stack.push(i),
                 Tok::Close => {
@@ -77,20 +126,24 @@ impl Locator {
         for o in stack {
             matching[o] = last;
         }
-        let mut ids: std::collections::HashMap<String, Vec<usize>> =
-            std::collections::HashMap::new();
-        for i in 0..tokens.len().saturating_sub(2) {
-            if let (Tok::Ident(f), Tok::Colon, Tok::Str(v)) =
-                (&tokens[i].tok, &tokens[i + 1].tok, &tokens[i + 2].tok)
-                && f == "id"
+        let mut ids: FastMap<String, Vec<usize>> = FastMap::default();
+        let mut strings: FastMap<u64, Vec<usize>> = FastMap::default();
+        for (i, t) in tokens.iter().enumerate() {
+            let Tok::Str(v) = &t.tok else { continue };
+            strings.entry(str_key(v)).or_default().push(i);
+            if i >= 2
+                && matches!(&tokens[i - 2].tok, Tok::Ident(f) if &**f == "id")
+                && tokens[i - 1].tok == Tok::Colon
             {
-                ids.entry(v.clone()).or_default().push(i);
+                ids.entry(v.clone()).or_default().push(i - 2);
             }
         }
         Self {
             tokens,
             matching,
+            parent,
             ids,
+            strings,
         }
     }
 
@@ -127,7 +180,7 @@ impl Locator {
             Tok::Ident(s)
                 if !matches!(self.tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Colon)) =>
             {
-                Some((Some(s.as_str()), t.pos))
+                Some((Some(&**s), t.pos))
             }
             _ => Some((None, t.pos)),
         }
@@ -201,18 +254,82 @@ impl Locator {
     /// The `n`-th (from 0) object in `within` that holds `id: "<id>"`, preferring objects whose
     /// struct name is `name` (RON allows leaving the name out).
     pub fn object(&self, within: Range, name: &str, id: &str, n: usize) -> Option<Range> {
+        self.objects(within, name, id).nth(n)
+    }
+
+    /// Every object in `within` that holds `id: "<id>"`, in file order, preferring objects whose
+    /// struct name is `name`. Costs a lookup plus the objects returned, never a scan.
+    pub fn objects<'a>(
+        &'a self,
+        within: Range,
+        name: &'a str,
+        id: &str,
+    ) -> impl Iterator<Item = Range> + 'a {
         let end = within.end.min(self.tokens.len());
-        self.ids
-            .get(id)?
+        let sites: &[usize] = self.ids.get(id).map_or(&[], Vec::as_slice);
+        let from = sites.partition_point(|&i| i < within.start);
+        sites[from..]
             .iter()
-            .filter(|&&i| i >= within.start && i + 2 < end)
+            .take_while(move |&&i| i + 2 < end)
             .filter_map(|&i| self.enclosing_open(i))
-            .filter(|&open| self.struct_name_ok(open, name))
-            .nth(n)
+            .filter(move |&open| self.struct_name_ok(open, name))
             .map(|open| Range {
                 start: open,
                 end: self.matching[open],
             })
+    }
+
+    /// The object an element of a list is: for `Inject(...)` or `(...)` the range from its
+    /// opening to its closing bracket, as [`Locator::object`] returns it.
+    pub fn element_object(&self, element: Range) -> Option<Range> {
+        let mut i = element.start;
+        if matches!(self.tokens.get(i).map(|t| &t.tok), Some(Tok::Ident(_))) {
+            i += 1;
+        }
+        match self.tokens.get(i).map(|t| &t.tok) {
+            Some(Tok::Open) if i < element.end => Some(Range {
+                start: i,
+                end: self.matching[i],
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether the range starts with the identifier `ident` (e.g. `Some(..)`).
+    pub fn starts_with_ident(&self, r: Range, ident: &str) -> bool {
+        r.start < r.end
+            && matches!(self.tokens.get(r.start).map(|t| &t.tok), Some(Tok::Ident(s)) if &**s == ident)
+    }
+
+    /// Every string literal longer than `limit` characters, with its position and length.
+    pub fn long_strings(&self, limit: usize) -> Vec<(Pos, usize)> {
+        self.tokens
+            .iter()
+            .filter_map(|t| match &t.tok {
+                Tok::Str(s) if s.len() > limit => {
+                    let n = s.chars().count();
+                    (n > limit).then_some((t.pos, n))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every `id: "..."` value longer than `limit` characters, with its position and length.
+    pub fn long_ids(&self, limit: usize) -> Vec<(Pos, usize)> {
+        let mut out: Vec<(Pos, usize)> = self
+            .ids
+            .iter()
+            .filter(|(id, _)| id.len() > limit && id.chars().count() > limit)
+            .flat_map(|(id, sites)| {
+                let n = id.chars().count();
+                sites
+                    .iter()
+                    .filter_map(move |&i| self.tokens.get(i + 2).map(|t| (t.pos, n)))
+            })
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     /// The position of the `n`-th `id: "<id>"` value of a `name` struct, for duplicate ids.
@@ -251,12 +368,65 @@ impl Locator {
         Some(Range { start: i, end: j })
     }
 
+    /// Every field directly in the object `obj`, found in one pass, for code that asks one
+    /// object for several fields (each [`Locator::field_range`] call scans the object again).
+    pub fn fields(&self, obj: Range) -> Fields<'_> {
+        let end = obj.end.min(self.tokens.len());
+        let mut list = Vec::new();
+        let mut depth = 0usize;
+        let mut i = obj.start;
+        while i < end {
+            match self.tokens[i].tok {
+                Tok::Open => depth += 1,
+                Tok::Close => depth = depth.saturating_sub(1),
+                Tok::Ident(_) if depth == 1 && self.is_colon(i + 1) => {
+                    // The value runs to the next comma at its own depth, or to the object's end.
+                    let start = i + 2;
+                    let mut d = 0usize;
+                    let mut j = start;
+                    while j < end {
+                        match self.tokens[j].tok {
+                            Tok::Open => d += 1,
+                            Tok::Close => {
+                                if d == 0 {
+                                    break;
+                                }
+                                d -= 1;
+                            }
+                            Tok::Comma if d == 0 => break,
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    list.push((i, Range { start, end: j }));
+                    i = j.max(i + 1);
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        Fields {
+            loc: self,
+            obj,
+            list,
+        }
+    }
+
+    fn is_colon(&self, i: usize) -> bool {
+        matches!(self.tokens.get(i).map(|t| &t.tok), Some(Tok::Colon))
+    }
+
     /// Position of the `n`-th string literal equal to `value` in `within`.
     pub fn string(&self, within: Range, value: &str, n: usize) -> Option<Pos> {
-        self.tokens[within.start.min(self.tokens.len())..within.end.min(self.tokens.len())]
+        let sites = self.strings.get(&str_key(value))?;
+        let from = sites.partition_point(|&i| i < within.start);
+        sites[from..]
             .iter()
-            .filter(|t| matches!(&t.tok, Tok::Str(s) if s == value))
+            .take_while(|&&i| i < within.end)
+            .filter(|&&i| matches!(&self.tokens[i].tok, Tok::Str(s) if s == value))
             .nth(n)
+            .and_then(|&i| self.tokens.get(i))
             .map(|t| t.pos)
     }
 
@@ -264,7 +434,7 @@ impl Locator {
     pub fn ident(&self, within: Range, ident: &str) -> Option<Pos> {
         self.tokens[within.start.min(self.tokens.len())..within.end.min(self.tokens.len())]
             .iter()
-            .find(|t| matches!(&t.tok, Tok::Ident(s) if s == ident))
+            .find(|t| matches!(&t.tok, Tok::Ident(s) if &**s == ident))
             .map(|t| t.pos)
     }
 
@@ -289,41 +459,33 @@ impl Locator {
     }
 
     fn is_field(&self, i: usize, field: &str) -> bool {
-        matches!(&self.tokens[i].tok, Tok::Ident(s) if s == field)
+        matches!(&self.tokens[i].tok, Tok::Ident(s) if &**s == field)
             && matches!(self.tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Colon))
     }
 
     fn enclosing_open(&self, i: usize) -> Option<usize> {
-        let mut depth = 0usize;
-        let mut j = i;
-        while j > 0 {
-            j -= 1;
-            match self.tokens[j].tok {
-                Tok::Close => depth += 1,
-                Tok::Open => {
-                    if depth == 0 {
-                        return Some(j);
-                    }
-                    depth -= 1;
-                }
-                _ => {}
-            }
-        }
-        None
+        self.parent.get(i).copied().filter(|&p| p != usize::MAX)
     }
 
     fn struct_name_ok(&self, open: usize, name: &str) -> bool {
         match open.checked_sub(1).and_then(|p| self.tokens.get(p)) {
             Some(Token {
                 tok: Tok::Ident(s), ..
-            }) => s == name || name.is_empty(),
+            }) => &**s == name || name.is_empty(),
             _ => true,
         }
     }
 }
 
+/// The key of a string in the string index.
+fn str_key(s: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::fast::FixedState::default().hash_one(s)
+}
+
 fn tokenize(src: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    let mut names: FastMap<Box<str>, Arc<str>> = FastMap::default();
     let mut chars = src.char_indices().peekable();
     let (mut line, mut col) = (1usize, 1usize);
     // Advances over one character, keeping line and column.
@@ -387,22 +549,54 @@ fn tokenize(src: &str) -> Vec<Token> {
             }
             '"' => {
                 bump!();
-                let mut value = String::new();
+                // Escapes as ron reads them, so that a located string equals the parsed one
+                // (bytes first: `\xHH` escapes may spell one character in several bytes).
+                let mut value: Vec<u8> = Vec::new();
                 while let Some((_, c)) = bump!() {
                     match c {
                         '"' => break,
-                        '\\' => {
-                            if let Some((_, e)) = bump!() {
-                                value.push(match e {
-                                    'n' => '\n',
-                                    't' => '\t',
-                                    other => other,
-                                });
+                        '\\' => match bump!().map(|(_, e)| e) {
+                            Some('n') => value.push(b'\n'),
+                            Some('t') => value.push(b'\t'),
+                            Some('r') => value.push(b'\r'),
+                            Some('0') => value.push(0),
+                            Some('x') => {
+                                let mut n = 0u8;
+                                for _ in 0..2 {
+                                    match chars.peek().and_then(|&(_, h)| h.to_digit(16)) {
+                                        Some(d) => {
+                                            n = n.wrapping_mul(16).wrapping_add(d as u8);
+                                            bump!();
+                                        }
+                                        None => break,
+                                    }
+                                }
+                                value.push(n);
                             }
-                        }
-                        other => value.push(other),
+                            Some('u') if matches!(chars.peek(), Some(&(_, '{'))) => {
+                                bump!();
+                                let mut n = 0u32;
+                                while let Some(d) = chars.peek().and_then(|&(_, h)| h.to_digit(16))
+                                {
+                                    n = n.saturating_mul(16).saturating_add(d);
+                                    bump!();
+                                }
+                                if matches!(chars.peek(), Some(&(_, '}'))) {
+                                    bump!();
+                                }
+                                let ch = char::from_u32(n).unwrap_or('\u{fffd}');
+                                value.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
+                            }
+                            Some(other) => {
+                                value.extend_from_slice(other.encode_utf8(&mut [0; 4]).as_bytes());
+                            }
+                            None => {}
+                        },
+                        other => value.extend_from_slice(other.encode_utf8(&mut [0; 4]).as_bytes()),
                     }
                 }
+                let value = String::from_utf8(value)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                 tokens.push(Token {
                     tok: Tok::Str(value),
                     pos,
@@ -444,15 +638,16 @@ fn tokenize(src: &str) -> Vec<Token> {
                 });
             }
             c if c.is_alphabetic() || c == '_' => {
-                let mut ident = String::new();
+                let start = chars.peek().map_or(src.len(), |&(o, _)| o);
                 while let Some(&(_, c)) = chars.peek() {
                     if c.is_alphanumeric() || c == '_' {
-                        ident.push(c);
                         bump!();
                     } else {
                         break;
                     }
                 }
+                let end = chars.peek().map_or(src.len(), |&(o, _)| o);
+                let ident = &src[start..end];
                 // Raw strings: r"..." and r#"..."#.
                 if ident == "r" && matches!(chars.peek(), Some(&(_, '"' | '#'))) {
                     let mut hashes = 0usize;
@@ -483,8 +678,15 @@ fn tokenize(src: &str) -> Vec<Token> {
                         pos,
                     });
                 } else {
+                    let name = if let Some(n) = names.get(ident) {
+                        Arc::clone(n)
+                    } else {
+                        let n: Arc<str> = Arc::from(ident);
+                        names.insert(ident.into(), Arc::clone(&n));
+                        n
+                    };
                     tokens.push(Token {
-                        tok: Tok::Ident(ident),
+                        tok: Tok::Ident(name),
                         pos,
                     });
                 }
@@ -544,6 +746,35 @@ Scenario(
     }
 
     #[test]
+    fn fields_in_one_pass_agree_with_field_range() {
+        let loc = Locator::new(SRC);
+        for obj in [
+            loc.all(),
+            loc.object(loc.all(), "Inject", "a", 0).expect("a"),
+            loc.object(loc.all(), "Decision", "d", 0).expect("d"),
+            loc.object(loc.all(), "Inject", "b", 0).expect("b"),
+        ] {
+            let f = loc.fields(obj);
+            for name in [
+                "id",
+                "to",
+                "decisions",
+                "role",
+                "options",
+                "injects",
+                "nothing",
+            ] {
+                assert_eq!(f.range(name), loc.field_range(obj, name), "{name}");
+                assert_eq!(
+                    Some(f.pos(name)).filter(|_| f.range(name).is_some()),
+                    loc.field(obj, name),
+                    "{name}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn field_range_stops_at_comma() {
         let loc = Locator::new(SRC);
         let a = loc.object(loc.all(), "Inject", "a", 0).expect("inject a");
@@ -574,6 +805,34 @@ Scenario(
             k.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
             ["dtn", "grip", "dtn"]
         );
+    }
+
+    #[test]
+    fn strings_are_unescaped_as_ron_reads_them() {
+        #[derive(serde::Deserialize)]
+        struct X {
+            id: String,
+        }
+        let src = r#"(id: "\u{41}b\x43\xc3\xa9\r\0\"\\")"#;
+        let x: X = ron::from_str(src).expect("ron reads it");
+        assert_eq!(x.id, "AbCé\r\0\"\\");
+        let loc = Locator::new(src);
+        assert!(loc.object(loc.all(), "", &x.id, 0).is_some());
+    }
+
+    #[test]
+    fn objects_and_strings_are_found_by_index_within_a_range() {
+        let src = r#"(l: [A(id: "d", x: "s"), A(id: "d", x: "s"), B(id: "d")], m: [A(id: "d")])"#;
+        let loc = Locator::new(src);
+        let l = loc.field_range(loc.all(), "l").expect("l");
+        assert_eq!(loc.objects(l, "A", "d").count(), 2);
+        assert_eq!(loc.objects(loc.all(), "A", "d").count(), 3);
+        assert_eq!(loc.objects(loc.all(), "B", "d").count(), 1);
+        assert_eq!(loc.string(l, "s", 1), Some(Pos { line: 1, col: 40 }));
+        assert_eq!(loc.string(l, "s", 2), None);
+        let elems = loc.elements(l);
+        let second = loc.element_object(elems[1]).expect("object");
+        assert_eq!(Some(second), loc.object(l, "A", "d", 1));
     }
 
     #[test]

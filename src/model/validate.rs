@@ -1,10 +1,14 @@
 //! Validation: every reference checked, every finding placed at a line and column.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Hash maps with a fast fixed hasher: validation keys them by the ids of files up to 8 MiB,
+/// and iterates none of them where order could reach the output.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::diag::{Diagnostic, IdKind, Problem, suggest};
+use super::diag::{Diagnostic, IdKind, Problem, SUGGEST_BUDGET, Suggester};
 use super::load::Loaded;
 use super::locate::{Locator, Pos, Range};
 use super::{Cond, Effect, Plan, Scenario, Value, Var, VarKind};
@@ -12,10 +16,19 @@ use super::{Cond, Effect, Plan, Scenario, Value, Var, VarKind};
 /// Longest scenario the engine accepts: one week of simulated time.
 pub const MAX_DURATION_MIN: u32 = 7 * 24 * 60;
 
+/// Longest id, in characters. Ids are short names (`"i-melding"`); the shipped library's
+/// longest has 27 characters.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// Longest text (a title, a body, a prompt, a citation), in characters. The shipped library's
+/// longest has under 1,000.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
 struct Ctx<'a> {
     path: &'a Path,
     loc: &'a Locator,
     out: Vec<Diagnostic>,
+    suggester: Suggester,
 }
 
 impl Ctx<'_> {
@@ -57,9 +70,15 @@ impl Ctx<'_> {
         if known.contains(id) {
             return true;
         }
-        let suggestion = suggest(id, known.iter().copied());
+        // The choices of each decision differ; every other kind has one set per file.
+        let suggestion = if kind == IdKind::Choice {
+            self.suggester.suggest(id, known.iter().copied())
+        } else {
+            self.suggester
+                .suggest_in(kind.word(), id, known.iter().copied())
+        };
         let help = match &suggestion {
-            Some(s) => format!("replace \"{id}\" with \"{s}\""),
+            Some(s) => format!("replace \"{}\" with \"{s}\"", super::diag::clip(id)),
             None => format!(
                 "use one of the {} ids: {}",
                 kind.word(),
@@ -79,57 +98,144 @@ impl Ctx<'_> {
         false
     }
 
-    /// Reports empty and duplicate ids in a list; returns the set of ids.
+    /// Reports empty and duplicate ids in a list; returns the set of ids. Each item comes with
+    /// its object in the source when known (from the list's elements), so that every duplicate
+    /// is placed without searching the file again.
     fn unique_ids<'v>(
         &mut self,
         kind: IdKind,
         struct_name: &str,
         within: Range,
-        ids: impl Iterator<Item = &'v str>,
+        items: impl Iterator<Item = (&'v str, Option<Range>)>,
     ) -> BTreeSet<&'v str> {
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for id in ids {
-            let n = seen.get(id).copied().unwrap_or(0);
-            if id.trim().is_empty() {
-                let pos = self
-                    .loc
-                    .id_pos(within, struct_name, id, n)
-                    .unwrap_or_else(|| self.loc.pos(within));
-                self.error(pos, Problem::EmptyId { kind }, "give it a short, unique id");
-            } else if n > 0 {
-                let first_line = self.loc.id_pos(within, struct_name, id, 0).map(|p| p.line);
-                let pos = self
-                    .loc
-                    .id_pos(within, struct_name, id, n)
-                    .unwrap_or_else(|| self.loc.pos(within));
-                self.error(
-                    pos,
-                    Problem::Duplicate {
-                        kind,
-                        id: id.to_owned(),
-                        first_line,
-                    },
-                    format!("rename one of the two {}s", kind.word()),
-                );
+        /// Per id: how often seen, the first one's object, and its `id`'s position (found when
+        /// first needed).
+        struct Seen {
+            count: usize,
+            first_obj: Option<Range>,
+            first_pos: Option<Pos>,
+            located: bool,
+        }
+        let mut seen: HashMap<&str, Seen> = HashMap::default();
+        for (id, obj) in items {
+            let entry = seen.entry(id).or_insert(Seen {
+                count: 0,
+                first_obj: obj,
+                first_pos: None,
+                located: false,
+            });
+            let n = entry.count;
+            entry.count += 1;
+            if !id.trim().is_empty() && n == 0 {
+                continue;
             }
-            seen.insert(id, n + 1);
+            let pos = self
+                .id_pos(obj, within, struct_name, id, n)
+                .unwrap_or_else(|| self.loc.pos(within));
+            if id.trim().is_empty() {
+                self.error(pos, Problem::EmptyId { kind }, "give it a short, unique id");
+                continue;
+            }
+            if !entry.located {
+                entry.first_pos = self.id_pos(entry.first_obj, within, struct_name, id, 0);
+                entry.located = true;
+            }
+            let first = entry.first_pos;
+            self.error(
+                pos,
+                Problem::Duplicate {
+                    kind,
+                    id: id.to_owned(),
+                    first_line: first.map(|p| p.line),
+                },
+                format!("rename one of the two {}s", kind.word()),
+            );
         }
         seen.into_keys().collect()
     }
+
+    /// Where the `id` of an object is: from the object when known, else the `n`-th object with
+    /// that id (searched only for the first few, to keep duplicates linear).
+    fn id_pos(
+        &self,
+        obj: Option<Range>,
+        within: Range,
+        struct_name: &str,
+        id: &str,
+        n: usize,
+    ) -> Option<Pos> {
+        match obj {
+            Some(o) => self.loc.field(o, "id"),
+            None if n < 100 => self.loc.id_pos(within, struct_name, id, n),
+            None => None,
+        }
+    }
+
+    /// The objects of the elements of list field `field` of `parent`, one per parsed item, when
+    /// the source has as many elements as were parsed; `None` each otherwise.
+    fn list_objects(&self, parent: Range, field: &str, n: usize) -> Vec<Option<Range>> {
+        self.list_objects_in(self.loc.field_range(parent, field), n)
+    }
+
+    /// As [`Ctx::list_objects`], for a list whose range is known.
+    fn list_objects_in(&self, list: Option<Range>, n: usize) -> Vec<Option<Range>> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let elements = list.map(|r| self.loc.elements(r)).unwrap_or_default();
+        if elements.len() == n {
+            elements
+                .into_iter()
+                .map(|e| self.loc.element_object(e))
+                .collect()
+        } else {
+            vec![None; n]
+        }
+    }
+
+    /// Ids and texts over the length limits, reported where they are.
+    fn check_lengths(&mut self) {
+        let ids = self.loc.long_ids(MAX_ID_CHARS);
+        let at_ids: BTreeSet<Pos> = ids.iter().map(|(p, _)| *p).collect();
+        for (pos, chars) in ids {
+            self.error(
+                pos,
+                Problem::TooLong {
+                    what: "id".into(),
+                    chars,
+                    limit: MAX_ID_CHARS,
+                },
+                "an id is a short name such as \"i-melding\"; put longer words in the title",
+            );
+        }
+        for (pos, chars) in self.loc.long_strings(MAX_TEXT_CHARS) {
+            if at_ids.contains(&pos) {
+                continue;
+            }
+            self.error(
+                pos,
+                Problem::TooLong {
+                    what: "text".into(),
+                    chars,
+                    limit: MAX_TEXT_CHARS,
+                },
+                "shorten the text, or split it over several injects",
+            );
+        }
+    }
 }
 
-fn preview<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let all: Vec<&str> = ids.collect();
-    let mut s = all
-        .iter()
+fn preview<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let len = ids.len();
+    let mut s = ids
         .take(8)
-        .map(|s| format!("\"{s}\""))
+        .map(|s| format!("\"{}\"", super::diag::clip(s)))
         .collect::<Vec<_>>()
         .join(", ");
-    if all.len() > 8 {
-        let _ = write!(s, ", … ({} in all)", all.len());
+    if len > 8 {
+        let _ = write!(s, ", … ({len} in all)");
     }
-    if all.is_empty() {
+    if len == 0 {
         s.push_str("(none defined)");
     }
     s
@@ -138,24 +244,22 @@ fn preview<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 /// What conditions and effects may name, and the types of variables.
 struct Names<'a> {
     vars: BTreeMap<&'a str, &'a Var>,
+    /// The keys of `vars`, for "did you mean".
+    var_ids: BTreeSet<&'a str>,
     signals: BTreeSet<&'a str>,
     actions: BTreeSet<&'a str>,
     injects: BTreeSet<&'a str>,
     /// Decision id → its choice ids.
     decisions: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// The keys of `decisions`.
+    decision_ids: BTreeSet<&'a str>,
     /// Whether Chosen/Released may be used (scenarios) or not (plan triggers).
     scenario: bool,
 }
 
-impl Names<'_> {
-    fn var_ids(&self) -> BTreeSet<&str> {
-        self.vars.keys().copied().collect()
-    }
-}
-
 fn check_value(ctx: &mut Ctx, names: &Names, var: &str, value: Value, obj: Range) {
     let Some(decl) = names.vars.get(var) else {
-        ctx.check_ref(IdKind::Var, var, &names.var_ids(), obj);
+        ctx.check_ref(IdKind::Var, var, &names.var_ids, obj);
         return;
     };
     let expected = decl.init.kind();
@@ -212,7 +316,7 @@ fn child_ranges(ctx: &Ctx, obj: Range, n: usize, list: bool) -> Vec<Range> {
 fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
     // `when: Some(X)` and field values arrive as the field's range; step into `Some(..)`.
     let obj = match ctx.loc.elements(obj).as_slice() {
-        [inner] if ctx.loc.ident(obj, "Some") == Some(ctx.loc.pos(obj)) => *inner,
+        [inner] if ctx.loc.starts_with_ident(obj, "Some") => *inner,
         _ => obj,
     };
     match cond {
@@ -234,7 +338,7 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
                     check_value(ctx, names, v.as_str(), *value, obj);
                 }
             } else {
-                ctx.check_ref(IdKind::Var, v.as_str(), &names.var_ids(), obj);
+                ctx.check_ref(IdKind::Var, v.as_str(), &names.var_ids, obj);
             }
         }
         Cond::Signal(s) => {
@@ -259,8 +363,7 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
             );
         }
         Cond::Chosen(d, c) => {
-            let known: BTreeSet<&str> = names.decisions.keys().copied().collect();
-            if ctx.check_ref(IdKind::Decision, d.as_str(), &known, obj)
+            if ctx.check_ref(IdKind::Decision, d.as_str(), &names.decision_ids, obj)
                 && let Some(choices) = names.decisions.get(d.as_str())
             {
                 ctx.check_ref(IdKind::Choice, c.as_str(), choices, obj);
@@ -273,6 +376,9 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
 }
 
 fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], list: Range) {
+    if effects.is_empty() {
+        return;
+    }
     let ranges = ctx.loc.elements(list);
     let ranges = if ranges.len() == effects.len() {
         ranges
@@ -298,7 +404,7 @@ fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], list: Range) 
                         );
                     }
                 } else {
-                    ctx.check_ref(IdKind::Var, v.as_str(), &names.var_ids(), obj);
+                    ctx.check_ref(IdKind::Var, v.as_str(), &names.var_ids, obj);
                 }
             }
             Effect::Signal(s) => {
@@ -358,11 +464,20 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
         path: &plan.path,
         loc: &plan.locator,
         out: Vec::new(),
+        suggester: Suggester::new(SUGGEST_BUDGET),
     };
     let p = &plan.value;
     let all = ctx.loc.all();
+    let loc = ctx.loc;
+    let top = loc.fields(all);
+    ctx.check_lengths();
+    let role_objs = ctx.list_objects_in(top.range("roles"), p.roles.len());
+    let action_objs = ctx.list_objects_in(top.range("actions"), p.actions.len());
+    let signal_objs = ctx.list_objects_in(top.range("signals"), p.signals.len());
+    let var_objs = ctx.list_objects_in(top.range("vars"), p.vars.len());
+    let procedure_objs = ctx.list_objects_in(top.range("procedures"), p.procedures.len());
     if p.id.trim().is_empty() {
-        let pos = ctx.at_field(all, "id");
+        let pos = top.pos("id");
         ctx.error(
             pos,
             Problem::EmptyId { kind: IdKind::Plan },
@@ -373,57 +488,74 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
         IdKind::Role,
         "Role",
         all,
-        p.roles.iter().map(|r| r.id.as_str()),
+        p.roles.iter().map(|r| r.id.as_str()).zip(role_objs),
     );
     let actions = ctx.unique_ids(
         IdKind::Action,
         "Action",
         all,
-        p.actions.iter().map(|a| a.id.as_str()),
+        p.actions
+            .iter()
+            .map(|a| a.id.as_str())
+            .zip(action_objs.iter().copied()),
     );
     let signals = ctx.unique_ids(
         IdKind::Signal,
         "Signal",
         all,
-        p.signals.iter().map(|s| s.id.as_str()),
+        p.signals.iter().map(|s| s.id.as_str()).zip(signal_objs),
     );
     ctx.unique_ids(
         IdKind::Var,
         "Var",
         all,
-        p.vars.iter().map(|v| v.id.as_str()),
+        p.vars
+            .iter()
+            .map(|v| v.id.as_str())
+            .zip(var_objs.iter().copied()),
     );
     ctx.unique_ids(
         IdKind::Procedure,
         "Procedure",
         all,
-        p.procedures.iter().map(|x| x.id.as_str()),
+        p.procedures
+            .iter()
+            .map(|x| x.id.as_str())
+            .zip(procedure_objs.iter().copied()),
     );
-    for a in &p.actions {
-        let obj = ctx
-            .loc
-            .object(all, "Action", a.id.as_str(), 0)
+    for (a, obj) in p.actions.iter().zip(&action_objs) {
+        let obj = obj
+            .or_else(|| ctx.loc.object(all, "Action", a.id.as_str(), 0))
             .unwrap_or(all);
         for r in &a.roles {
             ctx.check_ref(IdKind::Role, r.as_str(), &roles, obj);
         }
     }
-    for v in &p.vars {
-        let obj = ctx.loc.object(all, "Var", v.id.as_str(), 0).unwrap_or(all);
+    for (v, obj) in p.vars.iter().zip(&var_objs) {
+        let obj = obj
+            .or_else(|| ctx.loc.object(all, "Var", v.id.as_str(), 0))
+            .unwrap_or(all);
         check_var_decl(&mut ctx, v, obj);
     }
+    let vars: BTreeMap<&str, &Var> = p.vars.iter().map(|v| (v.id.as_str(), v)).collect();
     let names = Names {
-        vars: p.vars.iter().map(|v| (v.id.as_str(), v)).collect(),
+        var_ids: vars.keys().copied().collect(),
+        vars,
         signals: signals.clone(),
         actions: actions.clone(),
         injects: BTreeSet::new(),
         decisions: BTreeMap::new(),
+        decision_ids: BTreeSet::new(),
         scenario: false,
     };
-    for proc in &p.procedures {
-        let obj = ctx
-            .loc
-            .object(all, "Procedure", proc.id.as_str(), 0)
+    // The first action with each id, as `Plan::action` finds it, without a scan per procedure.
+    let mut action_by_id: HashMap<&str, &super::Action> = HashMap::default();
+    for a in &p.actions {
+        action_by_id.entry(a.id.as_str()).or_insert(a);
+    }
+    for (proc, obj) in p.procedures.iter().zip(&procedure_objs) {
+        let obj = obj
+            .or_else(|| ctx.loc.object(all, "Procedure", proc.id.as_str(), 0))
             .unwrap_or(all);
         let role_ok = ctx.check_ref(IdKind::Role, proc.role.as_str(), &roles, obj);
         let action_ok = ctx.check_ref(IdKind::Action, proc.action.as_str(), &actions, obj);
@@ -464,7 +596,7 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
         }
         if action_ok
             && role_ok
-            && let Some(action) = p.action(proc.action.as_str())
+            && let Some(action) = action_by_id.get(proc.action.as_str())
             && !action.roles.is_empty()
             && !action.roles.contains(&proc.role)
         {
@@ -499,11 +631,17 @@ pub fn validate_scenario(
         path: &scenario.path,
         loc: &scenario.locator,
         out: Vec::new(),
+        suggester: Suggester::new(SUGGEST_BUDGET),
     };
     let s = &scenario.value;
     let all = ctx.loc.all();
+    // The scenario's own fields, found in one pass over the file (each lookup of a missing
+    // field would otherwise scan the whole file again).
+    let loc = ctx.loc;
+    let top = loc.fields(all);
+    ctx.check_lengths();
     if s.id.trim().is_empty() {
-        let pos = ctx.at_field(all, "id");
+        let pos = top.pos("id");
         ctx.error(
             pos,
             Problem::EmptyId {
@@ -517,7 +655,7 @@ pub fn validate_scenario(
         return ctx.out;
     };
     if chrono::DateTime::parse_from_rfc3339(&s.start).is_err() {
-        let pos = ctx.at_field(all, "start");
+        let pos = top.pos("start");
         ctx.error(
             pos,
             Problem::BadValue {
@@ -528,7 +666,7 @@ pub fn validate_scenario(
         );
     }
     if s.duration_min == 0 || s.duration_min > MAX_DURATION_MIN {
-        let pos = ctx.at_field(all, "duration_min");
+        let pos = top.pos("duration_min");
         ctx.error(
             pos,
             Problem::BadValue {
@@ -542,29 +680,39 @@ pub fn validate_scenario(
         );
     }
     let plan_roles: BTreeSet<&str> = plan.roles.iter().map(|r| r.id.as_str()).collect();
-    let roles_range = ctx.loc.field_range(all, "roles").unwrap_or(all);
+    let roles_range = top.range_or_all("roles");
+    let role_elements = Some(ctx.loc.elements(roles_range)).filter(|e| e.len() == s.roles.len());
     let mut in_play = BTreeSet::new();
-    for r in &s.roles {
+    let mut first_role: HashMap<&str, usize> = HashMap::default();
+    for (k, r) in s.roles.iter().enumerate() {
+        let first = *first_role.entry(r.as_str()).or_insert(k);
         if ctx.check_ref(IdKind::Role, r.as_str(), &plan_roles, roles_range)
             && !in_play.insert(r.as_str())
         {
-            let pos = ctx
-                .loc
-                .string(roles_range, r.as_str(), 1)
-                .unwrap_or_else(|| ctx.loc.pos(roles_range));
+            let at = |k: usize| {
+                role_elements.as_ref().map_or_else(
+                    || {
+                        ctx.loc
+                            .string(roles_range, r.as_str(), usize::from(k > first))
+                    },
+                    |e| Some(ctx.loc.pos(e[k])),
+                )
+            };
+            let pos = at(k).unwrap_or_else(|| ctx.loc.pos(roles_range));
+            let first_line = at(first).map(|p| p.line);
             ctx.error(
                 pos,
                 Problem::Duplicate {
                     kind: IdKind::Role,
                     id: r.to_string(),
-                    first_line: ctx.loc.string(roles_range, r.as_str(), 0).map(|p| p.line),
+                    first_line,
                 },
                 "list each role once",
             );
         }
     }
     if s.roles.is_empty() {
-        let pos = ctx.at_field(all, "roles");
+        let pos = top.pos("roles");
         ctx.error(
             pos,
             Problem::BadValue {
@@ -577,12 +725,20 @@ pub fn validate_scenario(
 
     // Variables: the plan's, then the scenario's own.
     let mut vars: BTreeMap<&str, &Var> = plan.vars.iter().map(|v| (v.id.as_str(), v)).collect();
-    let vars_range = ctx.loc.field_range(all, "vars").unwrap_or(all);
-    for (n, v) in s.vars.iter().enumerate() {
-        let earlier = s.vars[..n].iter().filter(|w| w.id == v.id).count();
-        let obj = ctx
-            .loc
-            .object(vars_range, "Var", v.id.as_str(), earlier)
+    let vars_range = top.range_or_all("vars");
+    let var_objs = ctx.list_objects_in(top.range("vars"), s.vars.len());
+    // Per id: how many came before, and the first one's object.
+    let mut earlier_vars: HashMap<&str, (usize, Option<Range>)> = HashMap::default();
+    for (v, var_obj) in s.vars.iter().zip(&var_objs) {
+        let seen = earlier_vars.entry(v.id.as_str()).or_insert((0, *var_obj));
+        let (earlier, first_obj) = *seen;
+        seen.0 += 1;
+        let obj = var_obj
+            .or_else(|| {
+                (earlier < 100)
+                    .then(|| ctx.loc.object(vars_range, "Var", v.id.as_str(), earlier))
+                    .flatten()
+            })
             .unwrap_or(all);
         if v.id.as_str().trim().is_empty() {
             let pos = ctx.at_field(obj, "id");
@@ -594,8 +750,7 @@ pub fn validate_scenario(
         } else if vars.contains_key(v.id.as_str()) {
             let pos = ctx.at_field(obj, "id");
             let first_line = if earlier > 0 {
-                ctx.loc
-                    .id_pos(vars_range, "Var", v.id.as_str(), 0)
+                ctx.id_pos(first_obj, vars_range, "Var", v.id.as_str(), 0)
                     .map(|p| p.line)
             } else {
                 None
@@ -625,19 +780,49 @@ pub fn validate_scenario(
     let signals: BTreeSet<&str> = plan.signals.iter().map(|x| x.id.as_str()).collect();
     let actions: BTreeSet<&str> = plan.actions.iter().map(|x| x.id.as_str()).collect();
     let procedures: BTreeSet<&str> = plan.procedures.iter().map(|x| x.id.as_str()).collect();
+    // Each inject's and decision's object in the source, found once from the lists.
+    let mut occurrence: HashMap<&str, usize> = HashMap::default();
+    let inject_objs: Vec<Range> = s
+        .injects
+        .iter()
+        .zip(ctx.list_objects_in(top.range("injects"), s.injects.len()))
+        .map(|(inject, obj)| {
+            let n = occurrence.entry(inject.id.as_str()).or_default();
+            *n += 1;
+            obj.or_else(|| {
+                (*n <= 100)
+                    .then(|| ctx.loc.object(all, "Inject", inject.id.as_str(), *n - 1))
+                    .flatten()
+            })
+            .unwrap_or(all)
+        })
+        .collect();
+    let decision_objs: Vec<Vec<Option<Range>>> = s
+        .injects
+        .iter()
+        .zip(&inject_objs)
+        .map(|(inject, obj)| ctx.list_objects(*obj, "decisions", inject.decisions.len()))
+        .collect();
     let injects = ctx.unique_ids(
         IdKind::Inject,
         "Inject",
         all,
-        s.injects.iter().map(|i| i.id.as_str()),
+        s.injects
+            .iter()
+            .zip(&inject_objs)
+            .map(|(i, obj)| (i.id.as_str(), Some(*obj).filter(|o| *o != all))),
     );
     let decision_ids = ctx.unique_ids(
         IdKind::Decision,
         "Decision",
         all,
-        s.decisions().map(|(_, d)| d.id.as_str()),
+        s.injects.iter().zip(&decision_objs).flat_map(|(i, objs)| {
+            i.decisions
+                .iter()
+                .map(|d| d.id.as_str())
+                .zip(objs.iter().copied())
+        }),
     );
-    let _ = decision_ids;
     let decisions: BTreeMap<&str, BTreeSet<&str>> = s
         .decisions()
         .map(|(_, d)| {
@@ -648,18 +833,27 @@ pub fn validate_scenario(
         })
         .collect();
     let names = Names {
+        var_ids: vars.keys().copied().collect(),
         vars,
         signals,
         actions,
         injects,
         decisions,
+        decision_ids,
         scenario: true,
     };
-    let init_range = ctx.loc.field_range(all, "init").unwrap_or(all);
+    // When each inject is scheduled (the first with each id, as `Scenario::inject` finds it).
+    let mut at_min_of: HashMap<&str, Option<u32>> = HashMap::default();
+    for i in &s.injects {
+        at_min_of.entry(i.id.as_str()).or_insert(i.at_min);
+    }
+    let init_range = top.range_or_all("init");
     // A map keeps the last of two equal keys without a word; say so.
     let keys = ctx.loc.map_keys(init_range);
-    for (i, (k, pos)) in keys.iter().enumerate() {
-        if let Some((_, first)) = keys[..i].iter().find(|(x, _)| x == k) {
+    let mut first_key: HashMap<&str, Pos> = HashMap::default();
+    for (k, pos) in &keys {
+        let first = *first_key.entry(k.as_str()).or_insert(*pos);
+        if first != *pos {
             let first_line = Some(first.line);
             ctx.error(
                 *pos,
@@ -676,17 +870,12 @@ pub fn validate_scenario(
         check_value(&mut ctx, &names, var.as_str(), *value, init_range);
     }
 
-    let mut occurrence: BTreeMap<&str, usize> = BTreeMap::new();
-    for inject in &s.injects {
-        let n = occurrence.entry(inject.id.as_str()).or_default();
-        let obj = ctx
-            .loc
-            .object(all, "Inject", inject.id.as_str(), *n)
-            .unwrap_or(all);
-        *n += 1;
-        let to_range = ctx.loc.field_range(obj, "to").unwrap_or(obj);
+    let loc = ctx.loc;
+    for ((inject, &obj), dec_objs) in s.injects.iter().zip(&inject_objs).zip(&decision_objs) {
+        let f = loc.fields(obj);
+        let to_range = f.range_or_all("to");
         if inject.to.is_empty() {
-            let pos = ctx.at_field(obj, "to");
+            let pos = f.pos("to");
             ctx.error(
                 pos,
                 Problem::BadValue {
@@ -709,7 +898,7 @@ pub fn validate_scenario(
         if let Some(at) = inject.at_min
             && at >= s.duration_min
         {
-            let pos = ctx.at_field(obj, "at_min");
+            let pos = f.pos("at_min");
             ctx.error(
                 pos,
                 Problem::TimeOutsideScenario {
@@ -721,21 +910,21 @@ pub fn validate_scenario(
             );
         }
         if let Some(when) = &inject.when {
-            let r = ctx.loc.field_range(obj, "when").unwrap_or(obj);
+            let r = f.range_or_all("when");
             check_cond(&mut ctx, &names, when, r);
         }
-        let er = ctx.loc.field_range(obj, "effects").unwrap_or(obj);
+        let er = f.range_or_all("effects");
         check_effects(&mut ctx, &names, &inject.effects, er);
-        let xr = ctx.loc.field_range(obj, "expect").unwrap_or(obj);
+        let xr = f.range_or_all("expect");
         for a in &inject.expect {
             ctx.check_ref(IdKind::Action, a.as_str(), &names.actions, xr);
         }
-        for d in &inject.decisions {
-            let dobj = ctx
-                .loc
-                .object(obj, "Decision", d.id.as_str(), 0)
+        for (d, dobj) in inject.decisions.iter().zip(dec_objs) {
+            let dobj = dobj
+                .or_else(|| ctx.loc.object(obj, "Decision", d.id.as_str(), 0))
                 .unwrap_or(obj);
-            let rr = ctx.loc.field_range(dobj, "role").unwrap_or(dobj);
+            let df = loc.fields(dobj);
+            let rr = df.range_or_all("role");
             check_role_in_play(
                 &mut ctx,
                 &plan_roles,
@@ -745,7 +934,7 @@ pub fn validate_scenario(
                 &format!("decision \"{}\"", d.id),
             );
             if d.options.is_empty() {
-                let pos = ctx.at_field(dobj, "options");
+                let pos = df.pos("options");
                 ctx.error(
                     pos,
                     Problem::NoChoices {
@@ -755,7 +944,7 @@ pub fn validate_scenario(
                 );
             }
             if d.due_min == 0 {
-                let pos = ctx.at_field(dobj, "due_min");
+                let pos = df.pos("due_min");
                 ctx.error(
                     pos,
                     Problem::BadValue {
@@ -768,7 +957,7 @@ pub fn validate_scenario(
             if let Some(at) = inject.at_min {
                 let due = u64::from(at) + u64::from(d.due_min);
                 if due > u64::from(s.duration_min) && at < s.duration_min {
-                    let pos = ctx.at_field(dobj, "due_min");
+                    let pos = df.pos("due_min");
                     ctx.error(
                         pos,
                         Problem::TimeOutsideScenario {
@@ -780,17 +969,21 @@ pub fn validate_scenario(
                     );
                 }
             }
+            let choice_objs = ctx.list_objects_in(df.range("options"), d.options.len());
             let choices = ctx.unique_ids(
                 IdKind::Choice,
                 "Choice",
                 dobj,
-                d.options.iter().map(|c| c.id.as_str()),
+                d.options
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .zip(choice_objs.iter().copied()),
             );
             if let Some(def) = &d.default
                 && !choices.contains(def.as_str())
             {
-                let pos = ctx.at_field(dobj, "default");
-                let suggestion = suggest(def.as_str(), choices.iter().copied());
+                let pos = df.pos("default");
+                let suggestion = ctx.suggester.suggest(def.as_str(), choices.iter().copied());
                 ctx.error(
                     pos,
                     Problem::DefaultNotAChoice {
@@ -804,23 +997,23 @@ pub fn validate_scenario(
                     ),
                 );
             }
-            for c in &d.options {
-                let cobj = ctx
-                    .loc
-                    .object(dobj, "Choice", c.id.as_str(), 0)
+            for (c, cobj) in d.options.iter().zip(&choice_objs) {
+                let cobj = cobj
+                    .or_else(|| ctx.loc.object(dobj, "Choice", c.id.as_str(), 0))
                     .unwrap_or(dobj);
-                let ar = ctx.loc.field_range(cobj, "actions").unwrap_or(cobj);
+                let cf = loc.fields(cobj);
+                let ar = cf.range_or_all("actions");
                 for a in &c.actions {
                     ctx.check_ref(IdKind::Action, a.as_str(), &names.actions, ar);
                 }
-                let er = ctx.loc.field_range(cobj, "effects").unwrap_or(cobj);
+                let er = cf.range_or_all("effects");
                 check_effects(&mut ctx, &names, &c.effects, er);
-                let tr = ctx.loc.field_range(cobj, "then").unwrap_or(cobj);
+                let tr = cf.range_or_all("then");
                 for t in &c.then {
                     if ctx.check_ref(IdKind::Inject, t.as_str(), &names.injects, tr) {
                         check_follow_up(
                             &mut ctx,
-                            s,
+                            &at_min_of,
                             t.as_str(),
                             tr,
                             &format!("choice \"{}\"", c.id),
@@ -828,7 +1021,7 @@ pub fn validate_scenario(
                         );
                     }
                 }
-                let vr = ctx.loc.field_range(cobj, "violates").unwrap_or(cobj);
+                let vr = cf.range_or_all("violates");
                 for v in &c.violates {
                     ctx.check_ref(IdKind::Procedure, v.as_str(), &procedures, vr);
                 }
@@ -836,14 +1029,14 @@ pub fn validate_scenario(
         }
     }
 
-    let random_range = ctx.loc.field_range(all, "random").unwrap_or(all);
+    let random_range = top.range_or_all("random");
     let chance_ranges = ctx.loc.elements(random_range);
     for (n, chance) in s.random.iter().enumerate() {
         let obj = chance_ranges.get(n).copied().unwrap_or(random_range);
         if ctx.check_ref(IdKind::Inject, chance.inject.as_str(), &names.injects, obj) {
             check_follow_up(
                 &mut ctx,
-                s,
+                &at_min_of,
                 chance.inject.as_str(),
                 obj,
                 "a random chance",
@@ -885,17 +1078,19 @@ pub fn validate_scenario(
         }
     }
 
-    let objective_ids = ctx.unique_ids(
+    let objective_objs = ctx.list_objects_in(top.range("objectives"), s.objectives.len());
+    ctx.unique_ids(
         IdKind::Objective,
         "Objective",
         all,
-        s.objectives.iter().map(|o| o.id.as_str()),
+        s.objectives
+            .iter()
+            .map(|o| o.id.as_str())
+            .zip(objective_objs.iter().copied()),
     );
-    let _ = objective_ids;
-    for o in &s.objectives {
-        let obj = ctx
-            .loc
-            .object(all, "Objective", o.id.as_str(), 0)
+    for (o, obj) in s.objectives.iter().zip(&objective_objs) {
+        let obj = obj
+            .or_else(|| ctx.loc.object(all, "Objective", o.id.as_str(), 0))
             .unwrap_or(all);
         if o.procedures.is_empty() {
             let pos = ctx.at_field(obj, "procedures");
@@ -930,7 +1125,7 @@ pub fn validate_scenario(
     check_cycles(&mut ctx, s);
     if !ctx.out.iter().any(Diagnostic::is_error) {
         warn_unreachable(&mut ctx, s);
-        warn_unsatisfiable(&mut ctx, s, plan, &in_play);
+        warn_unsatisfiable(&mut ctx, s, plan, &in_play, top.range("objectives"));
         warn_idle_roles(&mut ctx, s, roles_range);
     }
     ctx.out
@@ -957,8 +1152,15 @@ fn check_role_in_play(
     }
 }
 
-fn check_follow_up(ctx: &mut Ctx, s: &Scenario, id: &str, range: Range, by: &str, field: &str) {
-    if let Some(at) = s.inject(id).and_then(|i| i.at_min) {
+fn check_follow_up(
+    ctx: &mut Ctx,
+    at_min_of: &HashMap<&str, Option<u32>>,
+    id: &str,
+    range: Range,
+    by: &str,
+    field: &str,
+) {
+    if let Some(at) = at_min_of.get(id).copied().flatten() {
         let pos = ctx.at_str(range, id);
         ctx.error(
             pos,
@@ -990,10 +1192,16 @@ fn follow_ups(s: &Scenario) -> BTreeMap<&str, BTreeSet<&str>> {
         .collect()
 }
 
+/// The longest cycle listed whole in a `follow-up-cycle` error; longer ones are shortened
+/// with "…" so that reporting stays linear.
+const MAX_CYCLE_SHOWN: usize = 12;
+
 fn check_cycles(ctx: &mut Ctx, s: &Scenario) {
     let edges = follow_ups(s);
-    // Iterative DFS with colours; report each cycle once, at its first inject.
-    let mut colour: BTreeMap<&str, u8> = BTreeMap::new();
+    // Iterative DFS with colours; report each cycle once, at its first inject. `depth` holds
+    // the stack position of every inject on the stack, so a cycle is cut out without a search.
+    let mut colour: HashMap<&str, u8> = HashMap::default();
+    let mut depth: HashMap<&str, usize> = HashMap::default();
     for &start in edges.keys() {
         if colour.get(start).copied().unwrap_or(0) != 0 {
             continue;
@@ -1001,12 +1209,14 @@ fn check_cycles(ctx: &mut Ctx, s: &Scenario) {
         let mut stack: Vec<(&str, Vec<&str>)> =
             vec![(start, edges[start].iter().copied().collect())];
         colour.insert(start, 1);
+        depth.insert(start, 0);
         while let Some((node, next)) = stack.last_mut() {
             let node = *node;
             if let Some(n) = next.pop() {
                 match colour.get(n).copied().unwrap_or(0) {
                     0 => {
                         colour.insert(n, 1);
+                        depth.insert(n, stack.len());
                         let succ = edges
                             .get(n)
                             .map(|e| e.iter().copied().collect())
@@ -1014,12 +1224,27 @@ fn check_cycles(ctx: &mut Ctx, s: &Scenario) {
                         stack.push((n, succ));
                     }
                     1 => {
-                        let mut cycle: Vec<String> = stack
-                            .iter()
-                            .map(|(x, _)| *x)
-                            .skip_while(|x| *x != n)
-                            .map(str::to_owned)
-                            .collect();
+                        let from = depth.get(n).copied().unwrap_or(0);
+                        let on_cycle = &stack[from.min(stack.len())..];
+                        let mut cycle: Vec<String> = if on_cycle.len() > MAX_CYCLE_SHOWN {
+                            let head = MAX_CYCLE_SHOWN / 2;
+                            let tail = MAX_CYCLE_SHOWN - head - 1;
+                            on_cycle[..head]
+                                .iter()
+                                .map(|(x, _)| (*x).to_owned())
+                                .chain(std::iter::once(format!(
+                                    "… ({} more)",
+                                    on_cycle.len() - head - tail
+                                )))
+                                .chain(
+                                    on_cycle[on_cycle.len() - tail..]
+                                        .iter()
+                                        .map(|(x, _)| (*x).to_owned()),
+                                )
+                                .collect()
+                        } else {
+                            on_cycle.iter().map(|(x, _)| (*x).to_owned()).collect()
+                        };
                         cycle.push(n.to_owned());
                         let obj = ctx
                             .loc
@@ -1037,52 +1262,151 @@ fn check_cycles(ctx: &mut Ctx, s: &Scenario) {
                 }
             } else {
                 colour.insert(node, 2);
+                depth.remove(node);
                 stack.pop();
             }
         }
     }
 }
 
-/// Whether a condition can possibly hold, given which injects can be released.
-fn possible(cond: &Cond, s: &Scenario, reachable: &BTreeSet<&str>) -> bool {
-    match cond {
-        Cond::All(cs) => cs.iter().all(|c| possible(c, s, reachable)),
-        Cond::Any(cs) => cs.iter().any(|c| possible(c, s, reachable)),
-        Cond::Released(i) => reachable.contains(i.as_str()),
-        Cond::Chosen(d, _) => s
-            .decisions()
-            .any(|(i, dd)| dd.id == *d && reachable.contains(i.id.as_str())),
-        // Negations, variables, signals and actions: assume they can hold.
-        Cond::Not(_) | Cond::Always | Cond::Var(..) | Cond::Signal(_) | Cond::Done(_) => true,
-    }
-}
-
-/// The injects that some path can release (an over-approximation).
+/// The injects that some path can release (an over-approximation): an inject is released when
+/// it is scheduled, or released by a chance or by a choice on a released inject, and its `when`
+/// can hold. Negations, variables, signals and actions are assumed to be able to hold;
+/// `Released(i)` holds once `i` is released, `Chosen(d, _)` once the inject carrying `d` is.
+///
+/// One pass over a graph: every condition is flattened into nodes that count their children
+/// still open, and each release wakes only the nodes and injects that wait for it, so the
+/// work is linear in the size of the scenario whatever order the injects are listed in.
 pub fn reachable_injects(s: &Scenario) -> BTreeSet<&str> {
-    let edges = follow_ups(s);
-    let chances: BTreeSet<&str> = s.random.iter().map(|c| c.inject.as_str()).collect();
-    let mut reachable: BTreeSet<&str> = BTreeSet::new();
-    let mut triggered: BTreeSet<&str> = chances.clone();
-    loop {
-        let before = reachable.len();
-        for i in &s.injects {
-            let id = i.id.as_str();
-            if reachable.contains(id) {
-                continue;
+    #[derive(Clone, Copy)]
+    enum Gate {
+        /// Holds when this many more children hold.
+        All(usize),
+        /// Holds when one child holds.
+        Any,
+        /// Holds when woken.
+        Leaf,
+    }
+    struct Node {
+        gate: Gate,
+        /// The parent node, or the inject whose `when` this is.
+        up: Result<usize, usize>,
+        holds: bool,
+    }
+    enum Work {
+        Node(usize),
+        Inject(usize),
+    }
+    struct Graph<'a> {
+        nodes: Vec<Node>,
+        on_inject: HashMap<&'a str, Vec<usize>>,
+        on_decision: HashMap<&'a str, Vec<usize>>,
+        work: Vec<Work>,
+    }
+    fn flatten<'a>(g: &mut Graph<'a>, cond: &'a Cond, up: Result<usize, usize>) {
+        let me = g.nodes.len();
+        let gate = match cond {
+            Cond::All(cs) => Gate::All(cs.len()),
+            Cond::Any(_) => Gate::Any,
+            _ => Gate::Leaf,
+        };
+        g.nodes.push(Node {
+            gate,
+            up,
+            holds: false,
+        });
+        match cond {
+            Cond::All(cs) | Cond::Any(cs) => {
+                if cs.is_empty() && matches!(cond, Cond::All(_)) {
+                    g.work.push(Work::Node(me));
+                }
+                for c in cs {
+                    flatten(g, c, Ok(me));
+                }
             }
-            let started = i.at_min.is_some() || triggered.contains(id);
-            let cond_ok = i.when.as_ref().is_none_or(|c| possible(c, s, &reachable));
-            if started && cond_ok {
-                reachable.insert(id);
-                if let Some(next) = edges.get(id) {
-                    triggered.extend(next.iter().copied());
+            Cond::Released(i) => g.on_inject.entry(i.as_str()).or_default().push(me),
+            Cond::Chosen(d, _) => g.on_decision.entry(d.as_str()).or_default().push(me),
+            Cond::Not(_) | Cond::Always | Cond::Var(..) | Cond::Signal(_) | Cond::Done(_) => {
+                g.work.push(Work::Node(me));
+            }
+        }
+    }
+
+    let mut g = Graph {
+        nodes: Vec::new(),
+        on_inject: HashMap::default(),
+        on_decision: HashMap::default(),
+        work: Vec::new(),
+    };
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut cond_ok = vec![false; s.injects.len()];
+    let mut started = vec![false; s.injects.len()];
+    for (k, i) in s.injects.iter().enumerate() {
+        by_id.entry(i.id.as_str()).or_default().push(k);
+        started[k] = i.at_min.is_some();
+        match &i.when {
+            Some(c) => flatten(&mut g, c, Err(k)),
+            None => cond_ok[k] = true,
+        }
+        g.work.push(Work::Inject(k));
+    }
+    for c in &s.random {
+        for &k in by_id.get(c.inject.as_str()).map_or(&[][..], Vec::as_slice) {
+            started[k] = true;
+        }
+    }
+    let mut released = vec![false; s.injects.len()];
+    let mut reachable = BTreeSet::new();
+    while let Some(w) = g.work.pop() {
+        match w {
+            Work::Node(n) => {
+                if g.nodes[n].holds {
+                    continue;
+                }
+                g.nodes[n].holds = true;
+                match g.nodes[n].up {
+                    Err(k) => {
+                        cond_ok[k] = true;
+                        g.work.push(Work::Inject(k));
+                    }
+                    Ok(p) => match &mut g.nodes[p].gate {
+                        Gate::All(open) => {
+                            *open = open.saturating_sub(1);
+                            if *open == 0 {
+                                g.work.push(Work::Node(p));
+                            }
+                        }
+                        Gate::Any | Gate::Leaf => g.work.push(Work::Node(p)),
+                    },
+                }
+            }
+            Work::Inject(k) => {
+                if released[k] || !started[k] || !cond_ok[k] {
+                    continue;
+                }
+                released[k] = true;
+                let inject = &s.injects[k];
+                reachable.insert(inject.id.as_str());
+                if let Some(waiting) = g.on_inject.remove(inject.id.as_str()) {
+                    g.work.extend(waiting.into_iter().map(Work::Node));
+                }
+                for d in &inject.decisions {
+                    if let Some(waiting) = g.on_decision.remove(d.id.as_str()) {
+                        g.work.extend(waiting.into_iter().map(Work::Node));
+                    }
+                    for t in d.options.iter().flat_map(|c| &c.then) {
+                        for &j in by_id.get(t.as_str()).map_or(&[][..], Vec::as_slice) {
+                            if !started[j] {
+                                started[j] = true;
+                                g.work.push(Work::Inject(j));
+                            }
+                        }
+                    }
                 }
             }
         }
-        if reachable.len() == before {
-            return reachable;
-        }
     }
+    reachable
 }
 
 fn warn_unreachable(ctx: &mut Ctx, s: &Scenario) {
@@ -1181,7 +1505,13 @@ pub fn triggerable_procedures<'p>(s: &Scenario, plan: &'p Plan) -> Vec<&'p super
         .collect()
 }
 
-fn warn_unsatisfiable(ctx: &mut Ctx, s: &Scenario, plan: &Plan, in_play: &BTreeSet<&str>) {
+fn warn_unsatisfiable(
+    ctx: &mut Ctx,
+    s: &Scenario,
+    plan: &Plan,
+    in_play: &BTreeSet<&str>,
+    objectives_range: Option<Range>,
+) {
     let taken: BTreeSet<(&str, &str)> = s
         .decisions()
         .flat_map(|(_, d)| {
@@ -1190,7 +1520,6 @@ fn warn_unsatisfiable(ctx: &mut Ctx, s: &Scenario, plan: &Plan, in_play: &BTreeS
                 .flat_map(move |c| c.actions.iter().map(move |a| (d.role.as_str(), a.as_str())))
         })
         .collect();
-    let objectives_range = ctx.loc.field_range(ctx.loc.all(), "objectives");
     for p in triggerable_procedures(s, plan) {
         if !in_play.contains(p.role.as_str()) {
             continue;
@@ -1234,5 +1563,150 @@ fn warn_idle_roles(ctx: &mut Ctx, s: &Scenario, roles_range: Range) {
                 "send the role an inject or put a decision to it, or take it out of `roles`",
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::fmt::Write as _;
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::reachable_injects;
+    use crate::model::{Cond, Scenario};
+
+    /// The fixpoint reachability used before issue 12 (one pass over all injects per step), kept
+    /// as the reference the linear version must agree with.
+    fn reference(s: &Scenario) -> BTreeSet<&str> {
+        fn possible(cond: &Cond, s: &Scenario, reachable: &BTreeSet<&str>) -> bool {
+            match cond {
+                Cond::All(cs) => cs.iter().all(|c| possible(c, s, reachable)),
+                Cond::Any(cs) => cs.iter().any(|c| possible(c, s, reachable)),
+                Cond::Released(i) => reachable.contains(i.as_str()),
+                Cond::Chosen(d, _) => s
+                    .decisions()
+                    .any(|(i, dd)| dd.id == *d && reachable.contains(i.id.as_str())),
+                Cond::Not(_) | Cond::Always | Cond::Var(..) | Cond::Signal(_) | Cond::Done(_) => {
+                    true
+                }
+            }
+        }
+        let edges = super::follow_ups(s);
+        let mut reachable: BTreeSet<&str> = BTreeSet::new();
+        let mut triggered: BTreeSet<&str> = s.random.iter().map(|c| c.inject.as_str()).collect();
+        loop {
+            let before = reachable.len();
+            for i in &s.injects {
+                let id = i.id.as_str();
+                if reachable.contains(id) {
+                    continue;
+                }
+                let started = i.at_min.is_some() || triggered.contains(id);
+                if started && i.when.as_ref().is_none_or(|c| possible(c, s, &reachable)) {
+                    reachable.insert(id);
+                    if let Some(next) = edges.get(id) {
+                        triggered.extend(next.iter().copied());
+                    }
+                }
+            }
+            if reachable.len() == before {
+                return reachable;
+            }
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum C {
+        Released(usize),
+        Chosen(usize),
+        Signal,
+        All(Vec<C>),
+        Any(Vec<C>),
+        Not(Box<C>),
+    }
+
+    fn cond() -> impl Strategy<Value = C> {
+        let leaf = prop_oneof![
+            (0..12usize).prop_map(C::Released),
+            (0..12usize).prop_map(C::Chosen),
+            Just(C::Signal),
+        ];
+        leaf.prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(C::All),
+                prop::collection::vec(inner.clone(), 0..3).prop_map(C::Any),
+                inner.prop_map(|c| C::Not(Box::new(c))),
+            ]
+        })
+    }
+
+    fn ron(c: &C) -> String {
+        let list = |cs: &[C]| cs.iter().map(ron).collect::<Vec<_>>().join(",");
+        match c {
+            C::Released(i) => format!("Released(\"i{i}\")"),
+            C::Chosen(i) => format!("Chosen(\"d{i}\",\"c\")"),
+            C::Signal => "Signal(\"x\")".into(),
+            C::All(cs) => format!("All([{}])", list(cs)),
+            C::Any(cs) => format!("Any([{}])", list(cs)),
+            C::Not(c) => format!("Not({})", ron(c)),
+        }
+    }
+
+    type Shape = Vec<(bool, Vec<usize>, Option<C>)>;
+
+    fn scenario_text(injects: &Shape, chances: &[usize]) -> String {
+        let mut s = String::from(
+            r#"Scenario(id:"p",plan:"lcp-egt",title:(nl:"",en:""),summary:(nl:"",en:""),start:"2026-03-18T10:45:00+01:00",duration_min:240,roles:["ovj"],injects:["#,
+        );
+        for (k, (scheduled, then, when)) in injects.iter().enumerate() {
+            let at = if *scheduled { "at_min:Some(0)," } else { "" };
+            let then: Vec<String> = then.iter().map(|t| format!("\"i{t}\"")).collect();
+            let when = when
+                .as_ref()
+                .map_or_else(String::new, |c| format!("when:Some({}),", ron(c)));
+            let _ = write!(
+                s,
+                r#"Inject(id:"i{k}",{at}{when}to:["ovj"],channel:Phone,title:(nl:"",en:""),body:(nl:"",en:""),decisions:[Decision(id:"d{k}",role:"ovj",prompt:(nl:"",en:""),due_min:5,options:[Choice(id:"c",label:(nl:"",en:""),then:[{}])])]),"#,
+                then.join(",")
+            );
+        }
+        s.push_str("],random:[");
+        for c in chances {
+            let _ = write!(s, "Chance(inject:\"i{c}\",p:0.5,window_min:(1,2)),");
+        }
+        s.push_str("])");
+        s
+    }
+
+    proptest! {
+        #[test]
+        fn linear_reachability_agrees_with_the_fixpoint(
+            injects in prop::collection::vec(
+                (prop::bool::weighted(0.2), prop::collection::vec(0..12usize, 0..3), prop::option::weighted(0.5, cond())),
+                1..12,
+            ),
+            chances in prop::collection::vec(0..12usize, 0..2),
+        ) {
+            let text = scenario_text(&injects, &chances);
+            let s = crate::model::load::parse_scenario(Path::new("p.ron"), text)
+                .map_err(|d| TestCaseError::fail(d.to_string()))?;
+            prop_assert_eq!(reachable_injects(&s.value), reference(&s.value));
+        }
+    }
+
+    #[test]
+    fn a_long_chain_in_reverse_order_is_reachable() {
+        // The last inject is scheduled and releases the one before it, and so on: a pass in
+        // file order finds one more inject per pass.
+        let n = 500;
+        let injects: Shape = (0..n)
+            .map(|p| (p == n - 1, if p > 0 { vec![p - 1] } else { vec![] }, None))
+            .collect();
+        let text = scenario_text(&injects, &[]);
+        let s = crate::model::load::parse_scenario(Path::new("p.ron"), text).expect("parses");
+        assert_eq!(reachable_injects(&s.value).len(), n);
+        assert_eq!(reachable_injects(&s.value), reference(&s.value));
     }
 }

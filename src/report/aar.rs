@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::engine::{EventKind, Rating, SimTime, fmt_elapsed};
+use crate::journal::verify::Verdict;
 use crate::journal::{Body, Entry, Header};
 use crate::library::Exercise;
 use crate::model::{Lang, Text};
@@ -176,6 +177,11 @@ pub struct Aar {
     /// keeps the ids in the scorecard).
     #[serde(skip)]
     role_names: std::collections::BTreeMap<String, String>,
+    /// What verifying the journal found (chain, seal, replay), when it was verified.
+    pub verification: Option<Verdict>,
+    /// `NOT VERIFIED: <reason>` when the report was made from a journal that failed
+    /// verification (on explicit request); every format shows it first.
+    pub banner: Option<String>,
 }
 
 fn text(t: &Text, lang: Lang) -> String {
@@ -415,12 +421,23 @@ impl Aar {
                 .iter()
                 .map(|r| (r.id.to_string(), text(&r.name, lang)))
                 .collect(),
+            verification: None,
+            banner: None,
         }
     }
 
     /// A role's name in the report's language (its id when the plan does not know it).
     pub fn role_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.role_names.get(id).map_or(id, String::as_str)
+    }
+
+    /// Records what verifying the journal found; a failed verification puts the
+    /// `NOT VERIFIED` banner on the report.
+    #[must_use]
+    pub fn with_verification(mut self, verdict: Option<Verdict>) -> Self {
+        self.banner = verdict.as_ref().and_then(|v| v.banner(self.lang));
+        self.verification = verdict;
+        self
     }
 
     /// The exercise overview as (label, value) rows, shared by the HTML and Markdown reports.
@@ -461,6 +478,13 @@ impl Aar {
                 self.scorecard.total.summary(self.lang),
             ),
             (l("Bronhash", "Source hash"), self.source_hash.clone()),
+            (
+                l("Integriteit van het logboek", "Journal integrity"),
+                self.verification.as_ref().map_or_else(
+                    || l("niet gecontroleerd", "not checked").to_owned(),
+                    |v| v.summary(self.lang),
+                ),
+            ),
         ]
     }
 
@@ -627,6 +651,10 @@ impl Aar {
     pub fn to_csv(&self) -> String {
         let mut w = GuardedCsv(csv::WriterBuilder::new().from_writer(Vec::new()));
         let nl = self.lang == Lang::Nl;
+        if let Some(b) = &self.banner {
+            // First, before the header: nobody opens this without seeing it.
+            let _ = w.write_record([b.as_str(), "", "", "", "", "", "", "", ""]);
+        }
         let _ = w.write_record(if nl {
             [
                 "soort",

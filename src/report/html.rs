@@ -30,6 +30,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:2px so
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}th,td{border:1px solid #c8ccd0;padding:.25rem .4rem;text-align:left;vertical-align:top}\
 th{background:#eef2f6}.P{background:#d8efd8}.S{background:#eef6cf}.M{background:#fbe6c8}.U{background:#f6d0d0}\
 .meta td:first-child{font-weight:600;width:14rem}.small{color:#555;font-size:.85rem}svg{width:100%;height:auto;border:1px solid #c8ccd0}\
+.not-verified{border:4px solid #b00020;background:#fde7ea;color:#b00020;font-weight:700;font-size:1.2rem;padding:.6rem .8rem;margin:1rem 0}\
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}";
 
 /// A table with every cell escaped; a marked cell gets its rating's colour.
@@ -65,7 +66,14 @@ pub fn render(a: &Aar) -> String {
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — {}</title><style>{CSS}</style></head><body>\n",
         l(lang, "nl", "en"),
         esc(l(lang, "Evaluatierapport", "After-action report")),
-        esc(&a.title)
+        esc(&a.banner.as_ref().map_or_else(
+            || a.title.clone(),
+            |_| format!(
+                "{} — {}",
+                l(lang, "NIET GEVERIFIEERD", "NOT VERIFIED"),
+                a.title
+            )
+        ))
     );
     let _ = writeln!(
         h,
@@ -77,6 +85,13 @@ pub fn render(a: &Aar) -> String {
             "After-action report and improvement plan (AAR/IP)"
         ))
     );
+    if let Some(b) = &a.banner {
+        let _ = writeln!(
+            h,
+            "<div class=\"not-verified\" role=\"alert\">{}</div>",
+            esc(b)
+        );
+    }
     // 1. Overview.
     let _ = write!(
         h,

@@ -61,6 +61,9 @@ pub fn render(a: &Aar) -> String {
             "After-action report and improvement plan (AAR/IP) — Paraat"
         )
     );
+    if let Some(b) = &a.banner {
+        let _ = writeln!(m, "> **{}**\n", cell(b));
+    }
     let _ = writeln!(
         m,
         "## 1. {}\n",

@@ -430,13 +430,15 @@ impl App {
             Screen::Exercise(v) => {
                 let s = v.host.view();
                 (
-                    crate::report::Aar::build(s.exercise(), s.header(), s.entries(), lang),
+                    crate::report::Aar::build(s.exercise(), s.header(), s.entries(), lang)
+                        .with_verification(Some(s.verdict())),
                     s.path().to_owned(),
                     s.exercise().scenario.path.clone(),
                 )
             }
             Screen::Review(rv) => (
-                crate::report::Aar::build(&rv.exercise, &rv.header, &rv.entries, lang),
+                crate::report::Aar::build(&rv.exercise, &rv.header, &rv.entries, lang)
+                    .with_verification(rv.state.verdict.clone()),
                 rv.path.clone(),
                 rv.exercise.scenario.path.clone(),
             ),
@@ -605,6 +607,10 @@ pub fn run() -> eframe::Result {
     let started = std::time::Instant::now();
     let exit_after_first_frame = std::env::var_os("PARAAT_EXIT_AFTER_FIRST_FRAME").is_some();
     let library = Library::load(&[crate::model::load::builtin_dir()]);
+    // Journals written here are sealed with this installation's key when the exercise ends.
+    if let Err(e) = crate::journal::seal::use_installation_key() {
+        eprintln!("warning: journals will not be sealed: {e}");
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Paraat")

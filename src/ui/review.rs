@@ -116,6 +116,8 @@ pub struct ReviewState {
     pub notes_path: PathBuf,
     /// Files written from here.
     pub written: Vec<PathBuf>,
+    /// What verifying the journal found (`None` for a session being played here).
+    pub verdict: Option<crate::journal::verify::Verdict>,
     filtered: Option<(String, usize, Vec<usize>)>,
     card: Option<(usize, Scorecard)>,
 }
@@ -138,6 +140,7 @@ impl ReviewState {
             notes,
             notes_path,
             written: Vec::new(),
+            verdict: None,
             filtered: None,
             card: None,
         }
@@ -171,23 +174,18 @@ pub struct ReviewView {
 }
 
 impl ReviewView {
-    /// Opens a journal for review.
+    /// Opens a journal for review, after verifying it (chain, seal, replay); a journal that
+    /// fails is refused with the reason.
     pub fn open(lib: &crate::library::Library, path: &Path) -> Result<Self, String> {
-        let read =
-            crate::journal::read_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let exercise = crate::library::exercise_for_journal(&read.header, Some(path), Some(lib))
-            .ok_or_else(|| {
-                format!(
-                    "{}: scenario \"{}\" is not in the library",
-                    path.display(),
-                    read.header.scenario_id
-                )
-            })?;
-        let warning = match (&read.broken, read.torn) {
-            (Some(b), _) => Some(format!("{b}; only the entries before it are shown")),
-            (None, Some((line, _))) => Some(format!("line {line}: torn last line left out")),
-            _ => None,
-        };
+        let find = |h: &Header| crate::library::exercise_for_journal(h, Some(path), Some(lib));
+        let trusted = crate::journal::seal::installation_fingerprint();
+        let checked = crate::journal::verify::check_file(path, find, trusted.as_deref())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(banner) = checked.verdict.banner(Lang::En) {
+            return Err(format!("{}: {banner}", path.display()));
+        }
+        let (read, exercise) = (checked.read, checked.exercise);
+        let warning = Some(checked.verdict.summary(Lang::En));
         let ctx = std::sync::Arc::new(Compiled::new(
             &exercise.plan.value,
             &exercise.scenario.value,
@@ -199,7 +197,10 @@ impl ReviewView {
             entries: read.entries,
             path: path.to_owned(),
             warning,
-            state: ReviewState::new(path),
+            state: ReviewState {
+                verdict: Some(checked.verdict),
+                ..ReviewState::new(path)
+            },
         })
     }
 }
