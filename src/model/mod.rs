@@ -82,6 +82,28 @@ pub struct Plan {
     pub vars: Vec<Var>,
     /// The procedures that exercises are scored against.
     pub procedures: Vec<Procedure>,
+    /// The plan's key decisions (sleutelbesluiten) and the procedures that carry them, so that
+    /// objectives and reports can say which key decision an exercise trains. Optional: older
+    /// catalogues without it load unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_decisions: Vec<KeyDecision>,
+}
+
+/// A key decision (sleutelbesluit) of the plan: a decision the plan expects those in authority
+/// to take in this kind of crisis, with its dilemma and the procedures that carry it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyDecision {
+    /// Identifier, e.g. `"KB-motief"`.
+    pub id: String,
+    /// The decision, as a short title.
+    pub title: Text,
+    /// The dilemma that makes it hard.
+    pub dilemma: Text,
+    /// The procedures through which the decision is taken and scored.
+    pub procedures: Vec<ProcedureId>,
+    /// Where the key decision comes from.
+    pub source: Source,
 }
 
 /// A partner role in the crisis organisation.
@@ -569,6 +591,9 @@ pub struct Objective {
     pub title: Text,
     /// The plan procedures it is measured by.
     pub procedures: Vec<ProcedureId>,
+    /// The plan's key decisions this objective trains (ids of [`KeyDecision`]s).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_decisions: Vec<String>,
 }
 
 impl Scenario {

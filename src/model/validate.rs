@@ -485,6 +485,34 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
             );
         }
     }
+    let procedures: BTreeSet<&str> = p.procedures.iter().map(|x| x.id.as_str()).collect();
+    ctx.unique_ids(
+        IdKind::KeyDecision,
+        "KeyDecision",
+        all,
+        p.key_decisions.iter().map(|k| k.id.as_str()),
+    );
+    for k in &p.key_decisions {
+        let obj = ctx
+            .loc
+            .object(all, "KeyDecision", k.id.as_str(), 0)
+            .unwrap_or(all);
+        let pr = ctx.loc.field_range(obj, "procedures").unwrap_or(obj);
+        for id in &k.procedures {
+            ctx.check_ref(IdKind::Procedure, id.as_str(), &procedures, pr);
+        }
+        if k.source.cite.trim().is_empty() {
+            let pos = ctx.at_field(obj, "source");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "source".into(),
+                    message: "the source citation is empty".into(),
+                },
+                "say where the key decision comes from",
+            );
+        }
+    }
     ctx.out
 }
 
@@ -924,6 +952,18 @@ pub fn validate_scenario(
                     "add the role to `roles`, or the procedure will not be scored",
                 );
             }
+        }
+    }
+
+    let key_decisions: BTreeSet<&str> = plan.key_decisions.iter().map(|k| k.id.as_str()).collect();
+    for o in &s.objectives {
+        let obj = ctx
+            .loc
+            .object(all, "Objective", o.id.as_str(), 0)
+            .unwrap_or(all);
+        let kr = ctx.loc.field_range(obj, "key_decisions").unwrap_or(obj);
+        for k in &o.key_decisions {
+            ctx.check_ref(IdKind::KeyDecision, k.as_str(), &key_decisions, kr);
         }
     }
 
