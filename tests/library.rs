@@ -91,3 +91,27 @@ fn every_scenario_meets_the_library_bar() {
         );
     }
 }
+
+#[test]
+fn the_plan_reference_copy_is_current() {
+    let lib = library();
+    let plan = &lib.plans[0].value;
+    let scenarios: Vec<&paraat::model::Scenario> = lib
+        .exercises
+        .iter()
+        .filter(|e| e.plan.value.id == plan.id)
+        .map(|e| &e.scenario.value)
+        .collect();
+    let fresh = paraat::report::render_plan(
+        plan,
+        &scenarios,
+        paraat::model::Lang::En,
+        paraat::report::PlanFormat::Markdown,
+    );
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/plan/lcp-egt.md");
+    let copy = std::fs::read_to_string(&path).expect("scenarios/plan/lcp-egt.md");
+    assert!(
+        copy == fresh,
+        "scenarios/plan/lcp-egt.md is out of date: run `paraat plan --format md --lang en -o scenarios/plan/lcp-egt.md`"
+    );
+}

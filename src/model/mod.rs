@@ -313,6 +313,31 @@ pub struct Var {
     /// Hidden variables are never shown to players or on the projector.
     #[serde(default)]
     pub hidden: bool,
+    /// Names of the values of a level variable (GRIP or another scaling vocabulary, the threat
+    /// level, the `ATb` level), shown in the situation picture. Optional: a value without a name
+    /// shows as its number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<Level>,
+}
+
+/// The name of one value of a level variable, e.g. GRIP 3 or threat level 4 "substantial".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// The value.
+    pub value: i64,
+    /// Its name, e.g. `(nl: "4 substantieel", en: "4 substantial")`.
+    pub label: Text,
+}
+
+impl Var {
+    /// The name of an integer value of this variable, if the catalogue gives one.
+    pub fn level_label(&self, value: i64, lang: Lang) -> Option<&str> {
+        self.levels
+            .iter()
+            .find(|l| l.value == value)
+            .map(|l| l.label.get(lang))
+    }
 }
 
 /// A comparison operator in [`Cond::Var`].

@@ -7,7 +7,7 @@ use crate::engine::fmt_elapsed;
 use crate::i18n::tr as l;
 
 /// Makes text safe inside a Markdown table cell: pipes escaped, line breaks folded.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\r', '\n'], " ")
