@@ -115,3 +115,37 @@ fn the_plan_reference_copy_is_current() {
         "scenarios/plan/lcp-egt.md is out of date: run `paraat plan --format md --lang en -o scenarios/plan/lcp-egt.md`"
     );
 }
+
+#[test]
+fn the_scaling_threat_and_atb_levels_are_named_in_the_plan() {
+    use paraat::model::Lang;
+    let lib = library();
+    let plan = &lib.plans[0].value;
+    for id in ["grip", "dtn", "atb", "public_advice"] {
+        let var = plan
+            .vars
+            .iter()
+            .find(|v| v.id.as_str() == id)
+            .expect("variable");
+        let (min, max) = (var.min.expect("min"), var.max.expect("max"));
+        for value in min..=max {
+            for lang in [Lang::Nl, Lang::En] {
+                assert!(
+                    var.level_label(value, lang).is_some(),
+                    "{id} {value} has no name"
+                );
+            }
+        }
+    }
+    let dtn = plan
+        .vars
+        .iter()
+        .find(|v| v.id.as_str() == "dtn")
+        .expect("dtn");
+    assert_eq!(
+        dtn.init,
+        paraat::model::Value::Int(4),
+        "threat level 4 since December 2023"
+    );
+    assert_eq!(dtn.level_label(4, Lang::Nl), Some("4 substantieel"));
+}

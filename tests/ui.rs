@@ -284,6 +284,8 @@ fn the_projector_shows_no_scores() {
     h.run_steps(2);
     h.get_by_label("Situation picture");
     h.get_by_label("Latest messages");
+    // Level names come from the plan catalogue (threat level 4 at the start).
+    h.get_by_label("4 substantial");
     assert!(
         h.query_by_label_contains("score").is_none(),
         "no score on the projector"

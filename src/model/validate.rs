@@ -350,6 +350,54 @@ fn check_var_decl(ctx: &mut Ctx, var: &Var, obj: Range) {
             }
         }
     }
+    check_levels(ctx, var, obj);
+}
+
+/// Level names: only for whole-number variables, each value once, within the bounds.
+fn check_levels(ctx: &mut Ctx, var: &Var, obj: Range) {
+    if var.levels.is_empty() {
+        return;
+    }
+    let pos = ctx.at_field(obj, "levels");
+    if matches!(var.init, Value::Bool(_)) {
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "levels".into(),
+                message: format!(
+                    "\"{}\" is a yes/no variable; only numbers have levels",
+                    var.id
+                ),
+            },
+            "remove `levels`, or make init an Int(..)",
+        );
+        return;
+    }
+    let (min, max) = (var.min.unwrap_or(i64::MIN), var.max.unwrap_or(i64::MAX));
+    let mut seen = BTreeSet::new();
+    for l in &var.levels {
+        if !seen.insert(l.value) {
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "levels".into(),
+                    message: format!("level {} of \"{}\" is named twice", l.value, var.id),
+                },
+                "name each value once",
+            );
+        } else if l.value < min || l.value > max {
+            ctx.error(
+                pos,
+                Problem::OutOfBounds {
+                    var: var.id.to_string(),
+                    value: l.value,
+                    min,
+                    max,
+                },
+                "name only values within min and max",
+            );
+        }
+    }
 }
 
 /// Validates a plan catalogue on its own.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::engine::{
     Command, DecisionStatus, EventKind, InjectStatus, Rating, SPEEDS, SimTime, Status, fmt_elapsed,
 };
-use crate::i18n::{level_name, tr};
+use crate::i18n::tr;
 use crate::journal::{Body, Session};
 use crate::model::{Channel, ChoiceId, Lang, ObjectiveId, RoleId, Value};
 use crate::report::{self, Aar, Format};
@@ -627,7 +627,8 @@ pub(super) fn situation_grid_ui(
                 let label = decl.map_or(id.as_str(), |d| d.label.get(lang));
                 let value = vars[i];
                 let shown = match value {
-                    Value::Int(n) => level_name(id.as_str(), n, lang)
+                    Value::Int(n) => decl
+                        .and_then(|d| d.level_label(n, lang))
                         .map_or_else(|| n.to_string(), ToOwned::to_owned),
                     Value::Bool(b) => if b {
                         tr(lang, "ja", "yes")
