@@ -77,7 +77,7 @@ pub struct Plan {
     pub actions: Vec<Action>,
     /// Named situations that scenarios raise with `Signal(..)` and procedures are triggered by.
     pub signals: Vec<Signal>,
-    /// Standard situation variables every scenario has (GRIP, DTN, casualties, ...).
+    /// Standard situation variables every scenario has (GRIP, threat level, casualties, ...).
     #[serde(default)]
     pub vars: Vec<Var>,
     /// The procedures that exercises are scored against.
@@ -498,7 +498,7 @@ pub struct Scenario {
     /// Scenario-specific variables, in addition to the plan's.
     #[serde(default)]
     pub vars: Vec<Var>,
-    /// Initial values that differ from the declared ones (e.g. the DTN level at the start).
+    /// Initial values that differ from the declared ones (e.g. the threat level at the start).
     #[serde(default)]
     pub init: BTreeMap<VarId, Value>,
     /// The scripted events (the MSEL).
