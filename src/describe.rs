@@ -87,12 +87,18 @@ pub fn signal<'a>(ctx: &'a Compiled, id: &'a str, lang: Lang) -> &'a str {
         .map_or(id, |s| s.label.get(lang))
 }
 
-/// A variable's value in words: a named level where the plan has one, yes/no, or the number.
-pub fn value(var: &str, v: Value, lang: Lang) -> String {
+/// A variable's value in words: a named level where the plan or scenario names one (the
+/// `GRIP`, threat and `ATb` levels, …), yes/no, or the number.
+pub fn value(ctx: &Compiled, var: &str, v: Value, lang: Lang) -> String {
     match v {
-        Value::Int(n) => {
-            crate::i18n::level_name(var, n, lang).map_or_else(|| n.to_string(), str::to_owned)
-        }
+        Value::Int(n) => ctx
+            .plan
+            .vars
+            .iter()
+            .chain(&ctx.scenario.vars)
+            .find(|d| d.id.as_str() == var)
+            .and_then(|d| d.level_label(n, lang))
+            .map_or_else(|| n.to_string(), str::to_owned),
         Value::Bool(b) => tr(
             lang,
             if b { "ja" } else { "nee" },
@@ -241,7 +247,7 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
         EventKind::VarChanged { var: v, value: x } => format!(
             "{}: {}",
             var(ctx, v.as_str(), lang),
-            value(v.as_str(), *x, lang)
+            value(ctx, v.as_str(), *x, lang)
         ),
         EventKind::SignalRaised { signal: s } => format!(
             "{}: {}",

@@ -230,7 +230,7 @@ pub fn situation<'a>(
         .map(|(i, id)| {
             (
                 crate::describe::var(ctx, id.as_str(), lang),
-                crate::describe::value(id.as_str(), vars[i], lang),
+                crate::describe::value(ctx, id.as_str(), vars[i], lang),
             )
         })
         .collect()

@@ -310,7 +310,7 @@ fn played_poor(dir: &Path) -> PathBuf {
     ]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert!(
-        text(&o).0.contains("score: 15 % (15.0 / 100.0 points)"),
+        text(&o).0.contains("score: 14 % (15.0 / 107.0 points)"),
         "{:?}",
         text(&o)
     );
@@ -412,7 +412,7 @@ fn score_shows_status_time_against_allowed_and_reason_in_either_language() {
     let o = paraat(&["score", js, "--lang", "en"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
-    assert!(out.contains("total: 15 % (15.0 / 100.0 points)"), "{out}");
+    assert!(out.contains("total: 14 % (15.0 / 107.0 points)"), "{out}");
     let line = |out: &str, id: &str| -> String {
         out.lines()
             .find(|l| l.trim_start().starts_with(&format!("{id} ")))
@@ -445,7 +445,7 @@ fn score_shows_status_time_against_allowed_and_reason_in_either_language() {
     let o = paraat(&["score", js, "--lang", "nl"]);
     let (out, _) = text(&o);
     assert_eq!(o.status.code(), Some(0));
-    assert!(out.contains("totaal: 15 % (15.0 / 100.0 punten)"), "{out}");
+    assert!(out.contains("totaal: 14 % (15.0 / 107.0 punten)"), "{out}");
     let tri = line(&out, "P-driehoek");
     assert!(
         tri.contains(" te laat ") && tri.contains("Gedaan na 33 min (15 min toegestaan)"),
@@ -484,7 +484,7 @@ fn report_writes_every_format_whole_in_either_language() {
             match (format, lang) {
                 ("html", "nl") => assert!(
                     body.contains("<html lang=\"nl\">")
-                        && body.contains("<td>Totaalscore</td><td>15 % (15.0 / 100.0 punten)</td>")
+                        && body.contains("<td>Totaalscore</td><td>14 % (15.0 / 107.0 punten)</td>")
                         && body.contains("<td>Burgemeester</td><td class=\"M\">te laat</td>")
                 ),
                 ("html", "en") => assert!(
@@ -493,7 +493,7 @@ fn report_writes_every_format_whole_in_either_language() {
                         && body.ends_with("</html>\n")
                 ),
                 ("md", "en") => {
-                    assert!(body.contains("| Total score | 15 % (15.0 / 100.0 points) |"));
+                    assert!(body.contains("| Total score | 14 % (15.0 / 107.0 points) |"));
                 }
                 ("md", "nl") => assert!(body.contains("## 7. Procedures")),
                 ("csv", _) => check_csv(&body, lang),
@@ -878,4 +878,119 @@ fn a_journal_from_before_sealing_reads_as_finished_but_unsealed() {
     assert!(out.contains("NOT SEALED"), "{out}");
     let o = paraat(&["score", "fuzz/seeds/journal/poor.jsonl"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+}
+
+#[test]
+fn plan_reference_lists_every_role_and_procedure_with_its_source() {
+    let o = paraat(&["plan", "--format", "md", "--lang", "en"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let lib = paraat::library::Library::load(&[root().join("scenarios")]);
+    let plan = &lib.plans[0].value;
+    for r in &plan.roles {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", r.id)))
+            .unwrap_or_else(|| panic!("role {} missing", r.id));
+        assert!(line.contains(&format!("| {} |", r.team)), "{line}");
+        assert!(line.contains(r.name.en.as_str()), "{line}");
+    }
+    for p in &plan.procedures {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", p.id)))
+            .unwrap_or_else(|| panic!("procedure {} missing", p.id));
+        let within = p
+            .within_min
+            .map_or_else(|| "| — |".to_owned(), |m| format!("| {m} min |"));
+        assert!(line.contains(&within), "{line}");
+        assert!(
+            line.contains(&format!(
+                "| {} |",
+                p.source.kind.label(paraat::model::Lang::En)
+            )),
+            "{line}"
+        );
+        assert!(line.contains(p.title.en.as_str()), "{line}");
+    }
+    // The one-hour rule of the regulation is a law, and its trigger reads as words.
+    let one_hour = out
+        .lines()
+        .find(|l| l.starts_with("| P-removal-one-hour |"))
+        .expect("P-removal-one-hour");
+    assert!(
+        one_hour.contains("| law |") && one_hour.contains("2021/784"),
+        "{one_hour}"
+    );
+    assert!(
+        one_hour.contains("done: Issue a removal order"),
+        "{one_hour}"
+    );
+    // Key decisions name the objectives that train them.
+    assert!(
+        out.contains("station-shooting O7-vervolgaanslag"),
+        "key decisions"
+    );
+
+    // Dutch by default, as HTML into a file.
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = dir.path().join("plan.html");
+    let o = paraat(&["plan", "-o", f.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    let html = std::fs::read_to_string(&f).expect("written");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"nl\">"));
+    assert!(html.contains("Sleutelbesluiten") && html.contains("Verantwoordelijk voor"));
+    assert!(!html.contains("<script") && !html.contains("src=") && !html.contains("http"));
+}
+
+#[test]
+fn plan_reference_escapes_hostile_text_and_reports_unknown_plans() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = dir.path().join("hostile.ron");
+    std::fs::write(
+        &f,
+        r#"Plan(
+    id: "hostile",
+    title: (nl: "<script>alert(1)</script>", en: "Plan | with pipes"),
+    roles: [ Role(id: "burgemeester", name: (nl: "Burgemeester <b>", en: "Mayor | x"), team: "Drie&hoek", duty: (nl: "\"Gezag\"", en: "Authority")) ],
+    actions: [ Action(id: "convene_triangle", label: (nl: "Driehoek", en: "Triangle"), roles: ["burgemeester"]) ],
+    signals: [ Signal(id: "attack", label: (nl: "Aanslag <img src=x>", en: "Attack")) ],
+    procedures: [
+        Procedure(id: "P-x", title: (nl: "Titel", en: "Title"), role: "burgemeester", phase: Alarmering,
+                  trigger: Signal("attack"), action: "convene_triangle", within_min: Some(15), weight: 5,
+                  source: Source(kind: Lesson, cite: "A | B <i>")),
+    ],
+)"#,
+    )
+    .expect("write");
+    let o = paraat(&["plan", f.to_str().expect("utf8"), "--format", "html"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!out.contains("<script>") && !out.contains("<img") && !out.contains("<b>"));
+    assert!(
+        out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{out}"
+    );
+    assert!(out.contains("Drie&amp;hoek") && out.contains("&quot;Gezag&quot;"));
+    let o = paraat(&[
+        "plan",
+        f.to_str().expect("utf8"),
+        "--format",
+        "md",
+        "--lang",
+        "en",
+    ]);
+    let (out, _) = text(&o);
+    assert!(
+        out.contains("Mayor \\| x") && out.contains("A \\| B \\<i\\>"),
+        "{out}"
+    );
+
+    let o = paraat(&["plan", "no-such-plan"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("no plan file or built-in plan \"no-such-plan\"") && err.contains("lcp-egt"),
+        "{err}"
+    );
 }

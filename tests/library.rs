@@ -91,3 +91,61 @@ fn every_scenario_meets_the_library_bar() {
         );
     }
 }
+
+#[test]
+fn the_plan_reference_copy_is_current() {
+    let lib = library();
+    let plan = &lib.plans[0].value;
+    let scenarios: Vec<&paraat::model::Scenario> = lib
+        .exercises
+        .iter()
+        .filter(|e| e.plan.value.id == plan.id)
+        .map(|e| &e.scenario.value)
+        .collect();
+    let fresh = paraat::report::render_plan(
+        plan,
+        &scenarios,
+        paraat::model::Lang::En,
+        paraat::report::PlanFormat::Markdown,
+    );
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/plan/lcp-egt.md");
+    let copy = std::fs::read_to_string(&path).expect("scenarios/plan/lcp-egt.md");
+    assert!(
+        copy == fresh,
+        "scenarios/plan/lcp-egt.md is out of date: run `paraat plan --format md --lang en -o scenarios/plan/lcp-egt.md`"
+    );
+}
+
+#[test]
+fn the_scaling_threat_and_atb_levels_are_named_in_the_plan() {
+    use paraat::model::Lang;
+    let lib = library();
+    let plan = &lib.plans[0].value;
+    for id in ["grip", "dtn", "atb", "public_advice"] {
+        let var = plan
+            .vars
+            .iter()
+            .find(|v| v.id.as_str() == id)
+            .expect("variable");
+        let (min, max) = (var.min.expect("min"), var.max.expect("max"));
+        for value in min..=max {
+            for lang in [Lang::Nl, Lang::En] {
+                assert!(
+                    var.level_label(value, lang).is_some(),
+                    "{id} {value} has no name"
+                );
+            }
+        }
+    }
+    let dtn = plan
+        .vars
+        .iter()
+        .find(|v| v.id.as_str() == "dtn")
+        .expect("dtn");
+    assert_eq!(
+        dtn.init,
+        paraat::model::Value::Int(4),
+        "threat level 4 since December 2023"
+    );
+    assert_eq!(dtn.level_label(4, Lang::Nl), Some("4 substantieel"));
+}

@@ -331,6 +331,8 @@ fn the_projector_shows_no_scores_and_no_role_addressed_message() {
     h.get_by_label("Projector view").click();
     h.run_steps(2);
     h.get_by_label("Situation picture");
+    // Level names come from the plan catalogue (threat level 4 at the start).
+    h.get_by_label("4 substantial");
     h.get_by_label("News and social media");
     let (public, private, var_labels) = match &h.state().screen {
         Screen::Exercise(v) => {

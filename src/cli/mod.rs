@@ -104,6 +104,31 @@ pub enum Command {
         #[arg(long)]
         unverified: bool,
     },
+    /// Write the plan catalogue as a reference for reviewers: roles, procedures (trigger,
+    /// action, time, kind of rule, source), key decisions, signals, variables and actions.
+    Plan {
+        /// A plan file, a folder with a plan and its scenarios, or the id of a built-in plan
+        /// (default: the built-in plan).
+        plan: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PlanFormatArg::Html)]
+        format: PlanFormatArg,
+        /// Output file (default: standard output). Written atomically.
+        #[arg(short = 'o', long)]
+        out: Option<PathBuf>,
+        /// Language of the reference.
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
+}
+
+/// Format of the plan reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormatArg {
+    /// Self-contained printable HTML.
+    Html,
+    /// Markdown.
+    Md,
 }
 
 /// `paraat msel` subcommands.
@@ -237,6 +262,19 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             err,
         ),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
+        Command::Plan {
+            plan,
+            format,
+            out: file,
+            lang,
+        } => plan_cmd(
+            plan.as_deref(),
+            format,
+            file.as_deref(),
+            lang.into(),
+            out,
+            err,
+        ),
         Command::Score {
             journal,
             lang,
@@ -591,6 +629,82 @@ fn report_cmd(
         Some(f) => {
             if let Err(e) = crate::report::write_file(f, &[path, &c.exercise.scenario.path], &text)
             {
+                let _ = writeln!(err, "error: {}: {e}", f.display());
+                return 1;
+            }
+            let _ = writeln!(out, "wrote {}", f.display());
+        }
+        None => {
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    0
+}
+
+fn plan_cmd(
+    key: Option<&str>,
+    format: PlanFormatArg,
+    file: Option<&Path>,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let from_path = key.map(Path::new).filter(|p| p.exists());
+    let lib = Library::load(&[from_path.map_or_else(load::builtin_dir, Path::to_path_buf)]);
+    let errors: Vec<_> = lib.diagnostics.iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        for d in errors {
+            let _ = writeln!(err, "{d}");
+        }
+        let _ = writeln!(err, "error: fix the errors above first (`paraat validate`)");
+        return 1;
+    }
+    let wanted = key.filter(|_| from_path.is_none());
+    let candidates: Vec<_> = lib
+        .plans
+        .iter()
+        .filter(|p| wanted.is_none_or(|id| p.value.id == id))
+        .collect();
+    let plan = match candidates.as_slice() {
+        [one] => &one.value,
+        [] => {
+            let ids: Vec<&str> = lib.plans.iter().map(|p| p.value.id.as_str()).collect();
+            let _ = writeln!(
+                err,
+                "error: no plan file or built-in plan \"{}\"; plans found: {}",
+                key.unwrap_or(""),
+                if ids.is_empty() {
+                    "none".to_owned()
+                } else {
+                    ids.join(", ")
+                }
+            );
+            return 1;
+        }
+        many => {
+            let ids: Vec<&str> = many.iter().map(|p| p.value.id.as_str()).collect();
+            let _ = writeln!(
+                err,
+                "error: several plans found ({}); name one: `paraat plan ID`",
+                ids.join(", ")
+            );
+            return 2;
+        }
+    };
+    let scenarios: Vec<&crate::model::Scenario> = lib
+        .exercises
+        .iter()
+        .filter(|e| e.plan.value.id == plan.id)
+        .map(|e| &e.scenario.value)
+        .collect();
+    let format = match format {
+        PlanFormatArg::Html => crate::report::PlanFormat::Html,
+        PlanFormatArg::Md => crate::report::PlanFormat::Markdown,
+    };
+    let text = crate::report::render_plan(plan, &scenarios, lang, format);
+    match file {
+        Some(f) => {
+            if let Err(e) = crate::report::write_file(f, &[], &text) {
                 let _ = writeln!(err, "error: {}: {e}", f.display());
                 return 1;
             }

@@ -38,9 +38,16 @@ pub enum IdKind {
     Plan,
     /// A scenario.
     Scenario,
+    /// A key decision of the plan.
+    KeyDecision,
 }
 
 impl IdKind {
+    /// The word as used in error codes: [`IdKind::word`] with hyphens for spaces.
+    pub fn code_word(self) -> String {
+        self.word().replace(' ', "-")
+    }
+
     /// The word used in messages and error codes.
     pub fn word(self) -> &'static str {
         match self {
@@ -55,6 +62,7 @@ impl IdKind {
             IdKind::Objective => "objective",
             IdKind::Plan => "plan",
             IdKind::Scenario => "scenario",
+            IdKind::KeyDecision => "key decision",
         }
     }
 }
@@ -236,9 +244,9 @@ impl Problem {
             Problem::TooLong { .. } => "too-long".into(),
             Problem::Syntax { .. } => "syntax".into(),
             Problem::UnknownFileKind { .. } => "unknown-file-kind".into(),
-            Problem::Unknown { kind, .. } => format!("unknown-{}", kind.word()),
-            Problem::Duplicate { kind, .. } => format!("duplicate-{}", kind.word()),
-            Problem::EmptyId { kind } => format!("empty-{}-id", kind.word()),
+            Problem::Unknown { kind, .. } => format!("unknown-{}", kind.code_word()),
+            Problem::Duplicate { kind, .. } => format!("duplicate-{}", kind.code_word()),
+            Problem::EmptyId { kind } => format!("empty-{}-id", kind.code_word()),
             Problem::DefaultNotAChoice { .. } => "default-not-a-choice".into(),
             Problem::NoChoices { .. } => "no-choices".into(),
             Problem::TimeOutsideScenario { .. } => "time-outside-scenario".into(),

@@ -77,11 +77,33 @@ pub struct Plan {
     pub actions: Vec<Action>,
     /// Named situations that scenarios raise with `Signal(..)` and procedures are triggered by.
     pub signals: Vec<Signal>,
-    /// Standard situation variables every scenario has (GRIP, DTN, casualties, ...).
+    /// Standard situation variables every scenario has (GRIP, threat level, casualties, ...).
     #[serde(default)]
     pub vars: Vec<Var>,
     /// The procedures that exercises are scored against.
     pub procedures: Vec<Procedure>,
+    /// The plan's key decisions (sleutelbesluiten) and the procedures that carry them, so that
+    /// objectives and reports can say which key decision an exercise trains. Optional: older
+    /// catalogues without it load unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_decisions: Vec<KeyDecision>,
+}
+
+/// A key decision (sleutelbesluit) of the plan: a decision the plan expects those in authority
+/// to take in this kind of crisis, with its dilemma and the procedures that carry it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyDecision {
+    /// Identifier, e.g. `"KB-motief"`.
+    pub id: String,
+    /// The decision, as a short title.
+    pub title: Text,
+    /// The dilemma that makes it hard.
+    pub dilemma: Text,
+    /// The procedures through which the decision is taken and scored.
+    pub procedures: Vec<ProcedureId>,
+    /// Where the key decision comes from.
+    pub source: Source,
 }
 
 /// A partner role in the crisis organisation.
@@ -291,6 +313,31 @@ pub struct Var {
     /// Hidden variables are never shown to players or on the projector.
     #[serde(default)]
     pub hidden: bool,
+    /// Names of the values of a level variable (GRIP or another scaling vocabulary, the threat
+    /// level, the `ATb` level), shown in the situation picture. Optional: a value without a name
+    /// shows as its number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<Level>,
+}
+
+/// The name of one value of a level variable, e.g. GRIP 3 or threat level 4 "substantial".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// The value.
+    pub value: i64,
+    /// Its name, e.g. `(nl: "4 substantieel", en: "4 substantial")`.
+    pub label: Text,
+}
+
+impl Var {
+    /// The name of an integer value of this variable, if the catalogue gives one.
+    pub fn level_label(&self, value: i64, lang: Lang) -> Option<&str> {
+        self.levels
+            .iter()
+            .find(|l| l.value == value)
+            .map(|l| l.label.get(lang))
+    }
 }
 
 /// A comparison operator in [`Cond::Var`].
@@ -451,7 +498,7 @@ pub struct Scenario {
     /// Scenario-specific variables, in addition to the plan's.
     #[serde(default)]
     pub vars: Vec<Var>,
-    /// Initial values that differ from the declared ones (e.g. the DTN level at the start).
+    /// Initial values that differ from the declared ones (e.g. the threat level at the start).
     #[serde(default)]
     pub init: BTreeMap<VarId, Value>,
     /// The scripted events (the MSEL).
@@ -569,6 +616,9 @@ pub struct Objective {
     pub title: Text,
     /// The plan procedures it is measured by.
     pub procedures: Vec<ProcedureId>,
+    /// The plan's key decisions this objective trains (ids of [`KeyDecision`]s).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_decisions: Vec<String>,
 }
 
 impl Scenario {

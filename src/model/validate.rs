@@ -456,6 +456,54 @@ fn check_var_decl(ctx: &mut Ctx, var: &Var, obj: Range) {
             }
         }
     }
+    check_levels(ctx, var, obj);
+}
+
+/// Level names: only for whole-number variables, each value once, within the bounds.
+fn check_levels(ctx: &mut Ctx, var: &Var, obj: Range) {
+    if var.levels.is_empty() {
+        return;
+    }
+    let pos = ctx.at_field(obj, "levels");
+    if matches!(var.init, Value::Bool(_)) {
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "levels".into(),
+                message: format!(
+                    "\"{}\" is a yes/no variable; only numbers have levels",
+                    var.id
+                ),
+            },
+            "remove `levels`, or make init an Int(..)",
+        );
+        return;
+    }
+    let (min, max) = (var.min.unwrap_or(i64::MIN), var.max.unwrap_or(i64::MAX));
+    let mut seen = BTreeSet::new();
+    for l in &var.levels {
+        if !seen.insert(l.value) {
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "levels".into(),
+                    message: format!("level {} of \"{}\" is named twice", l.value, var.id),
+                },
+                "name each value once",
+            );
+        } else if l.value < min || l.value > max {
+            ctx.error(
+                pos,
+                Problem::OutOfBounds {
+                    var: var.id.to_string(),
+                    value: l.value,
+                    min,
+                    max,
+                },
+                "name only values within min and max",
+            );
+        }
+    }
 }
 
 /// Validates a plan catalogue on its own.
@@ -614,6 +662,34 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
                     "add \"{}\" to the roles of action \"{}\"",
                     proc.role, proc.action
                 ),
+            );
+        }
+    }
+    let procedures: BTreeSet<&str> = p.procedures.iter().map(|x| x.id.as_str()).collect();
+    ctx.unique_ids(
+        IdKind::KeyDecision,
+        "KeyDecision",
+        all,
+        p.key_decisions.iter().map(|k| (k.id.as_str(), None)),
+    );
+    for k in &p.key_decisions {
+        let obj = ctx
+            .loc
+            .object(all, "KeyDecision", k.id.as_str(), 0)
+            .unwrap_or(all);
+        let pr = ctx.loc.field_range(obj, "procedures").unwrap_or(obj);
+        for id in &k.procedures {
+            ctx.check_ref(IdKind::Procedure, id.as_str(), &procedures, pr);
+        }
+        if k.source.cite.trim().is_empty() {
+            let pos = ctx.at_field(obj, "source");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "source".into(),
+                    message: "the source citation is empty".into(),
+                },
+                "say where the key decision comes from",
             );
         }
     }
@@ -1119,6 +1195,18 @@ pub fn validate_scenario(
                     "add the role to `roles`, or the procedure will not be scored",
                 );
             }
+        }
+    }
+
+    let key_decisions: BTreeSet<&str> = plan.key_decisions.iter().map(|k| k.id.as_str()).collect();
+    for o in &s.objectives {
+        let obj = ctx
+            .loc
+            .object(all, "Objective", o.id.as_str(), 0)
+            .unwrap_or(all);
+        let kr = ctx.loc.field_range(obj, "key_decisions").unwrap_or(obj);
+        for k in &o.key_decisions {
+            ctx.check_ref(IdKind::KeyDecision, k.as_str(), &key_decisions, kr);
         }
     }
 

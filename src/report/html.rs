@@ -34,7 +34,7 @@ th{background:#eef2f6}.P{background:#d8efd8}.S{background:#eef6cf}.M{background:
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}";
 
 /// A table with every cell escaped; a marked cell gets its rating's colour.
-fn table(h: &mut String, t: &Table) {
+pub(crate) fn table(h: &mut String, t: &Table) {
     h.push_str("<table><tr>");
     for head in &t.headers {
         let _ = write!(h, "<th>{}</th>", esc(head));

@@ -10,7 +10,7 @@ use crate::i18n::tr as l;
 /// heading: line breaks folded (no new block can start), raw HTML and the characters of
 /// emphasis, code, links, headings, tables and entities backslash-escaped, bidirectional
 /// controls shown as codes.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     let s = crate::text::report_safe(s);
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len() + 8);

@@ -3,8 +3,10 @@
 pub mod aar;
 pub mod html;
 pub mod markdown;
+pub mod plan;
 
 pub use aar::Aar;
+pub use plan::{PlanFormat, render_plan};
 
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

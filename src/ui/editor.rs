@@ -582,6 +582,7 @@ fn vars_ui(ui: &mut egui::Ui, vars: &mut Vec<crate::model::Var>, lang: Lang) -> 
                         min: None,
                         max: None,
                         hidden: false,
+                        levels: Vec::new(),
                     });
                     changed = true;
                 }
