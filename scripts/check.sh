@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
+bash scripts/layers.sh
 cargo clippy --all-targets -- -D warnings
 cargo check --lib --no-default-features
 cargo test

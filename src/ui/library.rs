@@ -311,6 +311,13 @@ fn journals_ui(
     }
 }
 
+/// A fresh seed for a new exercise: the front end may read entropy, the engine never does.
+#[allow(clippy::disallowed_methods)]
+fn random_seed() -> u64 {
+    use rand::RngExt;
+    rand::rng().random_range(0..1_000_000_000)
+}
+
 /// Setup for an exercise of `ex`, all roles present, a fresh seed.
 pub(super) fn setup_for(ex: Exercise, speed: u32) -> Screen {
     let present = ex
@@ -323,7 +330,7 @@ pub(super) fn setup_for(ex: Exercise, speed: u32) -> Screen {
     Screen::Setup(Box::new(Setup {
         exercise: ex,
         present,
-        seed: crate::cli::random_seed(),
+        seed: random_seed(),
         speed,
     }))
 }
@@ -429,7 +436,7 @@ pub(super) fn setup_ui(
                 ui.add(egui::DragValue::new(&mut setup.seed).range(0..=u64::MAX))
                     .labelled_by(label.id);
                 if ui.button(tr(lang, "Nieuwe seed", "New seed")).clicked() {
-                    setup.seed = crate::cli::random_seed();
+                    setup.seed = random_seed();
                 }
             });
             ui.horizontal(|ui| {
