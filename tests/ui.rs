@@ -683,3 +683,56 @@ fn the_review_refuses_an_edited_journal_and_names_the_line() {
         "{e}"
     );
 }
+
+#[test]
+fn the_editor_asks_before_leaving_with_unsaved_changes_and_lists_injects_in_time_order() {
+    use paraat::ui::editor::{EditorView, TEMPLATE};
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app(dir.path(), Lang::En);
+    let plan = std::sync::Arc::clone(&a.library.plans[0]);
+    // A scenario whose file lists a later inject first.
+    let file = dir.path().join("mine.ron");
+    let template = TEMPLATE.replacen("at_min: Some(0)", "at_min: Some(30)", 1);
+    assert!(template.find("i-first-report") < template.find("i-update"));
+    std::fs::write(&file, &template).expect("write");
+    a.screen = Screen::Editor(Box::new(EditorView::open(&file, plan).expect("opens")));
+    let mut h = harness(a);
+    h.run();
+    // The list shows injects by their minute: gather the labels of the list in screen order.
+    let minutes: Vec<u32> = h
+        .query_all_by_label_contains(" min  ")
+        .filter_map(|n| {
+            let l = n.accesskit_node().label().unwrap_or_default().clone();
+            l.trim_start().split(' ').next()?.parse().ok()
+        })
+        .collect();
+    assert_eq!(minutes, [20, 30], "in time order, not file order");
+    // With unsaved changes, leaving asks first.
+    if let Screen::Editor(e) = &mut h.state_mut().screen {
+        e.text.push_str("\n// a note");
+        e.check();
+    }
+    h.run();
+    h.get_by_label("◀ Library").click();
+    h.run();
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Keep editing").click();
+    h.run();
+    assert!(
+        matches!(h.state().screen, Screen::Editor(_)),
+        "still editing"
+    );
+    h.get_by_label("◀ Library").click();
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.run();
+    assert!(
+        matches!(h.state().screen, Screen::Library),
+        "left after the answer"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("file"),
+        template,
+        "nothing saved"
+    );
+}

@@ -89,6 +89,8 @@ pub struct EditorView {
     /// RON fields being edited in the forms (conditions, effects), by field key, with the
     /// text typed so far and its parse error; cleared when another inject is selected.
     pub ron_fields: std::collections::BTreeMap<String, (String, Option<String>)>,
+    /// Whether leaving with unsaved changes waits for the author's answer.
+    pub confirm_leave: bool,
     checked_text: String,
     last_disk_check: f64,
 }
@@ -111,6 +113,7 @@ impl EditorView {
             goto: None,
             explore: None,
             ron_fields: std::collections::BTreeMap::new(),
+            confirm_leave: false,
             checked_text: String::new(),
             last_disk_check: 0.0,
         };
@@ -275,7 +278,11 @@ pub fn editor_ui(
     egui::Panel::top("editor-top").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             if ui.button(tr(lang, "◀ Bibliotheek", "◀ Library")).clicked() {
-                action = EditorAction::Back;
+                if ed.dirty() {
+                    ed.confirm_leave = true;
+                } else {
+                    action = EditorAction::Back;
+                }
             }
             ui.separator();
             ui.strong(format!(
@@ -439,6 +446,36 @@ pub fn editor_ui(
                 .id_salt("forms-scroll")
                 .show(ui, |ui| forms_ui(ui, ed, lang));
         });
+    if ed.confirm_leave {
+        let modal =
+            egui::Modal::new(egui::Id::unique("editor-confirm-leave")).show(ui.ctx(), |ui| {
+                ui.set_max_width(420.0);
+                ui.heading(tr(lang, "Niet-opgeslagen wijzigingen", "Unsaved changes"));
+                ui.label(tr(
+                    lang,
+                    "Het scenario heeft wijzigingen die niet zijn opgeslagen. Gaan ze verloren?",
+                    "The scenario has changes that are not saved. Discard them?",
+                ));
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(tr(lang, "Wijzigingen weggooien", "Discard changes"))
+                        .clicked()
+                    {
+                        ed.confirm_leave = false;
+                        action = EditorAction::Back;
+                    }
+                    if ui
+                        .button(tr(lang, "Verder bewerken", "Keep editing"))
+                        .clicked()
+                    {
+                        ed.confirm_leave = false;
+                    }
+                });
+            });
+        if modal.should_close() {
+            ed.confirm_leave = false;
+        }
+    }
     egui::CentralPanel::default().show(ui, |ui| {
         let id = egui::Id::unique("paraat-ron-text");
         // Not in the frame of the click that asked for the jump: egui hands focus back on a
@@ -461,18 +498,41 @@ pub fn editor_ui(
             .id_salt("ron-scroll")
             .show(ui, |ui| {
                 let label = ui.label(tr(lang, "RON-tekst", "RON text"));
-                let resp = ui
-                    .add(
-                        egui::TextEdit::multiline(&mut ed.text)
-                            .id(id)
-                            .code_editor()
-                            .desired_width(f32::INFINITY)
-                            .desired_rows(40),
-                    )
-                    .labelled_by(label.id);
-                if resp.changed() {
-                    ed.check();
-                }
+                ui.horizontal_top(|ui| {
+                    // Line numbers beside the text, in the same font and line height, so a
+                    // finding's line:col can be found by eye too.
+                    let lines =
+                        ed.text.lines().count().max(1) + usize::from(ed.text.ends_with('\n'));
+                    let numbers: String = (1..=lines.max(40))
+                        .map(|n| {
+                            if n <= lines {
+                                format!("{n:>5}\n")
+                            } else {
+                                "\n".to_owned()
+                            }
+                        })
+                        .collect();
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(numbers.trim_end_matches('\n'))
+                                .monospace()
+                                .weak(),
+                        )
+                        .selectable(false),
+                    );
+                    let resp = ui
+                        .add(
+                            egui::TextEdit::multiline(&mut ed.text)
+                                .id(id)
+                                .code_editor()
+                                .desired_width(f32::INFINITY)
+                                .desired_rows(40),
+                        )
+                        .labelled_by(label.id);
+                    if resp.changed() {
+                        ed.check();
+                    }
+                });
             });
     });
     action
@@ -657,7 +717,15 @@ fn forms_ui(ui: &mut egui::Ui, ed: &mut EditorView, lang: Lang) {
         .id_salt("inject-list")
         .max_height(260.0)
         .show(ui, |ui| {
-            for (i, inj) in s.injects.iter().enumerate() {
+            // In time order: scheduled injects by minute, then follow-ups and chances (released
+            // by a choice or by luck) by their delay, each in file order among equals.
+            let mut order: Vec<usize> = (0..s.injects.len()).collect();
+            order.sort_by_key(|&i| {
+                let inj = &s.injects[i];
+                (inj.at_min.is_none(), inj.at_min.unwrap_or(inj.delay_min), i)
+            });
+            for i in order {
+                let inj = &s.injects[i];
                 let when = inj
                     .at_min
                     .map_or_else(|| format!("+{}", inj.delay_min), |m| format!("{m} min"));
