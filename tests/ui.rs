@@ -736,3 +736,72 @@ fn the_editor_asks_before_leaving_with_unsaved_changes_and_lists_injects_in_time
         "nothing saved"
     );
 }
+
+/// The console at 1280 × 720 pixels with text scale 2.0, which is a screen of 640 × 360 points
+/// (what layout works in; kittest's size is in points): every tab reachable, the MSEL, the centre
+/// and the situation picture all on screen.
+#[test]
+fn the_console_fits_1280_by_720_at_text_scale_two() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app(dir.path(), Lang::En);
+    let ex = a
+        .library
+        .find("station-shooting")
+        .expect("scenario")
+        .clone();
+    let setup = paraat::ui::Setup {
+        present: ex
+            .scenario
+            .value
+            .roles
+            .iter()
+            .map(|r| (r.clone(), true))
+            .collect(),
+        exercise: ex,
+        seed: 1,
+        speed: 1,
+    };
+    a.start(&setup).expect("start");
+    let mut h = Harness::builder().with_size([640.0, 360.0]).build_ui_state(
+        |ui, app: &mut App| {
+            app.logic(ui.ctx());
+            app.ui(ui);
+        },
+        a,
+    );
+    h.run();
+    h.run();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(640.0, 360.0));
+    let mut missing = Vec::new();
+    for label in [
+        "▶ Start",
+        "■ End exercise…",
+        "Facilitator",
+        "Role desks",
+        "Projector view",
+        "Review",
+        "Actions",
+        "Observations",
+        "Ad-hoc inject",
+        "Journal",
+        "Scorecard",
+        "Situation",
+        "Scenario events (MSEL)",
+    ] {
+        match h.query_by_label(label) {
+            Some(node) => {
+                let r = node.rect();
+                if !(screen.contains_rect(r) && r.width() > 1.0) {
+                    missing.push(format!("{label}: {r:?}"));
+                }
+            }
+            None => missing.push(format!("{label}: not shown")),
+        }
+    }
+    assert!(missing.is_empty(), "not wholly on screen: {missing:#?}");
+    // On this narrow screen the situation picture is a tab of the centre.
+    h.get_by_label("Situation").click();
+    h.run();
+    let r = h.get_by_label("Situation picture").rect();
+    assert!(screen.contains_rect(r), "situation picture at {r:?}");
+}

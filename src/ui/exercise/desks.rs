@@ -43,9 +43,11 @@ pub fn desks_ui(
     let form = &mut view.forms.desks;
     let sim = v.sim();
     let ctx = sim.ctx();
+    // Shares of the width, so the desk keeps room at a large text scale.
+    let w = ui.available_width();
     egui::Panel::left("desk-roles")
-        .resizable(true)
-        .default_size(240.0)
+        .resizable(false)
+        .exact_size((w * 0.22).clamp(150.0, 260.0))
         .show(ui, |ui| {
             ui.heading(tr(lang, "Rollen", "Roles"));
             egui::ScrollArea::vertical()
@@ -79,8 +81,8 @@ pub fn desks_ui(
                 });
         });
     egui::Panel::right("desk-situation")
-        .resizable(true)
-        .default_size(280.0)
+        .resizable(false)
+        .exact_size((w * 0.22).clamp(150.0, 300.0))
         .show(ui, |ui| {
             ui.heading(tr(lang, "Situatiebeeld", "Situation picture"));
             widgets::situation_ui(ui, ctx, &sim.state().vars, Audience::Room, lang);

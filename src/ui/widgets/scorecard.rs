@@ -7,6 +7,15 @@ use crate::i18n::tr;
 use crate::model::Lang;
 use crate::scoring::Scorecard;
 
+/// What a bar shows while nothing under it has been scored.
+fn not_scored(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "— nog niet gescoord (geen procedure afgerond of aan de orde)",
+        "— not scored yet (no procedure closed or triggered)",
+    )
+}
+
 /// The total and every objective as a coloured bar with its rating.
 pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
     let total_rating = card.total.share().map(crate::scoring::rating_for);
@@ -15,21 +24,29 @@ pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
             .heading()
             .strong(),
     );
-    share_bar_ui(
-        ui,
-        card.total.share().unwrap_or(0.0),
-        &format!(
-            "{}{}",
-            card.total.summary(lang),
-            total_rating.map_or_else(String::new, |r| format!("  ·  {r:?}"))
-        ),
-        total_rating.map_or(egui::Color32::GRAY, rating_colour),
-    );
+    if card.total.share().is_some() {
+        share_bar_ui(
+            ui,
+            card.total.share().unwrap_or(0.0),
+            &format!(
+                "{}{}",
+                card.total.summary(lang),
+                total_rating.map_or_else(String::new, |r| format!("  ·  {r:?}"))
+            ),
+            total_rating.map_or(egui::Color32::GRAY, rating_colour),
+        );
+    } else {
+        ui.weak(not_scored(lang));
+    }
     ui.add_space(6.0);
     ui.strong(tr(lang, "Doelstellingen", "Objectives"));
     for o in &card.objectives {
         let rating = o.rating();
         ui.label(o.title.get(lang));
+        if o.tally.share().is_none() && rating.is_none() {
+            ui.weak(not_scored(lang));
+            continue;
+        }
         share_bar_ui(
             ui,
             o.tally.share().unwrap_or(0.0),
