@@ -512,19 +512,35 @@ pub fn editor_ui(
                             }
                         })
                         .collect();
-                    ui.add(
-                        egui::Label::new(
-                            egui::RichText::new(numbers.trim_end_matches('\n'))
-                                .monospace()
-                                .weak(),
-                        )
-                        .selectable(false),
-                    );
+                    ui.vertical(|ui| {
+                        // The text edit's inner margin, so the first number sits on line 1.
+                        ui.add_space(ui.spacing().button_padding.y.max(2.0));
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(numbers.trim_end_matches('\n'))
+                                    .monospace()
+                                    .weak(),
+                            )
+                            .selectable(false),
+                        );
+                    });
+                    // No wrapping: one row per line, so the numbers beside it stay true.
+                    let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, _wrap: f32| {
+                        let font = egui::TextStyle::Monospace.resolve(ui.style());
+                        let job = egui::text::LayoutJob::simple(
+                            buf.as_str().to_owned(),
+                            font,
+                            ui.visuals().text_color(),
+                            f32::INFINITY,
+                        );
+                        ui.fonts_mut(|f| f.layout_job(job))
+                    };
                     let resp = ui
                         .add(
                             egui::TextEdit::multiline(&mut ed.text)
                                 .id(id)
                                 .code_editor()
+                                .layouter(&mut layouter)
                                 .desired_width(f32::INFINITY)
                                 .desired_rows(40),
                         )

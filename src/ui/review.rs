@@ -403,7 +403,7 @@ fn timeline_ui(
         .iter()
         .filter(|p| p.triggered_at.is_some())
         .collect();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(tr(lang, "Moment (min):", "Moment (min):"));
         ui.add(egui::Slider::new(&mut st.moment_min, 0.0..=end_min).step_by(1.0))
             .labelled_by(label.id);
@@ -416,7 +416,10 @@ fn timeline_ui(
     let moment = st.moment_min;
     let response = Plot::new("review-timeline")
         .height((ui.available_height() * 0.55).max(200.0))
-        .legend(egui_plot::Legend::default())
+        // Room right of the exercise's end for the procedure labels, which sit beside the bars;
+        // the legend goes bottom right, below the windows that open first.
+        .include_x(minutes(card.end_t.max(60)) * 1.45)
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightBottom))
         .show_axes([true, false])
         .show(ui, |p| {
             p.points(
@@ -722,7 +725,7 @@ fn notes_ui(
             .desired_width(f32::INFINITY),
     )
     .labelled_by(label.id);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .button(tr(lang, "Notities opslaan", "Save notes"))
             .clicked()

@@ -80,13 +80,17 @@ pub fn desks_ui(
                     }
                 });
         });
-    egui::Panel::right("desk-situation")
-        .resizable(false)
-        .exact_size((w * 0.22).clamp(150.0, 300.0))
-        .show(ui, |ui| {
-            ui.heading(tr(lang, "Situatiebeeld", "Situation picture"));
-            widgets::situation_ui(ui, ctx, &sim.state().vars, Audience::Room, lang);
-        });
+    // The public situation beside the desk where there is room (on a narrow screen the
+    // projector shows it to the room).
+    if w >= 900.0 {
+        egui::Panel::right("desk-situation")
+            .resizable(false)
+            .exact_size((w * 0.24).clamp(160.0, 320.0))
+            .show(ui, |ui| {
+                ui.heading(tr(lang, "Situatiebeeld", "Situation picture"));
+                widgets::situation_ui(ui, ctx, &sim.state().vars, Audience::Room, lang);
+            });
+    }
     egui::CentralPanel::default().show(ui, |ui| {
         let Some(role) = form.role.clone() else {
             return;

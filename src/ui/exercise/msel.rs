@@ -130,8 +130,12 @@ pub fn msel_ui(
                                     "{:<18}",
                                     format!("{} {}", tr(lang, "uit", "out"), fmt_elapsed(m.t))
                                 ));
-                                ui.label(egui::RichText::new(m.title).italics())
-                                    .on_hover_text(m.body);
+                                // Truncated with an ellipsis in a narrow panel; whole on hover.
+                                ui.add(
+                                    egui::Label::new(egui::RichText::new(m.title).italics())
+                                        .truncate(),
+                                )
+                                .on_hover_text(format!("{}\n\n{}", m.title, m.body));
                             });
                             ui.weak(format!(
                                 "{} → {}",
@@ -146,12 +150,14 @@ pub fn msel_ui(
                         ui.push_id(i, |ui| {
                             ui.horizontal(|ui| {
                                 ui.monospace(format!("{:<18}", status_text(s, lang)));
-                                ui.label(inject.title.get(lang)).on_hover_text(format!(
-                                    "{} {}\n\n{}",
-                                    tr(lang, "Aan:", "To:"),
-                                    crate::describe::roles(ctx, &inject.to, lang),
-                                    inject.body.get(lang)
-                                ));
+                                ui.add(egui::Label::new(inject.title.get(lang)).truncate())
+                                    .on_hover_text(format!(
+                                        "{}\n{} {}\n\n{}",
+                                        inject.title.get(lang),
+                                        tr(lang, "Aan:", "To:"),
+                                        crate::describe::roles(ctx, &inject.to, lang),
+                                        inject.body.get(lang)
+                                    ));
                             });
                             inject_buttons_ui(
                                 ui,
