@@ -9,6 +9,7 @@ use crate::engine::{Command, Compiled, EndReason, Event, EventKind, SimError, fm
 use crate::i18n::tr;
 use crate::journal::{Body, Entry, SessionError};
 use crate::model::{Lang, Value};
+use crate::scoring::{ProcedureResult, Reason};
 
 /// The name of a role (its id when the plan does not know it).
 pub fn role<'a>(ctx: &'a Compiled, id: &'a str, lang: Lang) -> &'a str {
@@ -442,4 +443,160 @@ pub fn session_error(e: &SessionError, lang: Lang) -> String {
         ),
         other => other.to_string(),
     }
+}
+
+/// Why a procedure scored what it did, in words: the scorer's [`Reason`] and every choice that
+/// went against the procedure, with names, not ids.
+pub fn why(
+    p: &ProcedureResult,
+    plan: &crate::model::Plan,
+    scenario: &crate::model::Scenario,
+    lang: Lang,
+) -> String {
+    let t = |nl: &'static str, en: &'static str| tr(lang, nl, en);
+    let role_name = |id: &str| plan.role(id).map_or(id, |r| r.name.get(lang)).to_owned();
+    let limit = |allowed: Option<u64>| match allowed {
+        Some(a) => format!("{} {}", a / 60, t("min toegestaan", "min allowed")),
+        None => t("geen termijn", "no time limit").to_owned(),
+    };
+    let mut s = match &p.reason {
+        Reason::NotAtTable { role } => match lang {
+            Lang::Nl => format!(
+                "Niet gescoord: rol \"{}\" zit niet aan tafel.",
+                role_name(role.as_str())
+            ),
+            Lang::En => format!(
+                "Not scored: role \"{}\" is not at the table.",
+                role_name(role.as_str())
+            ),
+        },
+        Reason::NotTriggered => t(
+            "Niet gescoord: de aanleiding deed zich niet voor.",
+            "Not scored: the trigger never held.",
+        )
+        .to_owned(),
+        Reason::Early { at } => match lang {
+            Lang::Nl => format!(
+                "Al gedaan vóór de aanleiding (op {}): volledige punten.",
+                fmt_elapsed(*at)
+            ),
+            Lang::En => format!(
+                "Done before the trigger (at {}): full points.",
+                fmt_elapsed(*at)
+            ),
+        },
+        Reason::InTime {
+            took_secs,
+            allowed_secs,
+        } => match lang {
+            Lang::Nl => format!(
+                "Gedaan na {} min ({}): volledige punten.",
+                took_secs / 60,
+                limit(*allowed_secs)
+            ),
+            Lang::En => format!(
+                "Done after {} min ({}): full points.",
+                took_secs / 60,
+                limit(*allowed_secs)
+            ),
+        },
+        Reason::Late {
+            took_secs,
+            allowed_secs,
+            credit,
+        } => match lang {
+            Lang::Nl => format!(
+                "Gedaan na {} min ({}): {:.0} % van de punten; nul bij drie keer de termijn.",
+                took_secs / 60,
+                limit(Some(*allowed_secs)),
+                credit * 100.0
+            ),
+            Lang::En => format!(
+                "Done after {} min ({}): {:.0} % of the points; zero at three times the limit.",
+                took_secs / 60,
+                limit(Some(*allowed_secs)),
+                credit * 100.0
+            ),
+        },
+        Reason::OtherRole {
+            by,
+            owner,
+            took_secs,
+        } => match lang {
+            Lang::Nl => format!(
+                "Gedaan door \"{}\" in plaats van \"{}\" na {} min: de helft van de punten.",
+                role_name(by.as_str()),
+                role_name(owner.as_str()),
+                took_secs / 60
+            ),
+            Lang::En => format!(
+                "Done by \"{}\" instead of \"{}\" after {} min: half the points.",
+                role_name(by.as_str()),
+                role_name(owner.as_str()),
+                took_secs / 60
+            ),
+        },
+        Reason::Open {
+            since,
+            allowed_secs,
+        } => match lang {
+            Lang::Nl => format!(
+                "Loopt sinds {} ({}).",
+                fmt_elapsed(*since),
+                limit(*allowed_secs)
+            ),
+            Lang::En => format!(
+                "Open since {} ({}).",
+                fmt_elapsed(*since),
+                limit(*allowed_secs)
+            ),
+        },
+        Reason::Missed { triggered, action } => {
+            let label = plan
+                .action(action.as_str())
+                .map_or(action.as_str(), |a| a.label.get(lang));
+            match lang {
+                Lang::Nl => format!(
+                    "Aanleiding op {}, maar \"{label}\" is nooit gedaan: geen punten.",
+                    fmt_elapsed(*triggered)
+                ),
+                Lang::En => format!(
+                    "Triggered at {}, but \"{label}\" was never done: no points.",
+                    fmt_elapsed(*triggered)
+                ),
+            }
+        }
+    };
+    for v in &p.violations {
+        // The choice as the room saw it (its label), not its id.
+        let label = scenario
+            .decisions()
+            .find(|(_, d)| d.id.as_str() == v.decision)
+            .and_then(|(_, d)| d.options.iter().find(|c| c.id.as_str() == v.choice))
+            .map_or(v.choice.as_str(), |c| c.label.get(lang));
+        let at = fmt_elapsed(v.t);
+        let _ = match lang {
+            Lang::Nl => write!(
+                s,
+                " Keuze \"{label}\" ({at}{}) gaat tegen deze procedure in: {} punten.",
+                if v.by_default {
+                    ", standaard na verlopen termijn"
+                } else {
+                    ""
+                },
+                v.points
+            ),
+            Lang::En => write!(
+                s,
+                " Choice \"{label}\" ({at}{}) goes against this procedure: {} points.",
+                if v.by_default {
+                    ", default after expiry"
+                } else {
+                    ""
+                },
+                v.points
+            ),
+        };
+    }
+    s
 }

@@ -499,7 +499,7 @@ fn report_writes_every_format_whole_in_either_language() {
                 ("csv", _) => check_csv(&body, lang),
                 ("json", _) => {
                     let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
-                    assert_eq!(v["schema_version"], 1);
+                    assert_eq!(v["schema_version"], 2);
                     assert_eq!(v["lang"], if lang == "nl" { "Nl" } else { "En" });
                     assert_eq!(v["scorecard"]["total"]["earned"], 15.0);
                     assert_eq!(

@@ -113,7 +113,20 @@ fn hostile_text_is_escaped_quoted_and_intact() {
 
     let json: serde_json::Value =
         serde_json::from_str(&report::render(&aar, Format::Json)).expect("valid JSON");
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
+    // Version 2: each procedure's reason is data with its values; the sentence is in `why`.
+    let procs = json["scorecard"]["procedures"]
+        .as_array()
+        .expect("procedures");
+    assert!(
+        procs.iter().all(|p| p["reason"]["reason"].is_string()),
+        "reasons as data"
+    );
+    assert!(
+        procs
+            .iter()
+            .all(|p| json["why"][p["id"].as_str().expect("id")].is_string())
+    );
     assert_eq!(json["decisions"][0]["rationale"], HOSTILE);
     assert_eq!(json["title"], HOSTILE);
 

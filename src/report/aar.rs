@@ -10,8 +10,8 @@ use crate::library::Exercise;
 use crate::model::{Lang, Text};
 use crate::scoring::{self, Scorecard, Status};
 
-/// Version of the JSON report's shape.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the JSON report's shape (2: procedure reasons are data, their sentences in `why`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -177,6 +177,9 @@ pub struct Aar {
     /// keeps the ids in the scorecard).
     #[serde(skip)]
     role_names: std::collections::BTreeMap<String, String>,
+    /// Per procedure id, why it scored what it did, in the report's language (the scorecard
+    /// keeps the reason as data).
+    pub why: std::collections::BTreeMap<String, String>,
     /// What verifying the journal found (chain, seal, replay), when it was verified.
     pub verification: Option<Verdict>,
     /// `NOT VERIFIED: <reason>` when the report was made from a journal that failed
@@ -336,19 +339,30 @@ impl Aar {
         let mut strengths = Vec::new();
         let mut improvements = Vec::new();
         let mut ip = Vec::new();
+        // Every procedure's explanation, in the report's language, from the scorer's data.
+        let why: std::collections::BTreeMap<String, String> = card
+            .procedures
+            .iter()
+            .map(|p| {
+                (
+                    p.id.to_string(),
+                    crate::describe::why(p, plan, &ex.scenario.value, lang),
+                )
+            })
+            .collect();
         for p in &card.procedures {
             let title = text(&p.title, lang);
             let who = role_name(p.role.as_str());
             match p.status {
                 Status::InTime if p.violations.is_empty() => strengths.push(Finding {
                     role: who,
-                    text: format!("{title}: {}", p.why.get(lang)),
+                    text: format!("{title}: {}", why[p.id.as_str()]),
                     procedure: Some(p.id.to_string()),
                 }),
                 Status::Late | Status::Missed | Status::OtherRole | Status::InTime => {
                     improvements.push(Finding {
                         role: who.clone(),
-                        text: format!("{title}: {}", p.why.get(lang)),
+                        text: format!("{title}: {}", why[p.id.as_str()]),
                         procedure: Some(p.id.to_string()),
                     });
                     let action = plan
@@ -370,7 +384,7 @@ impl Aar {
                 }
                 _ if !p.violations.is_empty() => improvements.push(Finding {
                     role: who,
-                    text: format!("{title}: {}", p.why.get(lang)),
+                    text: format!("{title}: {}", why[p.id.as_str()]),
                     procedure: Some(p.id.to_string()),
                 }),
                 _ => {}
@@ -416,6 +430,7 @@ impl Aar {
             plan: ip,
             decisions,
             observations,
+            why,
             role_names: plan
                 .roles
                 .iter()
@@ -424,6 +439,11 @@ impl Aar {
             verification: None,
             banner: None,
         }
+    }
+
+    /// Why a procedure scored what it did, in the report's language.
+    pub fn why_of(&self, p: &crate::scoring::ProcedureResult) -> &str {
+        self.why.get(p.id.as_str()).map_or("", String::as_str)
     }
 
     /// A role's name in the report's language (its id when the plan does not know it).
@@ -598,7 +618,7 @@ impl Aar {
                         self.role_name(p.role.as_str()).to_owned(),
                         p.status.label(lang).to_owned(),
                         format!("{:.1} / {}", p.net(), p.weight),
-                        p.why.get(lang).to_owned(),
+                        self.why_of(p).to_owned(),
                     ],
                     mark: Some((
                         2,
@@ -707,7 +727,7 @@ impl Aar {
                 p.status.label(self.lang),
                 &format!("{:.2}", p.net()),
                 &format!("{:.0}", p.possible),
-                p.why.get(self.lang),
+                self.why_of(p),
             ]);
         }
         let bytes = w.0.into_inner().unwrap_or_default();

@@ -277,7 +277,7 @@ fn svg_timeline(a: &Aar) -> String {
             x(t0),
             y - 4.0,
             (x(deadline) - x(t0)).max(1.0),
-            esc(p.why.get(a.lang))
+            esc(a.why_of(p))
         );
         if let Some(d) = p.done_at {
             let _ = write!(

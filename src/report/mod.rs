@@ -139,7 +139,7 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
             allowed,
             p.net(),
             p.weight,
-            p.why.get(lang)
+            crate::describe::why(p, &ex.plan.value, &ex.scenario.value, lang)
         );
     }
     let open: Vec<String> = card

@@ -14,7 +14,6 @@
 //!   M ≥ 40 %, else U; an observation with a rating for the objective overrides it.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -99,6 +98,64 @@ pub struct Violation {
     pub entry: u64,
 }
 
+/// Why a procedure scored what it did: the facts, with their values. Words come from
+/// [`crate::describe::why`], in the reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "reason")]
+pub enum Reason {
+    /// Its role is not at the table: not scored.
+    NotAtTable {
+        /// The role.
+        role: RoleId,
+    },
+    /// Its trigger never held: not scored.
+    NotTriggered,
+    /// Done by its role before the trigger held: full points.
+    Early {
+        /// When it was done.
+        at: SimTime,
+    },
+    /// Done by its role in time: full points.
+    InTime {
+        /// Seconds from the trigger to the action.
+        took_secs: u64,
+        /// Seconds allowed (`None`: no time limit).
+        allowed_secs: Option<u64>,
+    },
+    /// Done by its role, late: credit falls linearly to zero at three times the limit.
+    Late {
+        /// Seconds from the trigger to the action.
+        took_secs: u64,
+        /// Seconds allowed.
+        allowed_secs: u64,
+        /// The share of the points earned, 0..1.
+        credit: f64,
+    },
+    /// Done only by another role: half the (time-weighted) points.
+    OtherRole {
+        /// Who did it.
+        by: RoleId,
+        /// Whose procedure it is.
+        owner: RoleId,
+        /// Seconds from the trigger to the action.
+        took_secs: u64,
+    },
+    /// Triggered, not done yet, and time is left (live scorecards only).
+    Open {
+        /// When the trigger held.
+        since: SimTime,
+        /// Seconds allowed (`None`: no time limit).
+        allowed_secs: Option<u64>,
+    },
+    /// Triggered and never done: no points.
+    Missed {
+        /// When the trigger held.
+        triggered: SimTime,
+        /// The action that was never taken.
+        action: ActionId,
+    },
+}
+
 /// The result for one procedure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcedureResult {
@@ -130,8 +187,9 @@ pub struct ProcedureResult {
     pub possible: f64,
     /// Choices that violated it.
     pub violations: Vec<Violation>,
-    /// The explanation, in English and Dutch.
-    pub why: Text,
+    /// Why it scored what it did, as data (rendered in the reader's language by
+    /// [`crate::describe::why`]); the violations are in [`ProcedureResult::violations`].
+    pub reason: Reason,
     /// Journal entries (sequence numbers) the result rests on.
     pub entries: Vec<u64>,
 }
@@ -468,7 +526,7 @@ pub fn score_events<'e>(
             points: 0.0,
             possible: 0.0,
             violations: viol,
-            why: Text::default(),
+            reason: Reason::NotTriggered,
             entries: triggered[i]
                 .iter()
                 .map(|x| x.1)
@@ -479,11 +537,9 @@ pub fn score_events<'e>(
         let weight = f64::from(p.weight);
         if !present(&p.role) {
             r.status = Status::NotInPlay;
-            let name = role_name(plan, &p.role);
-            r.why = Text::new(
-                format!("Niet gescoord: rol \"{}\" zit niet aan tafel.", name.nl),
-                format!("Not scored: role \"{}\" is not at the table.", name.en),
-            );
+            r.reason = Reason::NotAtTable {
+                role: p.role.clone(),
+            };
         } else if let Some((t0, _)) = triggered[i] {
             r.possible = weight;
             let records = done.get(p.action.as_str());
@@ -498,22 +554,6 @@ pub fn score_events<'e>(
                 };
                 (share, took)
             };
-            let limit = |lang_nl: bool| match allowed {
-                Some(a) => {
-                    if lang_nl {
-                        format!("{} min toegestaan", a / 60)
-                    } else {
-                        format!("{} min allowed", a / 60)
-                    }
-                }
-                None => {
-                    if lang_nl {
-                        "geen termijn".to_owned()
-                    } else {
-                        "no time limit".to_owned()
-                    }
-                }
-            };
             if let Some(d) = own {
                 let (share, took) = credit(d);
                 r.done_at = Some(d.t);
@@ -525,46 +565,19 @@ pub fn score_events<'e>(
                 } else {
                     Status::Late
                 };
-                let early = d.t < t0;
-                r.why = if early {
-                    Text::new(
-                        format!(
-                            "Al gedaan vóór de aanleiding (op {}): volledige punten.",
-                            crate::engine::fmt_elapsed(d.t)
-                        ),
-                        format!(
-                            "Done before the trigger (at {}): full points.",
-                            crate::engine::fmt_elapsed(d.t)
-                        ),
-                    )
+                r.reason = if d.t < t0 {
+                    Reason::Early { at: d.t }
                 } else if share >= 1.0 {
-                    Text::new(
-                        format!(
-                            "Gedaan na {} min ({}): volledige punten.",
-                            took / 60,
-                            limit(true)
-                        ),
-                        format!(
-                            "Done after {} min ({}): full points.",
-                            took / 60,
-                            limit(false)
-                        ),
-                    )
+                    Reason::InTime {
+                        took_secs: took,
+                        allowed_secs: allowed,
+                    }
                 } else {
-                    Text::new(
-                        format!(
-                            "Gedaan na {} min ({}): {:.0} % van de punten; nul bij drie keer de termijn.",
-                            took / 60,
-                            limit(true),
-                            share * 100.0
-                        ),
-                        format!(
-                            "Done after {} min ({}): {:.0} % of the points; zero at three times the limit.",
-                            took / 60,
-                            limit(false),
-                            share * 100.0
-                        ),
-                    )
+                    Reason::Late {
+                        took_secs: took,
+                        allowed_secs: allowed.unwrap_or(took),
+                        credit: share,
+                    }
                 };
             } else if let Some(d) = other {
                 let (share, took) = credit(d);
@@ -573,84 +586,25 @@ pub fn score_events<'e>(
                 r.entries.push(d.entry);
                 r.points = weight * share * 0.5;
                 r.status = Status::OtherRole;
-                let (by, owner) = (role_name(plan, &d.role), role_name(plan, &p.role));
-                r.why = Text::new(
-                    format!(
-                        "Gedaan door \"{}\" in plaats van \"{}\" na {} min: de helft van de punten.",
-                        by.nl,
-                        owner.nl,
-                        took / 60
-                    ),
-                    format!(
-                        "Done by \"{}\" instead of \"{}\" after {} min: half the points.",
-                        by.en,
-                        owner.en,
-                        took / 60
-                    ),
-                );
+                r.reason = Reason::OtherRole {
+                    by: d.role.clone(),
+                    owner: p.role.clone(),
+                    took_secs: took,
+                };
             } else if !finished && allowed.is_none_or(|a| end_t < t0 + 3 * a) {
                 r.possible = 0.0;
                 r.status = Status::Open;
-                r.why = Text::new(
-                    format!(
-                        "Loopt sinds {} ({}).",
-                        crate::engine::fmt_elapsed(t0),
-                        limit(true)
-                    ),
-                    format!(
-                        "Open since {} ({}).",
-                        crate::engine::fmt_elapsed(t0),
-                        limit(false)
-                    ),
-                );
+                r.reason = Reason::Open {
+                    since: t0,
+                    allowed_secs: allowed,
+                };
             } else {
                 r.status = Status::Missed;
-                let label = plan.action(p.action.as_str()).map(|a| &a.label);
-                r.why = Text::new(
-                    format!(
-                        "Aanleiding op {}, maar \"{}\" is nooit gedaan: geen punten.",
-                        crate::engine::fmt_elapsed(t0),
-                        label.map_or(p.action.as_str(), |l| l.nl.as_str())
-                    ),
-                    format!(
-                        "Triggered at {}, but \"{}\" was never done: no points.",
-                        crate::engine::fmt_elapsed(t0),
-                        label.map_or(p.action.as_str(), |l| l.en.as_str())
-                    ),
-                );
+                r.reason = Reason::Missed {
+                    triggered: t0,
+                    action: p.action.clone(),
+                };
             }
-        } else {
-            r.why = Text::new(
-                "Niet gescoord: de aanleiding deed zich niet voor.",
-                "Not scored: the trigger never held.",
-            );
-        }
-        for v in &r.violations {
-            // The choice as the room saw it (its label), not its id.
-            let label = choice_label(ctx, &v.decision, &v.choice);
-            let at = crate::engine::fmt_elapsed(v.t);
-            let _ = write!(
-                r.why.nl,
-                " Keuze \"{}\" ({at}{}) gaat tegen deze procedure in: {} punten.",
-                label.map_or(v.choice.as_str(), |l| l.nl.as_str()),
-                if v.by_default {
-                    ", standaard na verlopen termijn"
-                } else {
-                    ""
-                },
-                v.points
-            );
-            let _ = write!(
-                r.why.en,
-                " Choice \"{}\" ({at}{}) goes against this procedure: {} points.",
-                label.map_or(v.choice.as_str(), |l| l.en.as_str()),
-                if v.by_default {
-                    ", default after expiry"
-                } else {
-                    ""
-                },
-                v.points
-            );
         }
         r.entries.sort_unstable();
         r.entries.dedup();
@@ -726,24 +680,7 @@ pub fn score_events<'e>(
     }
 }
 
-/// A role's name for the explanations (its id if the plan lacks it).
-fn role_name(plan: &Plan, role: &RoleId) -> Text {
-    plan.role(role.as_str()).map_or_else(
-        || Text::new(role.as_str(), role.as_str()),
-        |r| r.name.clone(),
-    )
-}
-
-/// The label of a choice, by decision and choice id.
-fn choice_label<'a>(ctx: &'a Compiled, decision: &str, choice: &str) -> Option<&'a Text> {
-    let info = &ctx.decisions[*ctx.decision_index.get(decision)?];
-    ctx.scenario.injects[info.inject].decisions[info.local]
-        .options
-        .iter()
-        .find(|c| c.id.as_str() == choice)
-        .map(|c| &c.label)
-}
-
+/// The role as the scenario lists it (empty when the scenario does not list it).
 fn role_key<'a>(ctx: &'a Compiled, role: &RoleId) -> &'a str {
     ctx.scenario
         .roles

@@ -196,20 +196,27 @@ fn hand_computed_scorecard_covers_every_status_role_and_phase() {
         "{:?}",
         card.phases
     );
-    // Explanations name roles and choices, not ids (mayor is "M", police "P" in English).
-    assert!(
-        get("P-alert")
-            .why
-            .en
-            .contains("Done by \"M\" instead of \"P\""),
-        "{}",
-        get("P-alert").why.en
+    // The reasons are data with their values; the words (names, not ids: mayor is "M", police
+    // "P" in English) come from the describer.
+    assert_eq!(
+        get("P-alert").reason,
+        Reason::OtherRole {
+            by: "mayor".into(),
+            owner: "police".into(),
+            took_secs: get("P-alert").done_at.expect("done")
+                - get("P-alert").triggered_at.expect("t")
+        }
     );
+    let why = |id: &str| crate::describe::why(get(id), &plan, &scenario, crate::model::Lang::En);
     assert!(
-        !get("P-tri").why.en.contains("\"hush\""),
+        why("P-alert").contains("Done by \"M\" instead of \"P\""),
         "{}",
-        get("P-tri").why.en
+        why("P-alert")
     );
+    assert!(!why("P-tri").contains("\"hush\""), "{}", why("P-tri"));
+    assert!(matches!(get("P-miss").reason, Reason::Missed { .. }));
+    assert_eq!(get("P-never").reason, Reason::NotTriggered);
+    assert!(matches!(get("P-absent").reason, Reason::NotAtTable { .. }));
 }
 
 #[test]

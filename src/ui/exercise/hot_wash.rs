@@ -90,7 +90,10 @@ pub fn hot_wash_ui(
                         ))
                         .strong(),
                     );
-                    ui.label(format!("   {}", p.why.get(lang)));
+                    ui.label(format!(
+                        "   {}",
+                        crate::describe::why(p, &ctx.plan, &ctx.scenario, lang)
+                    ));
                 }
                 ui.separator();
                 ui.heading(tr(

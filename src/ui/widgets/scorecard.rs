@@ -111,6 +111,6 @@ pub fn scorecard_ui(ui: &mut egui::Ui, card: &Scorecard, ctx: &Compiled, lang: L
                 p.weight
             ));
         });
-        ui.weak(p.why.get(lang));
+        ui.weak(crate::describe::why(p, &ctx.plan, &ctx.scenario, lang));
     }
 }
