@@ -232,7 +232,7 @@ fn assert_names_not_ids(ex: &paraat::library::Exercise, aar: &Aar, html: &str) {
         .get(aar.lang);
     assert!(
         html.contains(&format!(
-            "<td>P-copi — {}</td><td>{copi}</td>",
+            "<td>{}</td><td>{copi}</td>",
             paraat::report::html::esc(
                 ex.plan
                     .value

@@ -614,7 +614,7 @@ impl Aar {
                 .filter(|p| p.status.scored() || !p.violations.is_empty())
                 .map(|p| Row {
                     cells: vec![
-                        format!("{} — {}", p.id, p.title.get(lang)),
+                        p.title.get(lang).to_owned(),
                         self.role_name(p.role.as_str()).to_owned(),
                         p.status.label(lang).to_owned(),
                         format!("{:.1} / {}", p.net(), p.weight),
