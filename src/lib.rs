@@ -21,6 +21,7 @@ pub mod msel;
 pub mod play;
 pub mod projection;
 pub mod report;
+pub mod room;
 pub mod scoring;
 #[cfg(feature = "gui")]
 pub mod ui;
