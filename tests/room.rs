@@ -506,3 +506,61 @@ fn the_facilitator_page_needs_the_secret() {
     assert_eq!(get(room.addr(), "/f/", &cookie).status, 404);
     room.close();
 }
+
+#[test]
+fn paraat_serve_prints_the_join_address_and_runs_the_room() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tmp");
+    let journal = dir.path().join("serve.jsonl");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paraat"))
+        .args([
+            "serve",
+            "station-shooting",
+            "--seed",
+            "4",
+            "--bind",
+            "127.0.0.1:0",
+            "--journal",
+        ])
+        .arg(&journal)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut field = |name: &str| {
+        let l = lines.next().expect("line").expect("utf-8");
+        l.strip_prefix(name)
+            .unwrap_or_else(|| panic!("{name} expected, got {l}"))
+            .split_whitespace()
+            .next()
+            .expect("value")
+            .to_owned()
+    };
+    let join = field("Join:");
+    let code = field("Code:");
+    let fac = field("Facilitator:");
+    assert_eq!(code.len(), 6);
+    let addr: SocketAddr = join
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("address");
+    let fac_path = fac.trim_start_matches(&format!("http://{addr}"));
+    let page = request(addr, "GET", "/", &[], "");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"code\""));
+    let r = post(addr, fac_path, None, "op=start");
+    assert_eq!(r.status, 303);
+    let page = request(addr, "GET", fac_path, &[], "");
+    assert!(page.body.contains("running"), "{}", page.body);
+    child.kill().expect("kill");
+    let _ = child.wait();
+    // What happened is in the journal.
+    let read = paraat::journal::read_file(&journal).expect("journal");
+    assert!(
+        read.entries
+            .iter()
+            .any(|e| matches!(e.body, Body::Command(Command::Start)))
+    );
+}
