@@ -136,7 +136,9 @@ fn stream(
     let text = String::from_utf8_lossy(&buf).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").expect("head");
     assert!(head.contains("text/event-stream"), "{head}");
-    body.split("\n\n")
+    assert!(head.contains("Transfer-Encoding: chunked"), "{head}");
+    dechunk(body)
+        .split("\n\n")
         .filter(|ev| ev.contains("event: message"))
         .map(|ev| {
             let id = ev
@@ -152,6 +154,22 @@ fn stream(
             (id, data.join("\n"))
         })
         .collect()
+}
+
+/// The complete chunks of a chunked body, joined.
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if n == 0 || rest.len() < n + 2 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
 }
 
 fn hosted(id: &str, dir: &std::path::Path) -> Host {
@@ -563,4 +581,46 @@ fn paraat_serve_prints_the_join_address_and_runs_the_room() {
             .iter()
             .any(|e| matches!(e.body, Body::Command(Command::Start)))
     );
+}
+
+#[test]
+fn revoking_a_seat_ends_its_open_stream() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join(&room, "observer");
+    let addr = room.addr();
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET /events HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\r\n"
+    )
+    .expect("write");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut buf = [0u8; 4096];
+    let n = s.read(&mut buf).expect("head");
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("text/event-stream"));
+    // The seat list shows it connected.
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(room.seats()[0].connected);
+    room.revoke(&room.seats()[0].label);
+    // The server closes the stream well before the keep-alive interval.
+    let start = Instant::now();
+    let mut got = Vec::new();
+    while !got.ends_with(b"0\r\n\r\n") {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("stream not ended after revoking: {e}"),
+        }
+    }
+    assert!(
+        got.ends_with(b"0\r\n\r\n"),
+        "the response ends with the last chunk"
+    );
+    assert!(start.elapsed() < Duration::from_secs(3));
+    // And the cookie no longer opens a stream.
+    assert_eq!(get(addr, "/events", &cookie).status, 403);
+    room.close();
 }

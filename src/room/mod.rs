@@ -40,6 +40,8 @@ const WORKERS: usize = 4;
 const MAX_BODY: u64 = 64 * 1024;
 /// How often an idle stream sends a comment, so that a dead connection is noticed.
 const KEEPALIVE: Duration = Duration::from_secs(15);
+/// How long a stream waits for news before checking whether its seat or room is still there.
+const WAIT_SLICE: Duration = Duration::from_millis(500);
 /// The cookie holding the seat token.
 const COOKIE: &str = "paraat_seat";
 /// Every response's security headers.
@@ -583,13 +585,20 @@ fn submit(inner: &Inner, seat: &Seat, path: &str, f: &BTreeMap<String, String>) 
 /// journaled, until the client goes, the seat is revoked or the room closes.
 fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
     let mut w = rq.into_writer();
+    // The stream is one chunked response, so that ending it (a revoked seat, a closed room)
+    // ends the response for the browser, which then reconnects or gives up; an unended response
+    // on a kept-alive connection would leave the page waiting forever.
     let head = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
          Cache-Control: no-store\r\nContent-Security-Policy: {CSP}\r\n\
-         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 2000\n\n"
+         X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n\r\n"
     );
+    let send = |w: &mut Box<dyn Write + Send>, text: &str| -> std::io::Result<()> {
+        write!(w, "{:x}\r\n{text}\r\n", text.len())?;
+        w.flush()
+    };
     if w.write_all(head.as_bytes())
-        .and_then(|()| w.flush())
+        .and_then(|()| send(&mut w, "retry: 2000\n\n"))
         .is_err()
     {
         return;
@@ -606,27 +615,32 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
     };
     alive(true);
     let mut seen = after;
+    let mut idle = Duration::ZERO;
     loop {
         if inner.closed() || !inner.state().seats.contains_key(token) {
             break;
         }
-        let text = pages::events(&inner.host, seat, seen);
-        seen = text.0;
-        let out = if text.1.is_empty() {
-            if inner.host.wait_beyond(seen, KEEPALIVE) > seen {
+        let (next, text) = pages::events(&inner.host, seat, seen);
+        seen = next;
+        let out = if text.is_empty() {
+            // Wait in short slices, so that a closed room or a revoked seat ends the stream soon.
+            if inner.host.wait_beyond(seen, WAIT_SLICE) > seen {
+                continue;
+            }
+            idle += WAIT_SLICE;
+            if idle < KEEPALIVE {
                 continue;
             }
             ": keepalive\n\n".to_owned()
         } else {
-            text.1
+            text
         };
-        if w.write_all(out.as_bytes())
-            .and_then(|()| w.flush())
-            .is_err()
-        {
+        idle = Duration::ZERO;
+        if send(&mut w, &out).is_err() {
             break;
         }
     }
+    let _ = w.write_all(b"0\r\n\r\n").and_then(|()| w.flush());
     alive(false);
 }
 
