@@ -42,6 +42,12 @@ const MAX_BODY: u64 = 64 * 1024;
 const KEEPALIVE: Duration = Duration::from_secs(15);
 /// How long a stream waits for news before checking whether its seat or room is still there.
 const WAIT_SLICE: Duration = Duration::from_millis(500);
+/// How long one stream lives before the server ends it and the browser reconnects (resuming
+/// exactly, by `Last-Event-ID`). `tiny_http` keeps a pooled connection thread for as long as a
+/// response lasts, and its pool can queue a new connection behind busy threads when many arrive
+/// at once (30 phones back on the Wi-Fi together); ending streams regularly, with
+/// `Connection: close`, frees those threads, so a queued connection waits at most this long.
+const STREAM_LIFE: Duration = Duration::from_secs(10);
 /// The cookie holding the seat token.
 const COOKIE: &str = "paraat_seat";
 /// Every response's security headers.
@@ -591,14 +597,14 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
     let head = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
          Cache-Control: no-store\r\nContent-Security-Policy: {CSP}\r\n\
-         X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n\r\n"
+         X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
     );
     let send = |w: &mut Box<dyn Write + Send>, text: &str| -> std::io::Result<()> {
         write!(w, "{:x}\r\n{text}\r\n", text.len())?;
         w.flush()
     };
     if w.write_all(head.as_bytes())
-        .and_then(|()| send(&mut w, "retry: 2000\n\n"))
+        .and_then(|()| send(&mut w, "retry: 1000\n\n"))
         .is_err()
     {
         return;
@@ -616,8 +622,12 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
     alive(true);
     let mut seen = after;
     let mut idle = Duration::ZERO;
+    let born = wall_now();
     loop {
-        if inner.closed() || !inner.state().seats.contains_key(token) {
+        if inner.closed()
+            || !inner.state().seats.contains_key(token)
+            || born.elapsed() > STREAM_LIFE
+        {
             break;
         }
         let (next, text) = pages::events(&inner.host, seat, seen);

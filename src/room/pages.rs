@@ -20,8 +20,9 @@ var inbox=document.getElementById("inbox"),off=document.getElementById("offline"
 chg=document.getElementById("changed"),ann=document.getElementById("announce");
 if(!inbox||!window.EventSource)return;
 var es=new EventSource("/events?after="+(inbox.getAttribute("data-seen")||"0"));
-es.addEventListener("open",function(){off.hidden=true;});
-es.addEventListener("error",function(){off.hidden=false;});
+var timer=null;
+es.addEventListener("open",function(){clearTimeout(timer);timer=null;off.hidden=true;});
+es.addEventListener("error",function(){if(timer===null)timer=setTimeout(function(){off.hidden=false;},4000);});
 es.addEventListener("message",function(e){
  var t=document.createElement("template");t.innerHTML=e.data;
  var li=t.content.firstElementChild;if(!li)return;
