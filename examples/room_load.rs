@@ -4,7 +4,11 @@
 //! arrival at every seat (p50/p95/max), 100 forced disconnects per seat with what was lost or
 //! duplicated, and the resident memory per open seat (server and client threads together).
 //! Not a test: figures are reported, never asserted on timing.
-#![allow(clippy::disallowed_methods, clippy::format_push_string)]
+#![allow(
+    clippy::disallowed_methods,
+    clippy::format_push_string,
+    clippy::similar_names
+)]
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -99,10 +103,7 @@ impl Sse {
             self.head_done = true;
         }
         // Dechunk complete chunks.
-        loop {
-            let Some(p) = self.raw.windows(2).position(|w| w == b"\r\n") else {
-                break;
-            };
+        while let Some(p) = self.raw.windows(2).position(|w| w == b"\r\n") {
             let Ok(n) = usize::from_str_radix(&String::from_utf8_lossy(&self.raw[..p]), 16) else {
                 break;
             };
