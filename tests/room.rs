@@ -516,6 +516,9 @@ fn the_facilitator_page_needs_the_secret() {
     let page = request(room.addr(), "GET", &path, &[], "");
     assert_eq!(page.status, 200);
     assert!(page.body.contains(room.code()));
+    // The join address as an inline QR code.
+    assert!(page.body.contains("<svg") && page.body.contains("aria-label=\"QR code: http://"));
+    assert!(!page.body.contains("<?xml"));
     let r = post(room.addr(), &path, None, "op=start");
     assert_eq!(r.status, 303);
     assert_eq!(h.view().sim().status(), paraat::engine::Status::Running);

@@ -42,7 +42,7 @@ li{margin:.4rem 0}label{display:block;margin:.3rem 0}textarea,select,input[type=
 font:inherit;padding:.3rem}button{font:inherit;padding:.4rem .9rem;margin:.3rem 0}fieldset{border:1px solid #c8ccd0;\
 margin:.5rem 0}.meta{color:#555;font-size:.85rem}.notice{background:#eef2f6;border-left:4px solid #154273;padding:.4rem}\
 .warn{background:#fbe6c8;border-left:4px solid #b35c00;padding:.4rem}.radio{display:flex;gap:.4rem;align-items:baseline}\
-.radio label{display:inline;margin:0}.inline{display:inline}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left}\
+.radio label{display:inline;margin:0}.inline{display:inline}.qr{margin:.5rem 0}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left}\
 ";
 
 fn page(lang: Lang, title: &str, body: &str, script: bool) -> String {
@@ -449,6 +449,17 @@ pub fn events(host: &Host, seat: &Seat, seen: usize) -> (usize, String) {
     (seen + entries.len(), out)
 }
 
+/// `text` as an inline SVG QR code (no XML declaration, no styles, nothing loaded).
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build();
+    let start = svg.find("<svg")?;
+    Some(svg[start..].to_owned())
+}
+
 /// The facilitator page: the clock, the next inject, the seats.
 pub fn facilitator(
     host: &Host,
@@ -471,6 +482,14 @@ pub fn facilitator(
         status_word(sim.status(), Lang::En),
     );
     drop(v);
+    let join = format!("http://{host_hdr}/");
+    if let Some(svg) = qr_svg(&join) {
+        let _ = write!(
+            b,
+            "<figure class=\"qr\" role=\"img\" aria-label=\"QR code: {}\">{svg}</figure>",
+            esc(&join)
+        );
+    }
     if let Some(e) = error {
         let _ = write!(b, "<p class=\"warn\" role=\"alert\">{}</p>", esc(e));
     }
