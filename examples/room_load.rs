@@ -188,6 +188,7 @@ fn main() {
                 let mut sse = Sse::open(addr, &c, Some(start_len));
                 let mut mine = Vec::new();
                 let mut first = None;
+                let mut head_at = None;
                 let mut last = start_len;
                 while !stop.load(Ordering::SeqCst) {
                     for (id, t) in sse.poll() {
@@ -196,6 +197,7 @@ fn main() {
                     }
                     if sse.head_done && first.is_none() {
                         first = Some(t0.elapsed());
+                        head_at = Some(Instant::now());
                     }
                     if sse.ended {
                         // As a browser does: reconnect, resuming after the last event.
@@ -203,7 +205,7 @@ fn main() {
                     }
                 }
                 heads.lock().expect("lock").push(first);
-                arrivals.lock().expect("lock").push(mine);
+                arrivals.lock().expect("lock").push((mine, head_at));
             })
         })
         .collect();
@@ -232,8 +234,7 @@ fn main() {
         drop(v);
         std::thread::sleep(Duration::from_millis(100));
     }
-    // Long enough for a stream queued behind tiny_http's busy pool to be served (see STREAM_LIFE).
-    std::thread::sleep(Duration::from_secs(12));
+    std::thread::sleep(Duration::from_millis(500));
     stop.store(true, Ordering::SeqCst);
     for c in clients {
         c.join().expect("client");
@@ -253,12 +254,21 @@ fn main() {
         );
     }
     let mut lat = Vec::new();
+    // Only the seats whose stream was open before the first release: the push itself.
+    let mut live = Vec::new();
     let mut missing = 0;
-    for mine in arrivals.lock().expect("lock").iter() {
+    let first_release = released.values().min().copied();
+    for (mine, head_at) in arrivals.lock().expect("lock").iter() {
         let got: BTreeMap<u64, Instant> = mine.iter().copied().collect();
+        let was_open = matches!((head_at, first_release), (Some(h), Some(r)) if *h < r);
         for (seq, t0) in &released {
             match got.get(seq) {
-                Some(t) => lat.push(t.duration_since(*t0)),
+                Some(t) => {
+                    lat.push(t.duration_since(*t0));
+                    if was_open {
+                        live.push(t.duration_since(*t0));
+                    }
+                }
                 None => missing += 1,
             }
         }
@@ -276,6 +286,31 @@ fn main() {
             pct(&mut lat, 1.0)
         );
     }
+    if !live.is_empty() {
+        println!(
+            "release → arrival, seats already connected: p50 {:?}, p95 {:?}, max {:?} ({} deliveries)",
+            pct(&mut live, 0.5),
+            pct(&mut live, 0.95),
+            pct(&mut live, 1.0),
+            live.len()
+        );
+    }
+    let desk = {
+        let mut s = TcpStream::connect(addr).expect("connect");
+        write!(
+            s,
+            "GET /desk HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\nConnection: close\r\n\r\n",
+            cookies[0]
+        )
+        .expect("write");
+        let mut out = String::new();
+        s.read_to_string(&mut out).expect("read");
+        out.split_once("\r\n\r\n").map_or(0, |(_, b)| b.len())
+    };
+    println!(
+        "observer desk after {} messages: {desk} bytes",
+        message_ids(&h).len()
+    );
     println!(
         "resident memory: {} KiB before the streams, {} KiB with {seats} open: {:.0} KiB per seat (server + client thread)",
         rss0,

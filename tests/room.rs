@@ -627,3 +627,38 @@ fn revoking_a_seat_ends_its_open_stream() {
     assert_eq!(get(addr, "/events", &cookie).status, 403);
     room.close();
 }
+
+#[test]
+fn the_server_keeps_connections_alive_and_refuses_oversized_or_broken_requests() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let room = Room::open(hosted("station-shooting", dir.path()), "127.0.0.1:0").expect("room");
+    let addr = room.addr();
+    // Two requests on one connection, both answered.
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET /room.css HTTP/1.1\r\nHost: {addr}\r\n\r\nGET /room.js HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    assert_eq!(out.matches("HTTP/1.1 200 OK").count(), 2, "{out}");
+    assert!(out.contains("text/css") && out.contains("text/javascript"));
+    // A body over 64 KiB is refused before it is read.
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "POST /join HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Length: 10000000\r\n\r\n"
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    assert!(out.starts_with("HTTP/1.1 413"), "{out}");
+    // A request line that is not HTTP.
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.write_all(b"\x16\x03\x01 hello\r\n\r\n").expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    assert!(out.starts_with("HTTP/1.1 400"), "{out}");
+    room.close();
+}

@@ -16,17 +16,18 @@
 //! from elsewhere (`Content-Security-Policy: default-src 'self'`); all text is HTML-escaped. The
 //! facilitator page lives on a separate long random path.
 
+mod http;
 mod pages;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response, Server};
+use http::Request;
 
 use crate::engine::Command;
 use crate::host::{Host, HostError, Source};
@@ -34,20 +35,10 @@ use crate::model::{Lang, RoleId};
 
 /// Wrong join codes allowed per client address before it is refused for the room's lifetime.
 pub const JOIN_ATTEMPTS: u32 = 10;
-/// Threads answering ordinary requests (pushed streams get a thread each).
-const WORKERS: usize = 4;
-/// The largest request body read (forms are small).
-const MAX_BODY: u64 = 64 * 1024;
 /// How often an idle stream sends a comment, so that a dead connection is noticed.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 /// How long a stream waits for news before checking whether its seat or room is still there.
 const WAIT_SLICE: Duration = Duration::from_millis(500);
-/// How long one stream lives before the server ends it and the browser reconnects (resuming
-/// exactly, by `Last-Event-ID`). `tiny_http` keeps a pooled connection thread for as long as a
-/// response lasts, and its pool can queue a new connection behind busy threads when many arrive
-/// at once (30 phones back on the Wi-Fi together); ending streams regularly, with
-/// `Connection: close`, frees those threads, so a queued connection waits at most this long.
-const STREAM_LIFE: Duration = Duration::from_secs(10);
 /// The cookie holding the seat token.
 const COOKIE: &str = "paraat_seat";
 /// Every response's security headers.
@@ -154,11 +145,11 @@ impl Room {
     /// Opens a room for `host`, listening on `bind` (e.g. `192.168.1.10:8080`; port 0 picks a
     /// free port, see [`Room::addr`]).
     pub fn open(host: Host, bind: &str) -> Result<Room, String> {
-        let server = Server::http(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| format!("{bind} is not an IP address"))?;
+        let listener = std::net::TcpListener::bind(bind)
+            .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
         let inner = Arc::new(Inner {
             host,
             code: join_code()?,
@@ -166,21 +157,17 @@ impl Room {
             state: Mutex::new(State::default()),
             closed: AtomicBool::new(false),
         });
-        let server = Arc::new(server);
-        let workers = (0..WORKERS)
-            .map(|_| {
-                let (inner, server) = (inner.clone(), server.clone());
-                std::thread::spawn(move || {
-                    while !inner.closed() {
-                        match server.recv_timeout(Duration::from_millis(200)) {
-                            Ok(Some(rq)) => handle(&inner, rq),
-                            Ok(None) => {}
-                            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-                        }
-                    }
-                })
-            })
-            .collect();
+        let handler: Arc<dyn Fn(Request) + Send + Sync> = {
+            let inner = inner.clone();
+            Arc::new(move |rq| handle(&inner, rq))
+        };
+        let closed: Arc<dyn Fn() -> bool + Send + Sync> = {
+            let inner = inner.clone();
+            Arc::new(move || inner.closed())
+        };
+        let workers = vec![std::thread::spawn(move || {
+            http::serve(&listener, &handler, &closed);
+        })];
         Ok(Room {
             inner,
             addr,
@@ -262,25 +249,24 @@ fn seat_infos(st: &State) -> Vec<SeatInfo> {
         .collect()
 }
 
+type Header = (String, String);
+
 /// A response with the room's security headers.
+#[allow(clippy::needless_pass_by_value)] // Bodies are built for the response and end here.
 fn respond(rq: Request, status: u16, ctype: &str, body: String, extra: Vec<Header>) {
-    let mut r = Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", ctype))
-        .with_header(header("Content-Security-Policy", CSP))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Referrer-Policy", "same-origin"))
-        .with_header(header("Cache-Control", "no-store"));
-    for h in extra {
-        r.add_header(h);
-    }
-    let _ = rq.respond(r);
+    let mut h = vec![
+        header("Content-Type", ctype),
+        header("Content-Security-Policy", CSP),
+        header("X-Content-Type-Options", "nosniff"),
+        header("Referrer-Policy", "same-origin"),
+        header("Cache-Control", "no-store"),
+    ];
+    h.extend(extra);
+    rq.respond(status, &h, body.as_bytes());
 }
 
 fn header(name: &str, value: &str) -> Header {
-    // Names and values here are ASCII constants or hex/url text we built.
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("ascii"))
+    (name.to_owned(), value.to_owned())
 }
 
 fn html(rq: Request, status: u16, body: String) {
@@ -294,10 +280,7 @@ fn redirect(rq: Request, to: &str, extra: Vec<Header>) {
 }
 
 fn head<'a>(rq: &'a Request, name: &str) -> Option<&'a str> {
-    rq.headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
+    rq.header(name)
 }
 
 fn cookie_token(rq: &Request) -> Option<String> {
@@ -321,10 +304,8 @@ fn same_origin(rq: &Request) -> bool {
     }
 }
 
-fn form(rq: &mut Request) -> BTreeMap<String, String> {
-    let mut body = Vec::new();
-    let _ = rq.as_reader().take(MAX_BODY).read_to_end(&mut body);
-    form_urlencoded::parse(&body).into_owned().collect()
+fn form(rq: &Request) -> BTreeMap<String, String> {
+    form_urlencoded::parse(rq.body()).into_owned().collect()
 }
 
 fn split_url(url: &str) -> (&str, BTreeMap<String, String>) {
@@ -354,10 +335,10 @@ fn seat_of(inner: &Inner, rq: &Request) -> Option<(String, Seat)> {
     Some((token, seat.clone()))
 }
 
-fn handle(inner: &Arc<Inner>, mut rq: Request) {
+fn handle(inner: &Arc<Inner>, rq: Request) {
     let url = rq.url().to_owned();
     let (path, query) = split_url(&url);
-    let post = *rq.method() == Method::Post;
+    let post = rq.method() == "POST";
     if post && !same_origin(&rq) {
         return html(
             rq,
@@ -426,7 +407,7 @@ fn handle(inner: &Arc<Inner>, mut rq: Request) {
                     pages::plain(Lang::En, "403", "No seat: join first."),
                 );
             };
-            let f = form(&mut rq);
+            let f = form(&rq);
             let r = submit(inner, &seat, path, &f);
             redirect(rq, &format!("/desk?r={r}"), Vec::new());
         }
@@ -451,16 +432,16 @@ fn handle(inner: &Arc<Inner>, mut rq: Request) {
                 .and_then(|v| v.trim().parse::<usize>().ok())
                 .or_else(|| query.get("after").and_then(|v| v.parse().ok()))
                 .unwrap_or(0);
-            let inner = inner.clone();
-            std::thread::spawn(move || stream(&inner, rq, &token, &seat, after));
+            // This is the connection's own thread: the stream lives on it.
+            stream(inner, rq, &token, &seat, after);
         }
         _ => html(rq, 404, pages::plain(Lang::En, "404", "Not found.")),
     }
 }
 
-fn join(inner: &Inner, mut rq: Request) {
-    let ip = rq.remote_addr().map(SocketAddr::ip);
-    let f = form(&mut rq);
+fn join(inner: &Inner, rq: Request) {
+    let ip = Some(rq.remote_addr().ip());
+    let f = form(&rq);
     let lang = lang_of(f.get("lang")).unwrap_or_default();
     let mut st = inner.state();
     let tries = ip.and_then(|ip| st.attempts.get(&ip).copied()).unwrap_or(0);
@@ -590,7 +571,9 @@ fn submit(inner: &Inner, seat: &Seat, path: &str, f: &BTreeMap<String, String>) 
 /// A pushed stream: the entries after `after` that the seat may see, then new ones as they are
 /// journaled, until the client goes, the seat is revoked or the room closes.
 fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
-    let mut w = rq.into_writer();
+    let Some(mut w) = rq.into_writer() else {
+        return;
+    };
     // The stream is one chunked response, so that ending it (a revoked seat, a closed room)
     // ends the response for the browser, which then reconnects or gives up; an unended response
     // on a kept-alive connection would leave the page waiting forever.
@@ -599,7 +582,7 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
          Cache-Control: no-store\r\nContent-Security-Policy: {CSP}\r\n\
          X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
     );
-    let send = |w: &mut Box<dyn Write + Send>, text: &str| -> std::io::Result<()> {
+    let send = |w: &mut std::net::TcpStream, text: &str| -> std::io::Result<()> {
         write!(w, "{:x}\r\n{text}\r\n", text.len())?;
         w.flush()
     };
@@ -622,12 +605,8 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
     alive(true);
     let mut seen = after;
     let mut idle = Duration::ZERO;
-    let born = wall_now();
     loop {
-        if inner.closed()
-            || !inner.state().seats.contains_key(token)
-            || born.elapsed() > STREAM_LIFE
-        {
+        if inner.closed() || !inner.state().seats.contains_key(token) {
             break;
         }
         let (next, text) = pages::events(&inner.host, seat, seen);
@@ -654,7 +633,7 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
     alive(false);
 }
 
-fn facilitator(inner: &Inner, mut rq: Request, rest: &str, post: bool, error: Option<&str>) {
+fn facilitator(inner: &Inner, rq: Request, rest: &str, post: bool, error: Option<&str>) {
     let fac = format!("/f/{}/", inner.secret);
     if !post {
         if !rest.is_empty() {
@@ -668,7 +647,7 @@ fn facilitator(inner: &Inner, mut rq: Request, rest: &str, post: bool, error: Op
         let body = pages::facilitator(&inner.host, &fac, &host, &code, &seats, locked, error);
         return html(rq, 200, body);
     }
-    let f = form(&mut rq);
+    let f = form(&rq);
     let op = f.get("op").map_or("", String::as_str);
     let cmd = match op {
         "start" => Some(Command::Start),
