@@ -562,6 +562,7 @@ fn the_console_opens_a_room_shows_its_code_and_closes_it() {
     };
     h.get_by_label(&code);
     h.get_by_label(&format!("http://{addr}/"));
+    h.get_by_label("Manage seats…");
     let mut s = std::net::TcpStream::connect(addr).expect("connect");
     write!(
         s,

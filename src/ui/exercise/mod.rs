@@ -545,6 +545,16 @@ fn room_row_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang) {
                     "(give this computer's address on the exercise network)",
                 ));
             }
+            // The facilitator page (seat list with revoke, lock) in this computer's browser.
+            let local = if room.addr().ip().is_unspecified() {
+                std::net::SocketAddr::from(([127, 0, 0, 1], room.addr().port()))
+            } else {
+                room.addr()
+            };
+            ui.hyperlink_to(
+                tr(lang, "Plekken beheren…", "Manage seats…"),
+                format!("http://{local}{}", room.facilitator_path()),
+            );
             if ui.button(tr(lang, "Ruimte sluiten", "Close room")).clicked() {
                 view.room = None;
             }
