@@ -662,3 +662,66 @@ fn the_server_keeps_connections_alive_and_refuses_oversized_or_broken_requests()
     assert!(out.starts_with("HTTP/1.1 400"), "{out}");
     room.close();
 }
+
+/// Reads an open stream until `needle` has appeared `times` times (or 5 s pass); returns the text.
+fn read_until(s: &mut TcpStream, got: &mut String, needle: &str, times: usize) {
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .expect("timeout");
+    let start = Instant::now();
+    let mut buf = [0u8; 16384];
+    while got.matches(needle).count() < times && start.elapsed() < Duration::from_secs(5) {
+        if let Ok(n) = s.read(&mut buf) {
+            got.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+}
+
+#[test]
+fn deadlines_are_announced_at_five_and_one_minute_once_each() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    h.submit(&Source::Console, Command::Start).expect("start");
+    let (role, due, prompt) = loop {
+        let found = {
+            let v = h.view();
+            let sim = v.sim();
+            let now = sim.now();
+            sim.ctx().scenario.roles.iter().find_map(|r| {
+                sim.pending_decisions(r)
+                    .find(|p| p.due > now + 300)
+                    .map(|p| (r.clone(), p.due, p.decision.prompt.get(Lang::En).to_owned()))
+            })
+        };
+        if let Some(f) = found {
+            break f;
+        }
+        h.submit(&Source::Console, Command::JumpToNextInject)
+            .expect("next");
+    };
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join(&room, role.as_str());
+    let addr = room.addr();
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET /events HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\r\n"
+    )
+    .expect("write");
+    let mut got = String::new();
+    read_until(&mut s, &mut got, "retry:", 1);
+    assert!(!got.contains("event: deadline"), "nothing to announce yet");
+    h.submit(&Source::Console, Command::AdvanceTo { t: due - 290 })
+        .expect("advance");
+    read_until(&mut s, &mut got, "event: deadline", 1);
+    assert!(got.contains("Only 5 min left to decide"), "{got}");
+    assert!(got.contains(&paraat::report::html::esc(&prompt)));
+    // Not again within the same threshold; again at one minute.
+    h.submit(&Source::Console, Command::AdvanceTo { t: due - 200 })
+        .expect("advance");
+    h.submit(&Source::Console, Command::AdvanceTo { t: due - 50 })
+        .expect("advance");
+    read_until(&mut s, &mut got, "event: deadline", 2);
+    assert_eq!(got.matches("event: deadline").count(), 2, "{got}");
+    assert!(got.contains("Only 1 min left to decide"), "{got}");
+    room.close();
+}

@@ -605,12 +605,16 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
     alive(true);
     let mut seen = after;
     let mut idle = Duration::ZERO;
+    // Deadline thresholds already passed when the stream opened are not announced again.
+    let mut announced = std::collections::BTreeSet::new();
+    let _ = pages::deadlines(&inner.host, seat, &mut announced);
     loop {
         if inner.closed() || !inner.state().seats.contains_key(token) {
             break;
         }
-        let (next, text) = pages::events(&inner.host, seat, seen);
+        let (next, mut text) = pages::events(&inner.host, seat, seen);
         seen = next;
+        text.push_str(&pages::deadlines(&inner.host, seat, &mut announced));
         let out = if text.is_empty() {
             // Wait in short slices, so that a closed room or a revoked seat ends the stream soon.
             if inner.host.wait_beyond(seen, WAIT_SLICE) > seen {

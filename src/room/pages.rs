@@ -31,6 +31,8 @@ es.addEventListener("message",function(e){
  var h=li.querySelector("h3");if(ann&&h)ann.textContent=h.textContent;
 });
 es.addEventListener("desk",function(){chg.hidden=false;});
+es.addEventListener("deadline",function(e){var d=document.createElement("div");d.innerHTML=e.data;
+ if(ann)ann.textContent=d.textContent;});
 })();
 "#;
 
@@ -458,6 +460,55 @@ pub fn qr_svg(text: &str) -> Option<String> {
         .build();
     let start = svg.find("<svg")?;
     Some(svg[start..].to_owned())
+}
+
+/// Seconds before a deadline at which it is announced (not every second: a screen reader
+/// would read nothing else).
+const THRESHOLDS: [u64; 2] = [300, 60];
+
+/// Stream events announcing the role's pending decisions that just came within a threshold of
+/// their deadline (sent without an id: they are not journal entries and are not replayed).
+pub fn deadlines(
+    host: &Host,
+    seat: &Seat,
+    announced: &mut std::collections::BTreeSet<(usize, u64)>,
+) -> String {
+    let Some(role) = &seat.role else {
+        return String::new();
+    };
+    let lang = seat.lang;
+    let v = host.view();
+    let sim = v.sim();
+    if sim.status() != Status::Running {
+        return String::new();
+    }
+    let now = sim.now();
+    let mut out = String::new();
+    for p in sim.pending_decisions(role) {
+        let left = p.due.saturating_sub(now);
+        // Every threshold passed is marked; one announcement, however many were passed at once.
+        let mut fresh = false;
+        for th in THRESHOLDS {
+            if left <= th {
+                fresh |= announced.insert((p.index, th));
+            }
+        }
+        if fresh && left > 0 {
+            let text = format!(
+                "{} {} {}: {}",
+                tr(lang, "Nog", "Only"),
+                left.div_ceil(60),
+                tr(lang, "min voor het besluit", "min left to decide"),
+                p.decision.prompt.get(lang)
+            );
+            let _ = write!(
+                out,
+                "event: deadline\ndata: {}\n\n",
+                esc(&text).replace('\n', " ")
+            );
+        }
+    }
+    out
 }
 
 /// The facilitator page: the clock, the next inject, the seats.
