@@ -70,6 +70,8 @@ struct State {
 
 struct Inner {
     host: Host,
+    /// The port listened on (for the `Host` check).
+    port: u16,
     code: String,
     secret: String,
     state: Mutex<State>,
@@ -152,6 +154,7 @@ impl Room {
             .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
         let inner = Arc::new(Inner {
             host,
+            port: addr.port(),
             code: join_code()?,
             secret: random_hex(32)?,
             state: Mutex::new(State::default()),
@@ -304,6 +307,17 @@ fn same_origin(rq: &Request) -> bool {
     }
 }
 
+/// Whether a request's `Host` names this room: an IP address (or `localhost`) with the room's
+/// port. A host name is refused, so that a page whose name an attacker re-points at the room's
+/// address (DNS rebinding) cannot read or post to it.
+fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else { return false };
+    if let Ok(a) = host.parse::<SocketAddr>() {
+        return a.port() == port;
+    }
+    host == format!("localhost:{port}")
+}
+
 fn form(rq: &Request) -> BTreeMap<String, String> {
     form_urlencoded::parse(rq.body()).into_owned().collect()
 }
@@ -339,6 +353,17 @@ fn handle(inner: &Arc<Inner>, rq: Request) {
     let url = rq.url().to_owned();
     let (path, query) = split_url(&url);
     let post = rq.method() == "POST";
+    if !host_allowed(rq.header("Host"), inner.port) {
+        return html(
+            rq,
+            403,
+            pages::plain(
+                Lang::En,
+                "403",
+                "Forbidden: open the room by its IP address.",
+            ),
+        );
+    }
     if post && !same_origin(&rq) {
         return html(
             rq,
