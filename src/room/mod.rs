@@ -599,6 +599,10 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
     let Some(mut w) = rq.into_writer() else {
         return;
     };
+    // Deadline thresholds already passed when the stream opens are not announced (taken before
+    // anything is sent, so that whatever passes after the client sees the stream is announced).
+    let mut announced = std::collections::BTreeSet::new();
+    let _ = pages::deadlines(&inner.host, seat, &mut announced);
     // The stream is one chunked response, so that ending it (a revoked seat, a closed room)
     // ends the response for the browser, which then reconnects or gives up; an unended response
     // on a kept-alive connection would leave the page waiting forever.
@@ -611,12 +615,6 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
         write!(w, "{:x}\r\n{text}\r\n", text.len())?;
         w.flush()
     };
-    if w.write_all(head.as_bytes())
-        .and_then(|()| send(&mut w, "retry: 1000\n\n"))
-        .is_err()
-    {
-        return;
-    }
     let alive = |on: bool| {
         if let Some(s) = inner.state().seats.get_mut(token) {
             if on {
@@ -627,12 +625,17 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
             s.last_seen = wall_now();
         }
     };
+    // Connected from before the first byte, so that the seat list never lags the client.
     alive(true);
+    if w.write_all(head.as_bytes())
+        .and_then(|()| send(&mut w, "retry: 1000\n\n"))
+        .is_err()
+    {
+        alive(false);
+        return;
+    }
     let mut seen = after;
     let mut idle = Duration::ZERO;
-    // Deadline thresholds already passed when the stream opened are not announced again.
-    let mut announced = std::collections::BTreeSet::new();
-    let _ = pages::deadlines(&inner.host, seat, &mut announced);
     loop {
         if inner.closed() || !inner.state().seats.contains_key(token) {
             break;
