@@ -24,6 +24,7 @@ pub mod msel;
 pub mod play;
 pub mod projection;
 pub mod report;
+pub mod room;
 pub mod scoring;
 pub mod text;
 #[cfg(feature = "gui")]

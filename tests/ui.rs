@@ -805,3 +805,54 @@ fn the_console_fits_1280_by_720_at_text_scale_two() {
     let r = h.get_by_label("Situation picture").rect();
     assert!(screen.contains_rect(r), "situation picture at {r:?}");
 }
+
+#[test]
+fn the_console_opens_a_room_shows_its_code_and_closes_it() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness(app(dir.path(), Lang::En));
+    h.run();
+    h.get_all_by_label("Set up ▶")
+        .next()
+        .expect("a card")
+        .click();
+    h.run();
+    h.get_by_label("Open exercise").click();
+    h.run();
+    // Nothing listens before the room is opened.
+    let Screen::Exercise(v) = &mut h.state_mut().screen else {
+        panic!("not in an exercise")
+    };
+    assert!(v.room.is_none());
+    v.room_bind = "127.0.0.1:0".to_owned();
+    h.get_by_label("Open room").click();
+    h.run();
+    let (addr, code) = match &h.state().screen {
+        Screen::Exercise(v) => {
+            let r = v.room.as_ref().expect("room open");
+            (r.addr(), r.code().to_owned())
+        }
+        _ => panic!("not in an exercise"),
+    };
+    h.get_by_label(&code);
+    h.get_by_label(&format!("http://{addr}/"));
+    h.get_by_label("Manage seats…");
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    h.get_by_label("Close room").click();
+    h.run();
+    if let Screen::Exercise(v) = &h.state().screen {
+        assert!(v.room.is_none());
+    }
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "still listening"
+    );
+}

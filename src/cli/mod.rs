@@ -53,6 +53,23 @@ pub enum Command {
         #[arg(long)]
         journal: Option<PathBuf>,
     },
+    /// Run an exercise headless with a room: participants join from their own devices, and a
+    /// facilitator page on a secret address runs the clock. Runs until stopped (Ctrl-C); every
+    /// entry is on disk as it happens.
+    Serve {
+        /// A scenario file, or the id of a scenario in the built-in library.
+        scenario: String,
+        /// Seed of the random chances (default: random, printed).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// The address to listen on: this machine's address on the exercise network, and a port
+        /// (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Where to write the journal (default: a new file under journals/; never overwrites).
+        #[arg(long)]
+        journal: Option<PathBuf>,
+    },
     /// Check a journal's hash chain and replay it; exit 1 at the first difference.
     Replay {
         /// The journal (.jsonl).
@@ -261,6 +278,12 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             out,
             err,
         ),
+        Command::Serve {
+            scenario,
+            seed,
+            bind,
+            journal,
+        } => serve_cmd(&scenario, seed, &bind, journal, out, err),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
         Command::Plan {
             plan,
@@ -466,6 +489,82 @@ fn play_cmd(
         None => {}
     }
     0
+}
+
+/// `paraat serve`: the room without the desktop app. A ticking thread moves wall time.
+#[allow(clippy::disallowed_methods)] // The front end owns the wall clock and passes it to the host.
+fn serve_cmd(
+    key: &str,
+    seed: Option<u64>,
+    bind: &str,
+    journal_path: Option<PathBuf>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let Some(exercise) = find_exercise(key, err) else {
+        return 1;
+    };
+    let seed = seed.unwrap_or_else(random_seed);
+    let path = journal_path
+        .unwrap_or_else(|| journal::new_path(Path::new("journals"), &exercise.scenario.value.id));
+    let session = match Session::create(
+        &exercise,
+        seed,
+        exercise.scenario.value.roles.clone(),
+        &path,
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(err, "error: {}: {e}", path.display());
+            return 1;
+        }
+    };
+    let host = crate::host::Host::new(session);
+    let room = match crate::room::Room::open(host.clone(), bind) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "error: {e}\nhelp: give --bind ADDRESS:PORT with an address of this machine and a free port"
+            );
+            return 1;
+        }
+    };
+    let addr = room.addr();
+    let _ = writeln!(out, "Join:        {}", room.join_url());
+    let _ = writeln!(out, "Code:        {}", room.code());
+    let _ = writeln!(
+        out,
+        "Facilitator: http://{addr}{}  (keep this address to yourself)",
+        room.facilitator_path()
+    );
+    let _ = writeln!(out, "Journal:     {}  (seed {seed})", path.display());
+    if addr.ip().is_unspecified() {
+        let _ = writeln!(
+            out,
+            "note: listening on every interface; give participants this machine's address on the exercise network"
+        );
+    }
+    let _ = out.flush();
+    let mut last = std::time::Instant::now();
+    let mut ended = false;
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        let now = std::time::Instant::now();
+        if let Err(e) = host.tick(now - last) {
+            let _ = writeln!(err, "error: {}", e.message(crate::model::Lang::En));
+        }
+        last = now;
+        let status = host.view().sim().status();
+        if status == crate::engine::Status::Ended && !ended {
+            ended = true;
+            let _ = writeln!(
+                out,
+                "The exercise has ended; the room stays open until stopped."
+            );
+            let _ = out.flush();
+        }
+    }
 }
 
 /// A seed for when none is given; the front ends may read entropy, the engine never does.

@@ -84,6 +84,12 @@ pub struct ExerciseView {
     score_cache: Option<(usize, Scorecard)>,
     /// The status the last frame saw, to open the hot wash when the exercise ends.
     last_status: Status,
+    /// The room, while open (it closes when this view goes, with the exercise).
+    pub room: Option<crate::room::Room>,
+    /// The address the room listens on, as typed.
+    pub room_bind: String,
+    /// Why the room did not open.
+    pub room_error: Option<String>,
 }
 
 impl ExerciseView {
@@ -108,6 +114,9 @@ impl ExerciseView {
             review,
             score_cache: None,
             last_status: status,
+            room: None,
+            room_bind: "0.0.0.0:8080".to_owned(),
+            room_error: None,
         }
     }
 
@@ -509,5 +518,70 @@ fn top_bar_ui(
             tr(lang, "Projectorvenster", "Projector window"),
         );
     });
+    room_row_ui(ui, view, lang);
     ui.add_space(2.0);
+}
+
+/// The room: open it on an address, then show the join address, code and seats.
+fn room_row_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang) {
+    ui.horizontal_wrapped(|ui| {
+        if let Some(room) = &view.room {
+            let seats = room.seats();
+            let connected = seats.iter().filter(|s| s.connected).count();
+            ui.label(tr(lang, "Ruimte:", "Room:"));
+            ui.label(egui::RichText::new(room.join_url()).monospace().strong());
+            ui.label(tr(lang, "code", "code"));
+            ui.label(egui::RichText::new(room.code()).monospace().strong().size(18.0));
+            ui.label(format!(
+                "{} {} ({connected} {})",
+                seats.len(),
+                tr(lang, "plekken", "seats"),
+                tr(lang, "verbonden", "connected")
+            ));
+            if room.addr().ip().is_unspecified() {
+                ui.label(tr(
+                    lang,
+                    "(geef het adres van deze computer op het oefennetwerk)",
+                    "(give this computer's address on the exercise network)",
+                ));
+            }
+            // The facilitator page (seat list with revoke, lock) in this computer's browser.
+            let local = if room.addr().ip().is_unspecified() {
+                std::net::SocketAddr::from(([127, 0, 0, 1], room.addr().port()))
+            } else {
+                room.addr()
+            };
+            ui.hyperlink_to(
+                tr(lang, "Plekken beheren…", "Manage seats…"),
+                format!("http://{local}{}", room.facilitator_path()),
+            );
+            if ui.button(tr(lang, "Ruimte sluiten", "Close room")).clicked() {
+                view.room = None;
+            }
+        } else {
+            let label = ui.label(tr(lang, "Ruimte op adres:", "Room on address:"));
+            ui.add(egui::TextEdit::singleline(&mut view.room_bind).desired_width(140.0))
+                .labelled_by(label.id);
+            if ui
+                .button(tr(lang, "Ruimte openen", "Open room"))
+                .on_hover_text(tr(
+                    lang,
+                    "Deelnemers spelen hun rol op hun eigen apparaat. Gebruik een afgeschermd wifi-netwerk.",
+                    "Participants play their role on their own device. Use an isolated Wi-Fi network.",
+                ))
+                .clicked()
+            {
+                match crate::room::Room::open(view.host.clone(), view.room_bind.trim()) {
+                    Ok(r) => {
+                        view.room = Some(r);
+                        view.room_error = None;
+                    }
+                    Err(e) => view.room_error = Some(e),
+                }
+            }
+            if let Some(e) = &view.room_error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        }
+    });
 }

@@ -1,0 +1,726 @@
+//! The room at HTTP level, on an ephemeral loopback port.
+// A test client reads the clock for its own timeouts and builds requests by hand.
+#![allow(
+    clippy::format_push_string,
+    clippy::disallowed_methods,
+    clippy::many_single_char_names
+)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use paraat::engine::{Command, EventKind};
+use paraat::host::{Host, Source};
+use paraat::journal::{Body, Session};
+use paraat::library::Library;
+use paraat::model::{Lang, load};
+use paraat::projection::{self, Audience};
+use paraat::room::{JOIN_ATTEMPTS, Room};
+
+struct Resp {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+fn request(addr: SocketAddr, method: &str, path: &str, extra: &[(&str, &str)], body: &str) -> Resp {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    let mut r = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in extra {
+        r.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if method == "POST" {
+        r.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    r.push_str("\r\n");
+    r.push_str(body);
+    s.write_all(r.as_bytes()).expect("write");
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).expect("read");
+    let text = String::from_utf8(out).expect("utf-8");
+    let (head, body) = text.split_once("\r\n\r\n").expect("head");
+    let status = head[9..12].parse().expect("status");
+    Resp {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+fn origin(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+fn post(addr: SocketAddr, path: &str, cookie: Option<&str>, body: &str) -> Resp {
+    let o = origin(addr);
+    let mut h = vec![("Origin", o.as_str())];
+    let c;
+    if let Some(k) = cookie {
+        c = k.to_owned();
+        h.push(("Cookie", c.as_str()));
+    }
+    request(addr, "POST", path, &h, body)
+}
+
+fn get(addr: SocketAddr, path: &str, cookie: &str) -> Resp {
+    request(addr, "GET", path, &[("Cookie", cookie)], "")
+}
+
+/// Joins at `role` and returns the cookie (`name=value`).
+fn join(room: &Room, role: &str) -> String {
+    let r = post(
+        room.addr(),
+        "/join",
+        None,
+        &format!("code={}&name=Test&role={role}&lang=en", room.code()),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let c = r.header("Set-Cookie").expect("cookie");
+    c.split(';').next().expect("pair").to_owned()
+}
+
+/// Reads a stream until `want` message events arrived (or 10 s passed); returns (id, data) pairs.
+fn stream(
+    addr: SocketAddr,
+    path: &str,
+    cookie: &str,
+    last: Option<u64>,
+    want: usize,
+) -> Vec<(u64, String)> {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    let mut r = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n");
+    if let Some(l) = last {
+        r.push_str(&format!("Last-Event-ID: {l}\r\n"));
+    }
+    r.push_str("\r\n");
+    s.write_all(r.as_bytes()).expect("write");
+    s.set_read_timeout(Some(Duration::from_millis(300)))
+        .expect("timeout");
+    let mut buf = Vec::new();
+    let start = Instant::now();
+    let mut chunk = [0u8; 16384];
+    loop {
+        let text = String::from_utf8_lossy(&buf);
+        let n = text.matches("event: message").count();
+        if n >= want && (want > 0 || start.elapsed() > Duration::from_millis(300)) {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            break;
+        }
+        match s.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(_) => {}
+        }
+    }
+    // Allow a little more to arrive, to catch duplicates or extras.
+    s.set_read_timeout(Some(Duration::from_millis(100)))
+        .expect("timeout");
+    if let Ok(n) = s.read(&mut chunk) {
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("head");
+    assert!(head.contains("text/event-stream"), "{head}");
+    assert!(head.contains("Transfer-Encoding: chunked"), "{head}");
+    dechunk(body)
+        .split("\n\n")
+        .filter(|ev| ev.contains("event: message"))
+        .map(|ev| {
+            let id = ev
+                .lines()
+                .find_map(|l| l.strip_prefix("id: "))
+                .expect("id")
+                .parse()
+                .expect("number");
+            let data: Vec<&str> = ev
+                .lines()
+                .filter_map(|l| l.strip_prefix("data: "))
+                .collect();
+            (id, data.join("\n"))
+        })
+        .collect()
+}
+
+/// The complete chunks of a chunked body, joined.
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if n == 0 || rest.len() < n + 2 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
+}
+
+fn hosted(id: &str, dir: &std::path::Path) -> Host {
+    let lib = Library::load(&[load::builtin_dir()]);
+    let ex = lib.find(id).expect("scenario");
+    Host::new(Session::create(ex, 5, Vec::new(), &dir.join("j.jsonl")).expect("session"))
+}
+
+fn played_out(h: &Host) {
+    h.submit(&Source::Console, Command::Start).expect("start");
+    let end = h.view().sim().end_time();
+    h.submit(&Source::Console, Command::AdvanceTo { t: end })
+        .expect("advance");
+}
+
+#[test]
+fn a_wrong_code_is_refused_and_attempts_are_limited() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let room = Room::open(hosted("station-shooting", dir.path()), "127.0.0.1:0").expect("room");
+    let wrong = if room.code() == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let r = post(
+        room.addr(),
+        "/join",
+        None,
+        &format!("code={wrong}&role=observer"),
+    );
+    assert_eq!(r.status, 403);
+    assert!(r.header("Set-Cookie").is_none());
+    for _ in 1..JOIN_ATTEMPTS {
+        post(
+            room.addr(),
+            "/join",
+            None,
+            &format!("code={wrong}&role=observer"),
+        );
+    }
+    // Now even the right code is refused from this address.
+    let r = post(
+        room.addr(),
+        "/join",
+        None,
+        &format!("code={}&role=observer", room.code()),
+    );
+    assert_eq!(r.status, 429);
+    assert!(r.header("Set-Cookie").is_none());
+    room.close();
+}
+
+#[test]
+fn joining_sets_a_strict_http_only_cookie_and_pages_carry_a_csp() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let room = Room::open(hosted("station-shooting", dir.path()), "127.0.0.1:0").expect("room");
+    let r = post(
+        room.addr(),
+        "/join",
+        None,
+        &format!("code={}&role=observer&name=%3Cb%3EEve", room.code()),
+    );
+    assert_eq!(r.status, 303);
+    let c = r.header("Set-Cookie").expect("cookie");
+    assert!(
+        c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Path=/"),
+        "{c}"
+    );
+    let token = c
+        .split(';')
+        .next()
+        .and_then(|p| p.split_once('='))
+        .expect("pair")
+        .1;
+    assert!(token.len() >= 64, "token too short: {token}");
+    let cookie = c.split(';').next().expect("pair");
+    let page = get(room.addr(), "/desk", cookie);
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("Content-Security-Policy")
+            .map(|c| c.starts_with("default-src 'self'")),
+        Some(true)
+    );
+    // The participant's name is escaped.
+    assert!(page.body.contains("&lt;b&gt;Eve") && !page.body.contains("<b>Eve"));
+    assert!(
+        page.body.len() < 50 * 1024,
+        "first page {} bytes",
+        page.body.len()
+    );
+    // Without a cookie, no desk.
+    assert_eq!(request(room.addr(), "GET", "/desk", &[], "").status, 303);
+    // Revoked: the cookie stops working.
+    let label = room.seats()[0].label.clone();
+    room.revoke(&label);
+    assert_eq!(get(room.addr(), "/desk", cookie).status, 303);
+    room.close();
+}
+
+#[test]
+fn a_role_seat_never_sees_another_roles_messages_in_any_scenario() {
+    let lib = Library::load(&[load::builtin_dir()]);
+    assert!(lib.exercises.len() >= 2);
+    for ex in &lib.exercises {
+        let id = ex.scenario.value.id.clone();
+        let dir = tempfile::tempdir().expect("tmp");
+        let h = hosted(&id, dir.path());
+        played_out(&h);
+        let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+        let roles = h.view().sim().ctx().scenario.roles.clone();
+        for lang in [Lang::Nl, Lang::En] {
+            for role in &roles {
+                let (mine, others): (Vec<String>, Vec<String>) = {
+                    let v = h.view();
+                    let ctx = v.sim().ctx().clone();
+                    let mine: Vec<String> =
+                        projection::messages(v.entries(), &ctx, Audience::Role(role), lang)
+                            .map(|m| m.title.to_owned())
+                            .collect();
+                    let others = projection::messages(v.entries(), &ctx, Audience::Control, lang)
+                        .filter(|m| !m.to.contains(role) && !mine.iter().any(|t| t == m.title))
+                        .map(|m| m.title.to_owned())
+                        .collect();
+                    (mine, others)
+                };
+                let cookie = join(&room, role.as_str());
+                let code = if lang == Lang::Nl { "nl" } else { "en" };
+                let page = get(room.addr(), &format!("/desk?lang={code}"), &cookie).body;
+                let events = stream(room.addr(), "/events?after=0", &cookie, None, mine.len());
+                assert_eq!(events.len(), mine.len(), "{id} {role}: stream backlog");
+                let streamed: String = events.iter().map(|(_, d)| d.as_str()).collect();
+                for t in &mine {
+                    let e = paraat::report::html::esc(t);
+                    assert!(page.contains(&e), "{id} {role}: own message {t:?} missing");
+                    assert!(
+                        streamed.contains(&e),
+                        "{id} {role}: own message {t:?} not streamed"
+                    );
+                }
+                for t in &others {
+                    let e = paraat::report::html::esc(t);
+                    assert!(!page.contains(&e), "{id} {role}: sees {t:?} on the page");
+                    assert!(
+                        !streamed.contains(&e),
+                        "{id} {role}: sees {t:?} in the stream"
+                    );
+                }
+            }
+        }
+        room.close();
+    }
+}
+
+#[test]
+fn a_decision_posted_twice_with_one_request_id_decides_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    h.submit(&Source::Console, Command::Start).expect("start");
+    let (role, decision, choice) = loop {
+        let found = {
+            let v = h.view();
+            let sim = v.sim();
+            sim.ctx().scenario.roles.iter().find_map(|r| {
+                sim.pending_decisions(r).next().map(|p| {
+                    (
+                        r.clone(),
+                        p.decision.id.clone(),
+                        p.decision.options[0].id.clone(),
+                    )
+                })
+            })
+        };
+        if let Some(f) = found {
+            break f;
+        }
+        h.submit(&Source::Console, Command::JumpToNextInject)
+            .expect("next");
+    };
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join(&room, role.as_str());
+    let page = get(room.addr(), "/desk", &cookie).body;
+    assert!(
+        page.contains(&format!("value=\"{decision}\"")),
+        "the decision is on the desk"
+    );
+    let body = format!("req=abc123&decision={decision}&choice={choice}&rationale=because");
+    let a = post(room.addr(), "/decide", Some(&cookie), &body);
+    let b = post(room.addr(), "/decide", Some(&cookie), &body);
+    assert_eq!(a.header("Location"), Some("/desk?r=sent"));
+    assert_eq!(b.header("Location"), Some("/desk?r=sent"));
+    let made = |h: &Host| {
+        h.view()
+            .entries()
+            .iter()
+            .filter(|e| {
+                matches!(&e.body, Body::Event(ev) if matches!(&ev.kind,
+                    EventKind::DecisionMade { decision: d, .. } if *d == decision))
+            })
+            .count()
+    };
+    assert_eq!(made(&h), 1);
+    // A second seat on the same role, another request: the decision was taken.
+    let other = join(&room, role.as_str());
+    let c = post(
+        room.addr(),
+        "/decide",
+        Some(&other),
+        &body.replace("abc123", "zzz"),
+    );
+    assert_eq!(c.header("Location"), Some("/desk?r=taken"));
+    assert_eq!(made(&h), 1);
+    // Journaled with the seat as actor.
+    let v = h.view();
+    let cmd = v
+        .entries()
+        .iter()
+        .find(|e| matches!(&e.body, Body::Command(Command::Decide { .. })))
+        .expect("decide command");
+    assert!(
+        cmd.actor.starts_with(&format!("seat:{role}-")),
+        "{}",
+        cmd.actor
+    );
+    drop(v);
+    // The desk shows it taken.
+    let page = get(room.addr(), "/desk?r=sent", &cookie).body;
+    assert!(page.contains("Sent and journaled") || page.contains("Verzonden en vastgelegd"));
+    assert!(page.contains("because"));
+    room.close();
+}
+
+#[test]
+fn a_post_from_a_foreign_origin_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join(&room, "observer");
+    let before = h.len();
+    let body = "req=1&text=hello";
+    let r = request(
+        room.addr(),
+        "POST",
+        "/observe",
+        &[("Origin", "http://evil.example"), ("Cookie", &cookie)],
+        body,
+    );
+    assert_eq!(r.status, 403);
+    let r = request(
+        room.addr(),
+        "POST",
+        "/observe",
+        &[("Cookie", &cookie)],
+        body,
+    );
+    assert_eq!(r.status, 403, "no origin at all");
+    assert_eq!(h.len(), before);
+    // The same post from the room's own origin is journaled, stamped by the host.
+    let r = post(room.addr(), "/observe", Some(&cookie), body);
+    assert_eq!(r.header("Location"), Some("/desk?r=sent"));
+    assert_eq!(h.len(), before + 2);
+    room.close();
+}
+
+#[test]
+fn the_stream_resumes_exactly_after_the_last_event_id() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    played_out(&h);
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join(&room, "observer");
+    let all = projection::messages(
+        &h.entries_after(0),
+        &h.view().sim().ctx().clone(),
+        Audience::Control,
+        Lang::En,
+    )
+    .count();
+    let full = stream(room.addr(), "/events", &cookie, None, all);
+    assert_eq!(full.len(), all);
+    let ids: Vec<u64> = full.iter().map(|(i, _)| *i).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in order");
+    let k = ids.len() / 2;
+    let rest = stream(
+        room.addr(),
+        "/events",
+        &cookie,
+        Some(ids[k]),
+        ids.len() - k - 1,
+    );
+    let got: Vec<u64> = rest.iter().map(|(i, _)| *i).collect();
+    assert_eq!(got, ids[k + 1..].to_vec());
+    // `?after=` does the same for a page without the header.
+    let rest = stream(
+        room.addr(),
+        &format!("/events?after={}", ids[k]),
+        &cookie,
+        None,
+        ids.len() - k - 1,
+    );
+    assert_eq!(
+        rest.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        ids[k + 1..].to_vec()
+    );
+    room.close();
+}
+
+#[test]
+fn a_live_message_arrives_on_an_open_stream() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    h.submit(&Source::Console, Command::Start).expect("start");
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join(&room, "observer");
+    let before = projection::messages(
+        &h.entries_after(0),
+        &h.view().sim().ctx().clone(),
+        Audience::Control,
+        Lang::En,
+    )
+    .count();
+    let h2 = h.clone();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        h2.submit(&Source::Console, Command::JumpToNextInject)
+            .expect("next");
+    });
+    let got = stream(room.addr(), "/events", &cookie, None, before + 1);
+    t.join().expect("thread");
+    assert!(got.len() > before, "nothing arrived live");
+    room.close();
+}
+
+#[test]
+fn the_facilitator_page_needs_the_secret() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    assert_eq!(request(room.addr(), "GET", "/f/", &[], "").status, 404);
+    assert_eq!(request(room.addr(), "GET", "/f/0123/", &[], "").status, 404);
+    let r = post(room.addr(), "/f/0123/", None, "op=start");
+    assert_eq!(r.status, 404);
+    assert_eq!(h.view().sim().status(), paraat::engine::Status::Setup);
+    let path = room.facilitator_path();
+    let page = request(room.addr(), "GET", &path, &[], "");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(room.code()));
+    // The join address as an inline QR code.
+    assert!(page.body.contains("<svg") && page.body.contains("aria-label=\"QR code: http://"));
+    assert!(!page.body.contains("<?xml"));
+    let r = post(room.addr(), &path, None, "op=start");
+    assert_eq!(r.status, 303);
+    assert_eq!(h.view().sim().status(), paraat::engine::Status::Running);
+    // A seat cookie is no key to the facilitator page.
+    let cookie = join(&room, "observer");
+    assert_eq!(get(room.addr(), "/f/", &cookie).status, 404);
+    room.close();
+}
+
+#[test]
+fn paraat_serve_prints_the_join_address_and_runs_the_room() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tmp");
+    let journal = dir.path().join("serve.jsonl");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paraat"))
+        .args([
+            "serve",
+            "station-shooting",
+            "--seed",
+            "4",
+            "--bind",
+            "127.0.0.1:0",
+            "--journal",
+        ])
+        .arg(&journal)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut field = |name: &str| {
+        let l = lines.next().expect("line").expect("utf-8");
+        l.strip_prefix(name)
+            .unwrap_or_else(|| panic!("{name} expected, got {l}"))
+            .split_whitespace()
+            .next()
+            .expect("value")
+            .to_owned()
+    };
+    let join = field("Join:");
+    let code = field("Code:");
+    let fac = field("Facilitator:");
+    assert_eq!(code.len(), 6);
+    let addr: SocketAddr = join
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("address");
+    let fac_path = fac.trim_start_matches(&format!("http://{addr}"));
+    let page = request(addr, "GET", "/", &[], "");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"code\""));
+    let r = post(addr, fac_path, None, "op=start");
+    assert_eq!(r.status, 303);
+    let page = request(addr, "GET", fac_path, &[], "");
+    assert!(page.body.contains("running"), "{}", page.body);
+    child.kill().expect("kill");
+    let _ = child.wait();
+    // What happened is in the journal.
+    let read = paraat::journal::read_file(&journal).expect("journal");
+    assert!(
+        read.entries
+            .iter()
+            .any(|e| matches!(e.body, Body::Command(Command::Start)))
+    );
+}
+
+#[test]
+fn revoking_a_seat_ends_its_open_stream() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join(&room, "observer");
+    let addr = room.addr();
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET /events HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\r\n"
+    )
+    .expect("write");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut buf = [0u8; 4096];
+    let n = s.read(&mut buf).expect("head");
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("text/event-stream"));
+    // The seat list shows it connected.
+    assert!(room.seats()[0].connected);
+    room.revoke(&room.seats()[0].label);
+    // The server closes the stream well before the keep-alive interval.
+    let start = Instant::now();
+    let mut got = Vec::new();
+    while !got.ends_with(b"0\r\n\r\n") {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("stream not ended after revoking: {e}"),
+        }
+    }
+    assert!(
+        got.ends_with(b"0\r\n\r\n"),
+        "the response ends with the last chunk"
+    );
+    assert!(start.elapsed() < Duration::from_secs(3));
+    // And the cookie no longer opens a stream.
+    assert_eq!(get(addr, "/events", &cookie).status, 403);
+    room.close();
+}
+
+#[test]
+fn the_server_keeps_connections_alive_and_refuses_oversized_or_broken_requests() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let room = Room::open(hosted("station-shooting", dir.path()), "127.0.0.1:0").expect("room");
+    let addr = room.addr();
+    // Two requests on one connection, both answered.
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET /room.css HTTP/1.1\r\nHost: {addr}\r\n\r\nGET /room.js HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    assert_eq!(out.matches("HTTP/1.1 200 OK").count(), 2, "{out}");
+    assert!(out.contains("text/css") && out.contains("text/javascript"));
+    // A body over 64 KiB is refused before it is read.
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "POST /join HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Length: 10000000\r\n\r\n"
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    assert!(out.starts_with("HTTP/1.1 413"), "{out}");
+    // A request line that is not HTTP.
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.write_all(b"\x16\x03\x01 hello\r\n\r\n").expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    assert!(out.starts_with("HTTP/1.1 400"), "{out}");
+    room.close();
+}
+
+/// Reads an open stream until `needle` has appeared `times` times (or 5 s pass); returns the text.
+fn read_until(s: &mut TcpStream, got: &mut String, needle: &str, times: usize) {
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .expect("timeout");
+    let start = Instant::now();
+    let mut buf = [0u8; 16384];
+    while got.matches(needle).count() < times && start.elapsed() < Duration::from_secs(5) {
+        if let Ok(n) = s.read(&mut buf) {
+            got.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+}
+
+#[test]
+fn deadlines_are_announced_at_five_and_one_minute_once_each() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    h.submit(&Source::Console, Command::Start).expect("start");
+    let (role, due, prompt) = loop {
+        let found = {
+            let v = h.view();
+            let sim = v.sim();
+            let now = sim.now();
+            sim.ctx().scenario.roles.iter().find_map(|r| {
+                sim.pending_decisions(r)
+                    .find(|p| p.due > now + 300)
+                    .map(|p| (r.clone(), p.due, p.decision.prompt.get(Lang::En).to_owned()))
+            })
+        };
+        if let Some(f) = found {
+            break f;
+        }
+        h.submit(&Source::Console, Command::JumpToNextInject)
+            .expect("next");
+    };
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join(&room, role.as_str());
+    let addr = room.addr();
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET /events HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\r\n"
+    )
+    .expect("write");
+    let mut got = String::new();
+    read_until(&mut s, &mut got, "retry:", 1);
+    assert!(!got.contains("event: deadline"), "nothing to announce yet");
+    h.submit(&Source::Console, Command::AdvanceTo { t: due - 290 })
+        .expect("advance");
+    read_until(&mut s, &mut got, "event: deadline", 1);
+    assert!(got.contains("Only 5 min left to decide"), "{got}");
+    assert!(got.contains(&paraat::report::html::esc(&prompt)));
+    // Not again within the same threshold; again at one minute.
+    h.submit(&Source::Console, Command::AdvanceTo { t: due - 200 })
+        .expect("advance");
+    h.submit(&Source::Console, Command::AdvanceTo { t: due - 50 })
+        .expect("advance");
+    read_until(&mut s, &mut got, "event: deadline", 2);
+    assert_eq!(got.matches("event: deadline").count(), 2, "{got}");
+    assert!(got.contains("Only 1 min left to decide"), "{got}");
+    room.close();
+}
