@@ -90,6 +90,14 @@ pub enum AppCommand {
         /// The format.
         format: Format,
     },
+    /// Save the scenario in the editor (a dialog asks for a name when it has none, or when
+    /// `as_new`).
+    EditorSave {
+        /// Ask for a new name.
+        as_new: bool,
+    },
+    /// Explore the decision paths of the scenario in the editor.
+    EditorExplore,
     /// Open a file or folder with the system's program for it.
     Open(PathBuf),
     /// Show a message.
@@ -279,6 +287,10 @@ impl App {
                     editor::EditorAction::None => {}
                     editor::EditorAction::Back => out.push(AppCommand::Library),
                     editor::EditorAction::Play(ex) => out.push(AppCommand::SetUp(Box::new(ex))),
+                    editor::EditorAction::Save { as_new } => {
+                        out.push(AppCommand::EditorSave { as_new });
+                    }
+                    editor::EditorAction::Explore => out.push(AppCommand::EditorExplore),
                 }
                 if let Some(n) = status {
                     out.push(AppCommand::Notify(n));
@@ -398,6 +410,18 @@ impl App {
                         path.display(),
                         tr(lang, "kon niet worden geopend", "could not be opened")
                     ));
+                }
+            }
+            AppCommand::EditorSave { as_new } => {
+                if let Screen::Editor(ed) = &mut self.screen
+                    && let Some(n) = ed.save_with_dialog(as_new, lang)
+                {
+                    self.status = Some(n);
+                }
+            }
+            AppCommand::EditorExplore => {
+                if let Screen::Editor(ed) = &mut self.screen {
+                    ed.explore_now();
                 }
             }
             AppCommand::Notify(n) => self.status = Some(n),

@@ -240,6 +240,38 @@ fn char_index(text: &str, pos: Pos) -> usize {
     idx
 }
 
+impl EditorView {
+    /// Saves (asking for a file name in a dialog when there is none, or when `as_new`), and
+    /// says what happened in the reader's language. Called by the app after drawing.
+    pub fn save_with_dialog(&mut self, as_new: bool, lang: Lang) -> Option<crate::ui::Notice> {
+        let target = if as_new { None } else { self.path.clone() }.or_else(|| {
+            rfd::FileDialog::new()
+                .add_filter("RON", &["ron"])
+                .set_file_name("new-scenario.ron")
+                .save_file()
+        })?;
+        Some(match self.save_to(&target) {
+            Ok(()) => crate::ui::Notice::info(format!(
+                "{} {}",
+                tr(lang, "Opgeslagen:", "Saved:"),
+                target.display()
+            )),
+            Err(e) => crate::ui::Notice::error(format!("{}: {e}", target.display())),
+        })
+    }
+
+    /// Explores the decision paths of the scenario as it stands (if it parses without errors).
+    /// Called by the app after drawing.
+    pub fn explore_now(&mut self) {
+        if let Some(s) = &self.parsed
+            && !self.diagnostics.iter().any(Diagnostic::is_error)
+        {
+            let ctx = Arc::new(Compiled::new(&self.plan.value, s));
+            self.explore = Some(explore::explore(&ctx, 1, 2000, &mut |_, _| {}));
+        }
+    }
+}
+
 /// What the editor asks of the app.
 pub enum EditorAction {
     /// Nothing.
@@ -248,6 +280,13 @@ pub enum EditorAction {
     Back,
     /// Set up this exercise.
     Play(Exercise),
+    /// Save to the file (asking for a name when there is none yet), or to a new name.
+    Save {
+        /// Ask for a new name even if the file has one.
+        as_new: bool,
+    },
+    /// Explore the decision paths of the scenario as it stands.
+    Explore,
 }
 
 /// Draws the editor.
@@ -296,45 +335,10 @@ pub fn editor_ui(
             ));
             ui.separator();
             if ui.button(tr(lang, "Opslaan", "Save")).clicked() {
-                let target = ed.path.clone().or_else(|| {
-                    rfd::FileDialog::new()
-                        .add_filter("RON", &["ron"])
-                        .set_file_name("new-scenario.ron")
-                        .save_file()
-                });
-                if let Some(p) = target {
-                    match ed.save_to(&p) {
-                        Ok(()) => {
-                            *status = Some(crate::ui::Notice::info(format!(
-                                "{} {}",
-                                tr(lang, "Opgeslagen:", "Saved:"),
-                                p.display()
-                            )));
-                        }
-                        Err(e) => {
-                            *status =
-                                Some(crate::ui::Notice::error(format!("{}: {e}", p.display())));
-                        }
-                    }
-                }
+                action = EditorAction::Save { as_new: false };
             }
-            if ui.button(tr(lang, "Opslaan als…", "Save as…")).clicked()
-                && let Some(p) = rfd::FileDialog::new()
-                    .add_filter("RON", &["ron"])
-                    .save_file()
-            {
-                match ed.save_to(&p) {
-                    Ok(()) => {
-                        *status = Some(crate::ui::Notice::info(format!(
-                            "{} {}",
-                            tr(lang, "Opgeslagen:", "Saved:"),
-                            p.display()
-                        )));
-                    }
-                    Err(e) => {
-                        *status = Some(crate::ui::Notice::error(format!("{}: {e}", p.display())));
-                    }
-                }
+            if ui.button(tr(lang, "Opslaan als…", "Save as…")).clicked() {
+                action = EditorAction::Save { as_new: true };
             }
             if ui
                 .add_enabled(
@@ -365,10 +369,8 @@ pub fn editor_ui(
                     egui::Button::new(tr(lang, "Paden verkennen", "Explore paths")),
                 )
                 .clicked()
-                && let Some(s) = &ed.parsed
             {
-                let ctx = Arc::new(Compiled::new(&ed.plan.value, s));
-                ed.explore = Some(explore::explore(&ctx, 1, 2000, &mut |_, _| {}));
+                action = EditorAction::Explore;
             }
         });
     });
