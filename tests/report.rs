@@ -171,6 +171,33 @@ fn the_poor_hostage_report_matches_its_snapshot_shows_the_total_rule_and_names_n
         // clamped share and raw points (the poor team is below zero).
         let html = report::render(&aar, Format::Html);
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+        // The author's debrief of every choice made (or applied at expiry) is in the decision
+        // log of every format, next to its decision.
+        let mut debriefs = 0;
+        for d in &aar.decisions {
+            let (_, authored) = ex
+                .scenario
+                .value
+                .decisions()
+                .find(|(_, x)| x.id.as_str() == d.decision)
+                .expect("decision");
+            let want = authored
+                .options
+                .iter()
+                .find(|o| d.choice.as_deref() == Some(o.id.as_str()))
+                .and_then(|o| o.debrief.as_ref())
+                .map(|t| t.get(lang).to_owned())
+                .unwrap_or_default();
+            assert_eq!(d.debrief, want, "{}", d.decision);
+            if !want.is_empty() {
+                debriefs += 1;
+                assert!(html.contains(&paraat::report::html::esc(&want)), "{want}");
+            }
+        }
+        assert!(
+            debriefs >= 5,
+            "the poor team's choices have debriefs: {debriefs}"
+        );
         let total = aar.scorecard.total;
         assert!(
             total.earned < 0.0,

@@ -87,6 +87,8 @@ pub struct DecisionLine {
     pub rationale: String,
     /// Seconds taken.
     pub latency_secs: Option<u64>,
+    /// What the scenario's author wrote for the debrief about this choice (empty if nothing).
+    pub debrief: String,
 }
 
 /// An observation.
@@ -261,6 +263,7 @@ impl Aar {
                         expired: false,
                         rationale: rationale.clone(),
                         latency_secs: Some(*latency_secs),
+                        debrief: debrief(ex, decision.as_str(), Some(choice.as_str()), lang),
                     });
                 }
                 EventKind::DecisionExpired {
@@ -290,6 +293,12 @@ impl Aar {
                         expired: true,
                         rationale: String::new(),
                         latency_secs: None,
+                        debrief: debrief(
+                            ex,
+                            decision.as_str(),
+                            choice.as_ref().map(crate::model::ChoiceId::as_str),
+                            lang,
+                        ),
                     });
                 }
                 EventKind::ActionTaken {
@@ -638,6 +647,7 @@ impl Aar {
                 l("Vraag", "Question"),
                 l("Besluit", "Decision"),
                 l("Motivering", "Rationale"),
+                l("Nabespreking", "Debrief"),
             ],
             rows: self
                 .decisions
@@ -654,6 +664,7 @@ impl Aar {
                         d.prompt.clone(),
                         format!("{}{expired}", d.label),
                         d.rationale.clone(),
+                        d.debrief.clone(),
                     ])
                 })
                 .collect(),
@@ -750,6 +761,18 @@ impl GuardedCsv {
             crate::text::csv_cell_guard(&safe).into_owned()
         }))
     }
+}
+
+/// What the author wrote for the debrief about a choice (empty when nothing, or no choice).
+fn debrief(ex: &Exercise, decision: &str, choice: Option<&str>, lang: Lang) -> String {
+    ex.scenario
+        .value
+        .decisions()
+        .find(|(_, d)| d.id.as_str() == decision)
+        .and_then(|(_, d)| d.options.iter().find(|o| Some(o.id.as_str()) == choice))
+        .and_then(|o| o.debrief.as_ref())
+        .map(|t| text(t, lang))
+        .unwrap_or_default()
 }
 
 fn labels(ex: &Exercise, decision: &str, choice: Option<&str>, lang: Lang) -> (String, String) {
