@@ -803,7 +803,7 @@ fn a_removed_seal_or_tail_is_reported_and_not_passed_as_sealed() {
     // The seal and the Ended event removed: unfinished (a crash or a removed tail).
     assert!(lines[n - 2].contains("\"Ended\""), "{}", lines[n - 2]);
     std::fs::write(&j, lines[..n - 2].join("\n") + "\n").expect("write");
-    let o = paraat(&["score", js]);
+    let o = paraat(&["score", js, "--lang", "en"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
     assert!(
@@ -831,7 +831,7 @@ fn unverified_output_carries_the_banner_in_every_format() {
     let mut lines = lines_of(&j);
     lines[10] = lines[10].replace("\"t\":", "\"t\": ");
     std::fs::write(&j, lines.join("\n") + "\n").expect("write");
-    let o = paraat(&["score", js, "--unverified"]);
+    let o = paraat(&["score", js, "--unverified", "--lang", "en"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(out.starts_with("*** NOT VERIFIED: line 12:"), "{out}");
@@ -993,4 +993,25 @@ fn plan_reference_escapes_hostile_text_and_reports_unknown_plans() {
         err.contains("no plan file or built-in plan \"no-such-plan\"") && err.contains("lcp-egt"),
         "{err}"
     );
+}
+
+#[test]
+fn score_and_report_share_one_default_language_dutch_stated_in_help() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played(dir.path());
+    let js = j.to_str().expect("utf8");
+    let (score, _) = text(&paraat(&["score", js]));
+    assert!(
+        score.contains("totaal:") && !score.contains("total:"),
+        "{score}"
+    );
+    let (report, _) = text(&paraat(&["report", js, "--format", "md"]));
+    assert!(
+        report.contains("Evaluatierapport") || report.contains("Totaalscore"),
+        "{report}"
+    );
+    for cmd in ["score", "report"] {
+        let (help, _) = text(&paraat(&[cmd, "--help"]));
+        assert!(help.contains("default: Dutch"), "{cmd} --help: {help}");
+    }
 }

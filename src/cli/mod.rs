@@ -79,8 +79,8 @@ pub enum Command {
     Score {
         /// The journal (.jsonl).
         journal: PathBuf,
-        /// Language of the output.
-        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        /// Language of the output (default: Dutch, as the app and `report`).
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
         /// Score a journal that fails verification anyway, marked NOT VERIFIED with the reason.
         #[arg(long)]
@@ -113,7 +113,7 @@ pub enum Command {
         /// Output file (default: standard output). Written atomically.
         #[arg(short = 'o', long)]
         out: Option<PathBuf>,
-        /// Language of the report.
+        /// Language of the report (default: Dutch, as the app and `score`).
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
         /// Report on a journal that fails verification anyway, marked NOT VERIFIED with the
