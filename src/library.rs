@@ -129,10 +129,16 @@ impl Library {
     /// Loads the plans of the built-in library that are not loaded yet (their findings are not
     /// repeated here: `paraat validate scenarios/` reports them).
     fn load_builtin_plans(&mut self) {
-        let dir = load::builtin_dir().join("plan");
-        let Ok(files) = load::ron_files(&dir) else {
-            return;
-        };
+        // The library's own `plan/` folder first; then the catalogue shipped with Paraat, so a
+        // `PARAAT_SCENARIOS` folder of scenarios alone still finds the plan they name.
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join("plan");
+        let files: Vec<PathBuf> = [load::builtin_dir().join("plan"), shipped]
+            .iter()
+            .filter_map(|dir| load::ron_files(dir).ok())
+            .flatten()
+            .collect();
         for file in files {
             if self.plans.iter().any(|p| same_file(&p.path, &file)) {
                 continue;

@@ -1015,3 +1015,20 @@ fn score_and_report_share_one_default_language_dutch_stated_in_help() {
         assert!(help.contains("default: Dutch"), "{cmd} --help: {help}");
     }
 }
+
+#[test]
+fn a_scenarios_folder_without_a_plan_falls_back_to_the_shipped_plan() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("mine.ron");
+    std::fs::copy(root().join("scenarios/04-school-threat.ron"), &file).expect("copy");
+    let o = Command::new(env!("CARGO_BIN_EXE_paraat"))
+        .args(["validate", dir.path().to_str().expect("utf8")])
+        .env("PARAAT_SCENARIOS", dir.path())
+        .env("PARAAT_SEAL_KEY", SEAL_KEY)
+        .output()
+        .expect("runs");
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(!out.contains("unknown plan"), "{out}");
+    assert!(out.contains("1 playable scenario(s); 0 error(s)"), "{out}");
+}
