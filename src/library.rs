@@ -52,10 +52,10 @@ fn duplicate_file_id<T>(file: &Loaded<T>, kind: IdKind, id: &str, first: &Path) 
     Diagnostic::error(
         &file.path,
         pos,
-        Problem::Duplicate {
+        Problem::DuplicateFile {
             kind,
             id: id.to_owned(),
-            first_line: None,
+            first_file: first.display().to_string(),
         },
     )
     .with_help(format!(

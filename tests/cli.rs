@@ -1032,3 +1032,24 @@ fn a_scenarios_folder_without_a_plan_falls_back_to_the_shipped_plan() {
     assert!(!out.contains("unknown plan"), "{out}");
     assert!(out.contains("1 playable scenario(s); 0 error(s)"), "{out}");
 }
+
+#[test]
+fn two_scenario_files_with_one_id_name_the_other_file_not_the_plan() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for name in ["a.ron", "b.ron"] {
+        std::fs::copy(
+            root().join("scenarios/04-school-threat.ron"),
+            dir.path().join(name),
+        )
+        .expect("copy");
+    }
+    let o = paraat(&["validate", dir.path().to_str().expect("utf8")]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    assert!(!out.contains("already defined in the plan"), "{out}");
+    assert!(
+        out.contains("duplicate scenario id \"school-threat\" (already defined in ")
+            && out.contains("a.ron)"),
+        "{out}"
+    );
+}

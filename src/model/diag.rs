@@ -120,6 +120,16 @@ pub enum Problem {
         /// The closest existing id, if one is close.
         suggestion: Option<String>,
     },
+    /// The same plan or scenario id in two files.
+    #[error("duplicate {} id \"{}\" (already defined in {})", kind.word(), clip(id), first_file)]
+    DuplicateFile {
+        /// The kind of id.
+        kind: IdKind,
+        /// The id.
+        id: String,
+        /// The file that defines it first.
+        first_file: String,
+    },
     /// An id defined twice.
     #[error("duplicate {} id \"{}\" ({})", kind.word(), clip(id), first_line.map_or_else(|| "already defined in the plan".to_owned(), |l| format!("first defined at line {l}")))]
     Duplicate {
@@ -245,7 +255,9 @@ impl Problem {
             Problem::Syntax { .. } => "syntax".into(),
             Problem::UnknownFileKind { .. } => "unknown-file-kind".into(),
             Problem::Unknown { kind, .. } => format!("unknown-{}", kind.code_word()),
-            Problem::Duplicate { kind, .. } => format!("duplicate-{}", kind.code_word()),
+            Problem::Duplicate { kind, .. } | Problem::DuplicateFile { kind, .. } => {
+                format!("duplicate-{}", kind.code_word())
+            }
             Problem::EmptyId { kind } => format!("empty-{}-id", kind.code_word()),
             Problem::DefaultNotAChoice { .. } => "default-not-a-choice".into(),
             Problem::NoChoices { .. } => "no-choices".into(),
