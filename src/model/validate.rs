@@ -972,6 +972,22 @@ pub fn validate_scenario(
             );
         }
         if let Some(at) = inject.at_min
+            && inject.delay_min > 0
+        {
+            let pos = f.pos("delay_min");
+            ctx.warning(
+                pos,
+                Problem::BadValue {
+                    field: "delay_min".into(),
+                    message: format!(
+                        "inject \"{}\" is scheduled at minute {at}; delay_min only applies to follow-ups and chances, so it is ignored",
+                        inject.id
+                    ),
+                },
+                "remove delay_min, or remove at_min to make the inject a follow-up of a choice",
+            );
+        }
+        if let Some(at) = inject.at_min
             && at >= s.duration_min
         {
             let pos = f.pos("at_min");
