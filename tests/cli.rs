@@ -119,8 +119,11 @@ fn a_scripted_play_scores_replays_identically_and_never_overwrites() {
     let o = paraat(&["score", js, "--lang", "nl"]);
     let (out, _) = text(&o);
     assert_eq!(o.status.code(), Some(0));
+    // The procedure by its Dutch title, not its id.
     assert!(
-        out.contains("Doelstellingen") && out.contains("P-driehoek"),
+        out.contains("Doelstellingen")
+            && out.contains("Driehoek bijeen bij mogelijk terroristisch motief — op tijd")
+            && !out.contains("P-driehoek"),
         "{out}"
     );
 }
@@ -413,22 +416,27 @@ fn score_shows_status_time_against_allowed_and_reason_in_either_language() {
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
     assert!(out.contains("total: 14 % (15.0 / 107.0 points)"), "{out}");
-    let line = |out: &str, id: &str| -> String {
+    // Procedures are named by their title in the reader's language, not by id.
+    let lib = paraat::library::Library::load(&[root().join("scenarios")]);
+    let plan = &lib.plans[0].value;
+    let line = |out: &str, id: &str, lang: paraat::model::Lang| -> String {
+        let title = plan.procedure(id).expect("procedure").title.get(lang);
+        assert!(!out.contains(id), "raw id {id} in:\n{out}");
         out.lines()
-            .find(|l| l.trim_start().starts_with(&format!("{id} ")))
-            .unwrap_or_else(|| panic!("no line for {id} in:\n{out}"))
+            .find(|l| l.trim_start().starts_with(&format!("{title} — ")))
+            .unwrap_or_else(|| panic!("no line for {title} in:\n{out}"))
             .to_owned()
     };
-    let tri = line(&out, "P-driehoek");
+    let tri = line(&out, "P-driehoek", paraat::model::Lang::En);
     for want in [
         " late ",
         "33 min / 15 min",
-        "2.0/5",
+        "· 2.0/5 ·",
         "Done after 33 min (15 min allowed): 40 % of the points",
     ] {
         assert!(tri.contains(want), "{want:?} not in {tri}");
     }
-    let missed = line(&out, "P-sgbo");
+    let missed = line(&out, "P-sgbo", paraat::model::Lang::En);
     assert!(
         missed.contains(" missed ")
             && missed.contains("— / 30 min")
@@ -446,7 +454,7 @@ fn score_shows_status_time_against_allowed_and_reason_in_either_language() {
     let (out, _) = text(&o);
     assert_eq!(o.status.code(), Some(0));
     assert!(out.contains("totaal: 14 % (15.0 / 107.0 punten)"), "{out}");
-    let tri = line(&out, "P-driehoek");
+    let tri = line(&out, "P-driehoek", paraat::model::Lang::Nl);
     assert!(
         tri.contains(" te laat ") && tri.contains("Gedaan na 33 min (15 min toegestaan)"),
         "{tri}"

@@ -259,17 +259,26 @@ fn svg_timeline(a: &Aar) -> String {
     for (i, p) in procs.iter().enumerate() {
         let y = axis_y + row * (i as f64 + 3.0);
         let Some(t0) = p.triggered_at else { continue };
-        let deadline = p.allowed_secs.map_or(end, |a| t0 + a);
+        // A window ends at its deadline, never after the exercise's end.
+        let deadline = p.allowed_secs.map_or(end, |a| (t0 + a).min(end));
         let colour = match p.status {
             Status::InTime => "#39870c",
             Status::Late | Status::OtherRole => "#e17000",
             _ => "#d52b1e",
         };
+        // The procedure by its title (shortened; the whole title on hover), not its id.
+        let title = p.title.get(a.lang);
+        let short: String = if title.chars().count() > 34 {
+            title.chars().take(33).chain(std::iter::once('…')).collect()
+        } else {
+            title.to_owned()
+        };
         let _ = write!(
             s,
-            "<text x=\"4\" y=\"{}\">{}</text>",
+            "<text x=\"4\" y=\"{}\"><title>{}</title>{}</text>",
             y + 4.0,
-            esc(p.id.as_str())
+            esc(title),
+            esc(&short)
         );
         let _ = write!(
             s,

@@ -82,8 +82,7 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
     for o in &card.objectives {
         let _ = writeln!(
             s,
-            "  {:<6} {:<5} {:>6}  {}{}",
-            o.id,
+            "  {:<5} {:>6}  {}{}",
             rating_str(o.rating()),
             o.tally.percent(),
             o.title.get(lang),
@@ -132,8 +131,8 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
             .map_or_else(|| "—".to_owned(), |a| format!("{} min", a / 60));
         let _ = writeln!(
             s,
-            "  {:<24} {:<16} {:>7} / {:<7} {:>5.1}/{:<3}  {}",
-            p.id,
+            "  {} — {} · {} / {} · {:.1}/{} · {}",
+            p.title.get(lang),
             p.status.label(lang),
             took,
             allowed,
@@ -146,7 +145,7 @@ pub fn scorecard_text(card: &Scorecard, ex: &Exercise, lang: Lang) -> String {
         .procedures
         .iter()
         .filter(|p| p.status == crate::scoring::Status::Open)
-        .map(|p| p.id.to_string())
+        .map(|p| p.title.get(lang).to_owned())
         .collect();
     if !open.is_empty() {
         let _ = writeln!(
