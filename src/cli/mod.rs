@@ -724,10 +724,21 @@ fn report_cmd(
         FormatArg::Json => crate::report::Format::Json,
     };
     let text = crate::report::render(&aar, format);
+    emit(&text, file, &[path, &c.exercise.scenario.path], out, err)
+}
+
+/// Writes a rendered document to `file` (atomically, never over any of `inputs`) and says so,
+/// or to standard output when no file is given; returns the exit code.
+fn emit(
+    text: &str,
+    file: Option<&Path>,
+    inputs: &[&Path],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
     match file {
         Some(f) => {
-            if let Err(e) = crate::report::write_file(f, &[path, &c.exercise.scenario.path], &text)
-            {
+            if let Err(e) = crate::report::write_file(f, inputs, text) {
                 let _ = writeln!(err, "error: {}: {e}", f.display());
                 return 1;
             }
@@ -801,19 +812,7 @@ fn plan_cmd(
         PlanFormatArg::Md => crate::report::PlanFormat::Markdown,
     };
     let text = crate::report::render_plan(plan, &scenarios, lang, format);
-    match file {
-        Some(f) => {
-            if let Err(e) = crate::report::write_file(f, &[], &text) {
-                let _ = writeln!(err, "error: {}: {e}", f.display());
-                return 1;
-            }
-            let _ = writeln!(out, "wrote {}", f.display());
-        }
-        None => {
-            let _ = out.write_all(text.as_bytes());
-        }
-    }
-    0
+    emit(&text, file, &[], out, err)
 }
 
 fn explore_cmd(

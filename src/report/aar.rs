@@ -245,7 +245,7 @@ impl Aar {
                     rationale,
                     latency_secs,
                 } => {
-                    let (prompt, label) =
+                    let (prompt, label, debrief) =
                         labels(ex, decision.as_str(), Some(choice.as_str()), lang);
                     timeline.push(TimelineItem {
                         t,
@@ -263,7 +263,7 @@ impl Aar {
                         expired: false,
                         rationale: rationale.clone(),
                         latency_secs: Some(*latency_secs),
-                        debrief: debrief(ex, decision.as_str(), Some(choice.as_str()), lang),
+                        debrief,
                     });
                 }
                 EventKind::DecisionExpired {
@@ -271,7 +271,7 @@ impl Aar {
                     role,
                     choice,
                 } => {
-                    let (prompt, label) = labels(
+                    let (prompt, label, debrief) = labels(
                         ex,
                         decision.as_str(),
                         choice.as_ref().map(crate::model::ChoiceId::as_str),
@@ -293,12 +293,7 @@ impl Aar {
                         expired: true,
                         rationale: String::new(),
                         latency_secs: None,
-                        debrief: debrief(
-                            ex,
-                            decision.as_str(),
-                            choice.as_ref().map(crate::model::ChoiceId::as_str),
-                            lang,
-                        ),
+                        debrief,
                     });
                 }
                 EventKind::ActionTaken {
@@ -763,36 +758,32 @@ impl GuardedCsv {
     }
 }
 
-/// What the author wrote for the debrief about a choice (empty when nothing, or no choice).
-fn debrief(ex: &Exercise, decision: &str, choice: Option<&str>, lang: Lang) -> String {
-    ex.scenario
-        .value
-        .decisions()
-        .find(|(_, d)| d.id.as_str() == decision)
-        .and_then(|(_, d)| d.options.iter().find(|o| Some(o.id.as_str()) == choice))
-        .and_then(|o| o.debrief.as_ref())
-        .map(|t| text(t, lang))
-        .unwrap_or_default()
-}
-
-fn labels(ex: &Exercise, decision: &str, choice: Option<&str>, lang: Lang) -> (String, String) {
+/// A decision's question, the label of the choice taken, and what the author wrote for the
+/// debrief about that choice (empty when nothing, or no choice).
+fn labels(
+    ex: &Exercise,
+    decision: &str,
+    choice: Option<&str>,
+    lang: Lang,
+) -> (String, String, String) {
     let s = &ex.scenario.value;
     let d = s
         .decisions()
         .find(|(_, d)| d.id.as_str() == decision)
         .map(|(_, d)| d);
     let prompt = d.map_or_else(|| decision.to_owned(), |d| text(&d.prompt, lang));
-    let label = match (d, choice) {
-        (Some(d), Some(c)) => d
-            .options
-            .iter()
-            .find(|o| o.id.as_str() == c)
-            .map_or_else(|| c.to_owned(), |o| text(&o.label, lang)),
-        (_, Some(c)) => c.to_owned(),
-        (_, None) => match lang {
+    let option = d.and_then(|d| d.options.iter().find(|o| Some(o.id.as_str()) == choice));
+    let label = match (option, choice) {
+        (Some(o), _) => text(&o.label, lang),
+        (None, Some(c)) => c.to_owned(),
+        (None, None) => match lang {
             Lang::Nl => "(geen besluit)".to_owned(),
             Lang::En => "(no decision)".to_owned(),
         },
     };
-    (prompt, label)
+    let debrief = option
+        .and_then(|o| o.debrief.as_ref())
+        .map(|t| text(t, lang))
+        .unwrap_or_default();
+    (prompt, label, debrief)
 }
