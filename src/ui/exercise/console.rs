@@ -36,9 +36,8 @@ pub fn console_ui(
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
-    let card = view.scorecard().clone();
-    let v = view.host.view();
-    let forms = &mut view.forms;
+    let (host, forms, card) = view.parts();
+    let v = host.view();
     // Side panels take a share of the width, never a fixed size: at 1280 × 720 with text scale
     // 2.0 the window is 640 points wide, and the centre must keep room for the forms.
     let w = ui.available_width();
@@ -62,7 +61,7 @@ pub fn console_ui(
         egui::Panel::right("situation-panel")
             .resizable(false)
             .exact_size(right)
-            .show(ui, |ui| situation_and_score_ui(ui, &v, &card, lang));
+            .show(ui, |ui| situation_and_score_ui(ui, &v, card, lang));
     }
     egui::CentralPanel::default().show(ui, |ui| {
         let mut tabs = vec![
@@ -84,12 +83,12 @@ pub fn console_ui(
             }
             ConsoleTab::AdHoc => adhoc::adhoc_ui(ui, &v, &mut forms.adhoc, lang, commands),
             ConsoleTab::Journal => feed::feed_ui(ui, &v, &mut forms.feed, lang),
-            ConsoleTab::Situation => situation_and_score_ui(ui, &v, &card, lang),
+            ConsoleTab::Situation => situation_and_score_ui(ui, &v, card, lang),
             ConsoleTab::Score => {
                 egui::ScrollArea::vertical()
                     .id_salt("score-scroll")
                     .show(ui, |ui| {
-                        widgets::scorecard_ui(ui, &card, v.sim().ctx(), lang);
+                        widgets::scorecard_ui(ui, card, v.sim().ctx(), lang);
                     });
             }
         }

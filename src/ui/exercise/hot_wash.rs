@@ -16,7 +16,11 @@ pub fn hot_wash_ui(
     lang: Lang,
     app: &mut Vec<AppCommand>,
 ) {
-    let card = view.scorecard().clone();
+    view.scorecard();
+    let view = &*view;
+    let Some(card) = view.last_scorecard() else {
+        return;
+    };
     let v = view.host.view();
     let ctx = v.sim().ctx();
     // The reports stay in reach at the foot of the screen, however long the debrief.
@@ -61,7 +65,7 @@ pub fn hot_wash_ui(
                 ui.heading(tr(lang, "Hot wash — nabespreking", "Hot wash — debrief"));
                 ui.label(ctx.scenario.title.get(lang));
                 ui.separator();
-                widgets::objective_bars_ui(ui, &card, lang);
+                widgets::objective_bars_ui(ui, card, lang);
                 ui.separator();
                 ui.heading(tr(
                     lang,
@@ -135,7 +139,7 @@ pub fn hot_wash_ui(
                 ui.separator();
                 egui::CollapsingHeader::new(tr(lang, "De hele scorekaart", "The whole scorecard"))
                     .id_salt("hotwash-card")
-                    .show(ui, |ui| widgets::scorecard_ui(ui, &card, ctx, lang));
+                    .show(ui, |ui| widgets::scorecard_ui(ui, card, ctx, lang));
             });
     });
 }

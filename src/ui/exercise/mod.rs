@@ -132,6 +132,23 @@ impl ExerciseView {
         &self.score_cache.as_ref().expect("just computed").1
     }
 
+    /// The host, the forms and the live scorecard at once (the scorecard brought up to date),
+    /// so a panel can read the card while it edits its forms without copying the card.
+    pub fn parts(&mut self) -> (&Host, &mut Forms, &Scorecard) {
+        self.scorecard();
+        let card = &self
+            .score_cache
+            .as_ref()
+            .expect("computed by scorecard()")
+            .1;
+        (&self.host, &mut self.forms, card)
+    }
+
+    /// The scorecard as last brought up to date by [`ExerciseView::scorecard`].
+    fn last_scorecard(&self) -> Option<&Scorecard> {
+        self.score_cache.as_ref().map(|c| &c.1)
+    }
+
     /// Lets wall time pass (from eframe's `logic`): the host moves the clock and journals what
     /// falls due. A long stall (a dragged window, a sleeping laptop) moves at most a quarter
     /// second, so nothing fires in a burst. Opens the hot wash when the exercise ends.
