@@ -270,14 +270,20 @@ fn explore_reports_coverage_and_bounds() {
         "school-threat",
         "--max-paths",
         "300",
+        "--max-states",
+        "1000",
         "--seed",
         "2",
     ]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
-        out.contains("sampled (more paths than --max-paths): 300 paths"),
+        out.contains("sampled (more than --max-states 1000 merged states): 300 paths"),
         "{out}"
+    );
+    assert!(
+        err.contains("exact search: more than 1000 merged states; sampling 300 paths"),
+        "{err}"
     );
     assert!(
         out.contains("inject coverage:")
@@ -641,6 +647,8 @@ fn explore_json_gives_clamped_shares_with_raw_points() {
         "school-threat",
         "--max-paths",
         "200",
+        "--max-states",
+        "0",
         "--seed",
         "2",
     ];
@@ -657,9 +665,26 @@ fn explore_json_gives_clamped_shares_with_raw_points() {
         "never_put",
         "deadline_after_end",
         "never_satisfied",
+        "never_in_time",
+        "procedures",
+        "states",
+        "all_paths",
     ] {
         assert!(!v[key].is_null(), "{key} missing");
     }
+    // Per procedure in play: whether some path triggers it and meets it in time.
+    let procs = v["procedures"].as_array().expect("procedures");
+    assert!(
+        procs
+            .iter()
+            .any(|p| p["in_time"] == true && p["triggered"] == true),
+        "{procs:?}"
+    );
+    assert!(
+        v["best"]["steps"][0]["timing"].is_string(),
+        "each step says when: {}",
+        v["best"]["steps"][0]
+    );
     for which in ["best", "worst"] {
         let p = &v[which];
         let (share, earned, possible) = (

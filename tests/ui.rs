@@ -856,3 +856,78 @@ fn the_console_opens_a_room_shows_its_code_and_closes_it() {
         "still listening"
     );
 }
+
+/// Steps frames (without waiting for repaints to settle) until `done` holds, for about `secs`
+/// seconds at most; returns whether it held.
+fn step_until(h: &mut Harness<'_, App>, secs: u64, done: impl Fn(&App) -> bool) -> bool {
+    // Counted rather than timed: at least 20 ms a round, so at most `secs` seconds.
+    for _ in 0..secs * 50 {
+        h.step();
+        if done(h.state()) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+fn editor(app: &App) -> &paraat::ui::editor::EditorView {
+    match &app.screen {
+        Screen::Editor(e) => e,
+        _ => panic!("not in the editor"),
+    }
+}
+
+#[test]
+fn the_editor_explores_in_the_background_shows_progress_and_can_stop() {
+    use paraat::ui::editor::{EditorView, TEMPLATE};
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app(dir.path(), Lang::En);
+    let plan = std::sync::Arc::clone(&a.library.plans[0]);
+    // A shipped scenario: far too many states for the exact search to end in a few frames.
+    let big = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/01-station-shooting.ron"),
+    )
+    .expect("scenario");
+    a.screen = Screen::Editor(Box::new(EditorView::new(big, None, plan.clone())));
+    let mut h = harness(a);
+    h.run();
+    h.get_by_label("Explore paths").click();
+    h.step();
+    h.step();
+    // The frames come back while it runs: progress and a stop button, no report yet.
+    assert!(
+        editor(h.state()).exploring.is_some(),
+        "runs in the background"
+    );
+    assert!(editor(h.state()).explore.is_none());
+    h.get_by_label_contains("Exploring");
+    h.get_by_label("Stop exploring").click();
+    assert!(
+        step_until(&mut h, 60, |a| editor(a).exploring.is_none()),
+        "stops on request"
+    );
+    let r = editor(h.state())
+        .explore
+        .as_ref()
+        .expect("a partial report");
+    assert!(r.cancelled, "says it was stopped");
+    h.run();
+    h.get_by_label_contains("(stopped, incomplete)");
+    // A small scenario is explored to the end, exactly, and the report replaces the progress.
+    if let Screen::Editor(e) = &mut h.state_mut().screen {
+        **e = EditorView::new(TEMPLATE.into(), None, plan);
+    }
+    h.run();
+    h.get_by_label("Explore paths").click();
+    assert!(
+        step_until(&mut h, 120, |a| editor(a).explore.is_some()),
+        "the report arrives"
+    );
+    let r = editor(h.state()).explore.as_ref().expect("report");
+    assert!(!r.cancelled);
+    assert_eq!(r.mode, paraat::explore::Mode::Exact);
+    h.run();
+    h.get_by_label_contains("(exact)");
+    h.get_by_label("Explore paths");
+}

@@ -90,9 +90,15 @@ pub enum Command {
     Explore {
         /// A scenario file, or the id of a built-in scenario.
         scenario: String,
-        /// Explore exhaustively up to this many paths; beyond it, sample this many.
+        /// Paths to sample when the exact search does not fit in --max-states.
         #[arg(long, default_value_t = 20_000)]
         max_paths: u64,
+        /// Most merged states the exact search may hold (0: sample at once).
+        #[arg(long, default_value_t = 200_000)]
+        max_states: u64,
+        /// Threads for sampling (default: one per core); the result does not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
         /// Seed of the random chances (and of the sampling).
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -241,19 +247,23 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Explore {
             scenario,
             max_paths,
+            max_states,
+            threads,
             seed,
             json,
         } => {
             drop(safe_err);
-            // The progress bar on standard error is Paraat's own text, with carriage returns.
-            explore_cmd(
-                &scenario,
-                max_paths,
+            let mut opts = crate::explore::Options {
                 seed,
-                json,
-                &mut TerminalSafe::new(out),
-                err,
-            )
+                max_paths,
+                max_states,
+                ..crate::explore::Options::default()
+            };
+            if let Some(t) = threads {
+                opts.threads = t.max(1);
+            }
+            // The progress bar on standard error is Paraat's own text, with carriage returns.
+            explore_cmd(&scenario, &opts, json, &mut TerminalSafe::new(out), err)
         }
         other => run_text(other, &mut TerminalSafe::new(out), &mut safe_err),
     }
@@ -817,12 +827,12 @@ fn plan_cmd(
 
 fn explore_cmd(
     key: &str,
-    max_paths: u64,
-    seed: u64,
+    opts: &crate::explore::Options,
     json: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    use crate::explore::{Mode, Timing};
     let Some(ex) = find_exercise(key, err) else {
         return 1;
     };
@@ -830,20 +840,36 @@ fn explore_cmd(
         &ex.plan.value,
         &ex.scenario.value,
     ));
+    let shared = crate::explore::Progress::default();
     let mut last = 0u64;
+    let mut sampling = false;
     let mut progress = |done: u64, total: u64| {
-        // A plain progress bar on standard error, updated every few percent.
+        // A plain progress bar on standard error, updated every few percent: first the exact
+        // search's states against its cap, then (if it does not fit) the sampled paths.
+        if !sampling && shared.sampling.load(std::sync::atomic::Ordering::Relaxed) {
+            sampling = true;
+            last = 0;
+            let _ = writeln!(
+                err,
+                "\nexact search: more than {} merged states; sampling {} paths",
+                opts.max_states, opts.max_paths
+            );
+        }
         let pct = done.saturating_mul(100) / total.max(1);
         if pct >= last + 5 || done >= total {
             last = pct;
             let bar = "#".repeat((pct / 5) as usize);
-            let _ = write!(err, "\r[{bar:<20}] {pct:>3} % ({done}/{total} paths)");
-            if done >= total {
+            let what = if sampling { "paths" } else { "states" };
+            let _ = write!(err, "\r[{bar:<20}] {pct:>3} % ({done}/{total} {what})");
+            if done >= total && sampling {
                 let _ = writeln!(err);
             }
         }
     };
-    let r = crate::explore::explore(&ctx, seed, max_paths, &mut progress);
+    let r = crate::explore::explore_with(&ctx, opts, &shared, &mut progress);
+    if !sampling {
+        let _ = writeln!(err);
+    }
     if json {
         let _ = writeln!(
             out,
@@ -853,18 +879,20 @@ fn explore_cmd(
         return 0;
     }
     let s = &ex.scenario.value;
-    let _ = writeln!(
-        out,
-        "{} ({}), seed {seed}\n{}: {} paths, {} decisions applied",
-        s.title.en,
-        s.id,
-        match r.mode {
-            crate::explore::Mode::Exhaustive => "exhaustive",
-            crate::explore::Mode::Sampled => "sampled (more paths than --max-paths)",
-        },
-        r.paths,
-        r.decisions_applied
-    );
+    let _ = writeln!(out, "{} ({}), seed {}", s.title.en, s.id, opts.seed);
+    let _ = match r.mode {
+        Mode::Exact => writeln!(
+            out,
+            "exact: all {:.4e} paths, merged into {} states ({} end states scored), {} decisions applied",
+            r.all_paths, r.states, r.paths, r.decisions_applied
+        ),
+        Mode::Sampled => writeln!(
+            out,
+            "sampled (more than --max-states {} merged states): {} paths, {} decisions applied; \
+             best and worst are of the sample",
+            opts.max_states, r.paths, r.decisions_applied
+        ),
+    };
     let _ = writeln!(
         out,
         "inject coverage: {}/{} ({:.0} %)",
@@ -899,10 +927,27 @@ fn explore_cmd(
                 .collect()
         )
     );
+    let title = |id: &crate::model::ProcedureId| {
+        ex.plan
+            .value
+            .procedure(id.as_str())
+            .map_or_else(|| id.to_string(), |p| p.title.en.clone())
+    };
     let _ = writeln!(
         out,
         "procedures never satisfied: {}",
-        joined(r.never_satisfied.iter().map(ToString::to_string).collect())
+        joined(r.never_satisfied.iter().map(title).collect())
+    );
+    let _ = writeln!(
+        out,
+        "procedures no path meets in time: {}",
+        joined(r.never_in_time.iter().map(title).collect())
+    );
+    let met = r.procedures.iter().filter(|p| p.in_time).count();
+    let triggered = r.procedures.iter().filter(|p| p.triggered).count();
+    let _ = writeln!(
+        out,
+        "procedures some path meets in time: {met} of {triggered} that can be triggered"
     );
     for (name, p) in [("best", &r.best), ("worst", &r.worst)] {
         if let Some(p) = p {
@@ -910,8 +955,13 @@ fn explore_cmd(
                 .steps
                 .iter()
                 .map(|s| {
+                    let when = if s.timing == Timing::HalfDeadline {
+                        "@half"
+                    } else {
+                        ""
+                    };
                     format!(
-                        "{}={}",
+                        "{}={}{when}",
                         s.decision,
                         s.choice.as_ref().map_or("(expire)", |c| c.as_str())
                     )

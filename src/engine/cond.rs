@@ -93,3 +93,40 @@ pub fn compile(c: &Cond, r: &impl Resolver) -> CCond {
         Cond::Done(a) => r.action(a.as_str()).map_or(CCond::Never, CCond::Done),
     }
 }
+
+/// One thing a condition reads from a state (see [`CCond::reads`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// A variable's value.
+    Var(usize),
+    /// Whether a signal is raised.
+    Signal(usize),
+    /// The choice a decision was resolved into.
+    Chosen(usize),
+    /// Whether an inject is released.
+    Released(usize),
+    /// Whether an action is done.
+    Done(usize),
+}
+
+impl CCond {
+    /// Calls `f` with everything the condition reads. Exploration merges states that agree on
+    /// everything still read; the match has no catch-all, so a new kind of condition does not
+    /// compile until it says what it reads.
+    pub fn reads(&self, f: &mut impl FnMut(Read)) {
+        match self {
+            CCond::Always | CCond::Never => {}
+            CCond::All(cs) | CCond::Any(cs) => {
+                for c in cs {
+                    c.reads(f);
+                }
+            }
+            CCond::Not(c) => c.reads(f),
+            CCond::Var(i, _, _) => f(Read::Var(*i)),
+            CCond::Signal(s) => f(Read::Signal(*s)),
+            CCond::Chosen(d, _) => f(Read::Chosen(*d)),
+            CCond::Released(i) => f(Read::Released(*i)),
+            CCond::Done(a) => f(Read::Done(*a)),
+        }
+    }
+}

@@ -1,28 +1,56 @@
-//! Decision-path exploration: play every path through a scenario's decisions (or a seeded
-//! sample when there are too many) and report what can and cannot happen.
+//! Decision-path exploration: what can and cannot happen in a scenario, and the best and worst
+//! score a team can reach.
 //!
-//! At each decision a path either takes one of the choices as soon as the decision is put, or
-//! lets the deadline pass (the default applies). Random chances are fixed by the seed, as in
-//! play.
+//! A path takes every decision in one of these ways: a choice as soon as the decision is put, a
+//! choice at half its deadline, or letting the deadline pass (the default applies). Random
+//! chances are fixed by the seed, as in play.
+//!
+//! Two ways to cover the paths:
+//! - **Exact**: paths that reach the same situation are merged (the engine's state and the
+//!   scorer's, reduced to what the rest of the exercise can still read: see
+//!   [`fingerprint`]), and the merged graph is searched whole. Coverage, the best and worst
+//!   score and whether a procedure can be met in time are then facts about every path. This
+//!   holds while the merged graph has at most [`Options::max_states`] states.
+//! - **Sampled**: otherwise, [`Options::max_paths`] seeded random paths are played, on every
+//!   core; path `i` draws from its own stream of the seed, so the result does not depend on
+//!   the number of threads.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::engine::{Command, Compiled, DecisionStatus, Event, EventKind, Simulation, Status};
+use crate::engine::cond::Read;
+use crate::engine::{
+    Command, Compiled, DecisionStatus, Event, EventKind, InjectStatus, SimTime, Simulation, State,
+    Status,
+};
 use crate::model::{ChoiceId, DecisionId, InjectId, ProcedureId};
-use crate::scoring::{self, Status as ProcStatus};
+use crate::scoring::{self, Scorer, Status as ProcStatus};
 
-/// How the tree was covered.
+/// How the paths were covered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Mode {
-    /// Every path was played.
-    Exhaustive,
-    /// The tree has more paths than the limit: this many seeded random paths were played.
+    /// Every path, through the merged graph: the bounds are exact.
+    Exact,
+    /// More merged states than [`Options::max_states`]: this many seeded random paths were
+    /// played; the bounds are the best and worst of the sample.
     Sampled,
+}
+
+/// When a path takes a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Timing {
+    /// As soon as it is put.
+    AtOnce,
+    /// At half its deadline.
+    HalfDeadline,
+    /// Not: the deadline passes and the default (if any) applies.
+    Expired,
 }
 
 /// One step of a path.
@@ -30,8 +58,12 @@ pub enum Mode {
 pub struct Step {
     /// The decision.
     pub decision: DecisionId,
-    /// The choice taken at once, or `None`: the deadline was let pass.
+    /// The choice taken, or `None`: the deadline was let pass.
     pub choice: Option<ChoiceId>,
+    /// When the decision was taken (or planned to be let expire).
+    pub timing: Timing,
+    /// Simulated time at which the choice was taken (for an expired decision: when it was put).
+    pub at: SimTime,
 }
 
 /// A path with its score.
@@ -48,25 +80,32 @@ pub struct ScoredPath {
     pub steps: Vec<Step>,
 }
 
-impl ScoredPath {
-    /// Earned over possible points, unclamped (for ranking paths only).
-    fn raw(&self) -> f64 {
-        if self.possible > 0.0 {
-            self.earned / self.possible
-        } else {
-            0.0
-        }
-    }
+/// Whether any path meets a procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProcedureReach {
+    /// The procedure.
+    pub id: ProcedureId,
+    /// Triggered on some path (with its role in play).
+    pub triggered: bool,
+    /// Done by its role in time on some path.
+    pub in_time: bool,
+    /// Done by its role, in time or late, on some path.
+    pub satisfied: bool,
 }
 
 /// What exploration found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    /// Exhaustive or sampled.
+    /// Exact or sampled.
     pub mode: Mode,
-    /// Paths played.
+    /// Paths played (sampled), or whole paths scored at a distinct end state (exact).
     pub paths: u64,
-    /// Decisions applied (commands, including letting a deadline pass).
+    /// Exact: the number of distinct paths the merged graph stands for (a float: it can exceed
+    /// any integer type). Sampled: the paths played.
+    pub all_paths: f64,
+    /// Merged states the exact search visited (when it gave up: how many it had when it did).
+    pub states: u64,
+    /// Decisions applied (including letting a deadline pass).
     pub decisions_applied: u64,
     /// Injects in the scenario.
     pub injects: usize,
@@ -80,112 +119,339 @@ pub struct Report {
     pub deadline_after_end: Vec<DecisionId>,
     /// Procedures triggered on some path but done by their role on none.
     pub never_satisfied: Vec<ProcedureId>,
+    /// Procedures triggered on some path but done by their role in time on none.
+    pub never_in_time: Vec<ProcedureId>,
+    /// Per procedure of the plan whose role is in play: whether some path triggers and meets it.
+    pub procedures: Vec<ProcedureReach>,
     /// The best path.
     pub best: Option<ScoredPath>,
     /// The worst path.
     pub worst: Option<ScoredPath>,
+    /// Stopped early on request: the figures cover what was done until then.
+    pub cancelled: bool,
 }
 
-/// Events of a path, shared between branches: each node holds the events since its parent.
-struct Node {
-    events: Vec<Event>,
-    parent: Option<Arc<Node>>,
+/// How to explore.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Seed of the random chances and of the sampling.
+    pub seed: u64,
+    /// Paths to sample when the exact search does not fit.
+    pub max_paths: u64,
+    /// Most merged states the exact search may keep (0: sample at once).
+    pub max_states: u64,
+    /// Threads for sampling (at least 1); the result does not depend on it.
+    pub threads: usize,
 }
 
-fn collect(node: &Arc<Node>) -> Vec<Event> {
-    let mut chain = Vec::new();
-    let mut cur = Some(node);
-    while let Some(n) = cur {
-        chain.push(n);
-        cur = n.parent.as_ref();
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            max_paths: 20_000,
+            max_states: 200_000,
+            threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        }
     }
-    chain
-        .iter()
-        .rev()
-        .flat_map(|n| n.events.iter().cloned())
-        .collect()
 }
 
-struct Branch {
+/// Progress of a running exploration, shared with whoever shows it; `cancel` asks it to stop.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// States (exact search) or paths (sampling) done.
+    pub done: AtomicU64,
+    /// The limit `done` runs up to.
+    pub total: AtomicU64,
+    /// Sampling has begun (the exact search did not fit).
+    pub sampling: AtomicBool,
+    /// Set to stop as soon as possible.
+    pub cancel: AtomicBool,
+}
+
+impl Progress {
+    fn set(&self, done: u64, total: u64) {
+        self.done.store(done, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// Explores with the default options but `seed` and `max_paths` (the exact search first, then
+/// sampling); `progress` is called now and then with work done and its limit.
+pub fn explore(
+    ctx: &Arc<Compiled>,
+    seed: u64,
+    max_paths: u64,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Report {
+    let opts = Options {
+        seed,
+        max_paths,
+        ..Options::default()
+    };
+    explore_with(ctx, &opts, &Progress::default(), progress)
+}
+
+/// Explores with `opts`; `shared` shows progress to other threads and carries the cancel
+/// request; `progress` is called on this thread now and then.
+pub fn explore_with(
+    ctx: &Arc<Compiled>,
+    opts: &Options,
+    shared: &Progress,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Report {
+    let root = root(ctx, opts.seed);
+    if opts.max_states > 0 {
+        let mut ex = Exact {
+            ctx,
+            memo: HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0)),
+            cap: opts.max_states,
+            cov: root.cov.clone(),
+            shared,
+            applied: 0,
+            terminals: 0,
+            then: follow_ups(ctx),
+        };
+        let mut last = 0;
+        let outcome = ex.visit(root.walker.clone(), root.first, &mut |n, cap| {
+            if n >= last + 1024 {
+                last = n;
+                progress(n, cap);
+            }
+        });
+        let states = ex.memo.len() as u64;
+        match outcome {
+            Visit::Done(e) => {
+                progress(states, states);
+                let best = ex.path(&root, |e| e.best_k);
+                let worst = ex.path(&root, |e| e.worst_k);
+                let (cov, applied, terminals) = (ex.cov, ex.applied, ex.terminals);
+                return cov.report(
+                    ctx,
+                    Mode::Exact,
+                    terminals,
+                    e.paths,
+                    states,
+                    applied,
+                    best,
+                    worst,
+                    false,
+                );
+            }
+            Visit::Cancelled => {
+                let (cov, applied, terminals) = (ex.cov, ex.applied, ex.terminals);
+                return cov.report(
+                    ctx,
+                    Mode::Exact,
+                    terminals,
+                    terminals as f64,
+                    states,
+                    applied,
+                    None,
+                    None,
+                    true,
+                );
+            }
+            Visit::TooLarge => {
+                shared.sampling.store(true, Ordering::Relaxed);
+                return sample(ctx, &root, opts, shared, states, progress);
+            }
+        }
+    }
+    shared.sampling.store(true, Ordering::Relaxed);
+    sample(ctx, &root, opts, shared, 0, progress)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walking a path
+// ---------------------------------------------------------------------------------------------
+
+/// What a path has planned for a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Plan {
+    /// Nothing yet.
+    Free,
+    /// Take this choice at this time.
+    At(SimTime, usize),
+    /// Let it expire.
+    Expire,
+}
+
+/// A path in progress: the exercise, its score so far, and what it plans for open decisions.
+#[derive(Clone)]
+struct Walker<'a> {
     sim: Simulation,
-    /// Decisions this path lets expire.
-    expiring: Vec<bool>,
-    steps: Vec<Step>,
-    events: Arc<Node>,
+    scorer: Scorer<'a>,
+    plan: Vec<Plan>,
 }
 
-struct Stats {
+/// The start of every path: the exercise started, run to its first decision.
+struct Root<'a> {
+    walker: Walker<'a>,
+    first: Option<usize>,
+    /// What covering the root's events gives.
+    cov: Coverage,
+}
+
+fn root(ctx: &Arc<Compiled>, seed: u64) -> Root<'_> {
+    let mut sim = Simulation::with_compiled(Arc::clone(ctx), seed);
+    let ev = sim.apply(Command::Start).unwrap_or_default();
+    let mut walker = Walker {
+        sim,
+        scorer: Scorer::new(ctx, &[], 0),
+        plan: vec![Plan::Free; ctx.decisions.len()],
+    };
+    let mut cov = Coverage::new(ctx);
+    let end = walker.sim.end_time();
+    let mut sink = |e: &Event| cov.event(ctx, end, e);
+    walker.take(&ev, &mut sink);
+    let first = walker.run(&mut sink);
+    Root { walker, first, cov }
+}
+
+/// The ways to take decision `d` from the state of `w`: each choice at once, each choice at half
+/// the deadline (when that is later than now), letting it expire.
+fn options(ctx: &Compiled, w: &Walker, d: usize) -> Vec<(Plan, Timing)> {
+    let now = w.sim.state().now;
+    let n = ctx.decisions[d].choices.len();
+    let mut out = Vec::with_capacity(2 * n + 1);
+    out.extend((0..n).map(|c| (Plan::At(now, c), Timing::AtOnce)));
+    if let DecisionStatus::Open { opened, due } = w.sim.state().decisions[d] {
+        let half = opened + (due.saturating_sub(opened)) / 2;
+        if half > now {
+            out.extend((0..n).map(|c| (Plan::At(half, c), Timing::HalfDeadline)));
+        }
+    }
+    out.push((Plan::Expire, Timing::Expired));
+    out
+}
+
+impl Walker<'_> {
+    fn take(&mut self, events: &[Event], sink: &mut impl FnMut(&Event)) {
+        for e in events {
+            sink(e);
+            self.scorer.push(0, e);
+        }
+    }
+
+    /// Plans decision `d` and runs to the next decision the path has not planned; returns it,
+    /// or `None` at the end.
+    fn choose(&mut self, d: usize, plan: Plan, sink: &mut impl FnMut(&Event)) -> Option<usize> {
+        self.plan[d] = plan;
+        self.run(sink)
+    }
+
+    /// Runs to the next open decision with nothing planned (returned), taking planned
+    /// decisions when their time comes; `None` at the end.
+    fn run(&mut self, sink: &mut impl FnMut(&Event)) -> Option<usize> {
+        let ctx = Arc::clone(self.sim.ctx());
+        loop {
+            let now = self.sim.state().now;
+            let mut next_planned = None::<SimTime>;
+            for d in 0..self.plan.len() {
+                if !matches!(self.sim.state().decisions[d], DecisionStatus::Open { .. }) {
+                    continue;
+                }
+                match self.plan[d] {
+                    Plan::At(t, c) if t <= now => {
+                        let info = &ctx.decisions[d];
+                        let cmd = Command::Decide {
+                            role: info.role.clone(),
+                            decision: info.id.clone(),
+                            choice: info.choices[c].clone(),
+                            rationale: String::new(),
+                        };
+                        if let Ok(ev) = self.sim.apply(cmd) {
+                            self.take(&ev, sink);
+                        }
+                    }
+                    Plan::At(t, _) => {
+                        next_planned = Some(next_planned.map_or(t, |x| x.min(t)));
+                    }
+                    Plan::Free | Plan::Expire => {}
+                }
+            }
+            let state = self.sim.state();
+            if let Some(d) = (0..self.plan.len()).find(|&d| {
+                self.plan[d] == Plan::Free
+                    && matches!(state.decisions[d], DecisionStatus::Open { .. })
+            }) {
+                return Some(d);
+            }
+            if state.status == Status::Ended {
+                return None;
+            }
+            let end = self.sim.end_time();
+            let mut next = self.sim.next_due().unwrap_or(end).min(end);
+            if let Some(t) = next_planned {
+                next = next.min(t);
+            }
+            match self.sim.apply(Command::AdvanceTo {
+                t: next.max(now + 1),
+            }) {
+                Ok(ev) => self.take(&ev, sink),
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What was covered
+// ---------------------------------------------------------------------------------------------
+
+/// Flags gathered over paths; merging is a logical or, so the order paths come in does not
+/// matter.
+#[derive(Clone)]
+struct Coverage {
     released: Vec<bool>,
     put: Vec<bool>,
     late: Vec<bool>,
     triggered: Vec<bool>,
     satisfied: Vec<bool>,
-    best: Option<ScoredPath>,
-    worst: Option<ScoredPath>,
-    paths: u64,
-    applied: u64,
+    in_time: Vec<bool>,
 }
 
-/// Runs a branch to its next open decision that it has not decided to let expire; returns that
-/// decision's index, or `None` at the end.
-fn run_to_decision(b: &mut Branch, fresh: &mut Vec<Event>) -> Option<usize> {
-    loop {
-        let open = b
-            .sim
-            .state()
-            .decisions
-            .iter()
-            .enumerate()
-            .find_map(|(d, s)| {
-                (matches!(s, DecisionStatus::Open { .. }) && !b.expiring[d]).then_some(d)
-            });
-        if open.is_some() {
-            return open;
-        }
-        if b.sim.state().status == Status::Ended {
-            return None;
-        }
-        let end = b.sim.end_time();
-        let next = b
-            .sim
-            .next_due()
-            .unwrap_or(end)
-            .min(end)
-            .max(b.sim.state().now + 1);
-        match b.sim.apply(Command::AdvanceTo { t: next }) {
-            Ok(ev) => fresh.extend(ev),
-            Err(_) => return None,
+impl Coverage {
+    fn new(ctx: &Compiled) -> Self {
+        let (i, d, p) = (
+            ctx.scenario.injects.len(),
+            ctx.decisions.len(),
+            ctx.plan.procedures.len(),
+        );
+        Self {
+            released: vec![false; i],
+            put: vec![false; d],
+            late: vec![false; d],
+            triggered: vec![false; p],
+            satisfied: vec![false; p],
+            in_time: vec![false; p],
         }
     }
-}
 
-impl Stats {
-    fn finish(&mut self, ctx: &Compiled, b: &Branch, fresh: Vec<Event>) {
-        let node = Arc::new(Node {
-            events: fresh,
-            parent: Some(Arc::clone(&b.events)),
-        });
-        let events = collect(&node);
-        for e in &events {
-            match &e.kind {
-                EventKind::InjectReleased { inject, .. } => {
-                    if let Some(&i) = ctx.inject_index.get(inject.as_str()) {
-                        self.released[i] = true;
-                    }
+    fn event(&mut self, ctx: &Compiled, end: SimTime, e: &Event) {
+        match &e.kind {
+            EventKind::InjectReleased { inject, .. } => {
+                if let Some(&i) = ctx.inject_index.get(inject.as_str()) {
+                    self.released[i] = true;
                 }
-                EventKind::DecisionOpened { decision, due, .. } => {
-                    if let Some(&d) = ctx.decision_index.get(decision.as_str()) {
-                        self.put[d] = true;
-                        if *due > b.sim.end_time() {
-                            self.late[d] = true;
-                        }
-                    }
-                }
-                _ => {}
             }
+            EventKind::DecisionOpened { decision, due, .. } => {
+                if let Some(&d) = ctx.decision_index.get(decision.as_str()) {
+                    self.put[d] = true;
+                    if *due > end {
+                        self.late[d] = true;
+                    }
+                }
+            }
+            _ => {}
         }
-        let card =
-            scoring::score_events(ctx, &[], events.iter().map(|e| (0, e)), b.sim.state().now);
+    }
+
+    fn card(&mut self, card: &scoring::Scorecard) {
         for (i, p) in card.procedures.iter().enumerate() {
             if p.triggered_at.is_some() {
                 self.triggered[i] = true;
@@ -193,219 +459,606 @@ impl Stats {
             if matches!(p.status, ProcStatus::InTime | ProcStatus::Late) {
                 self.satisfied[i] = true;
             }
+            if p.status == ProcStatus::InTime {
+                self.in_time[i] = true;
+            }
         }
-        let path = ScoredPath {
-            share: card.total.share().unwrap_or(0.0),
-            earned: card.total.earned,
-            possible: card.total.possible,
-            steps: b.steps.clone(),
+    }
+
+    fn merge(&mut self, o: &Coverage) {
+        for (a, b) in [
+            (&mut self.released, &o.released),
+            (&mut self.put, &o.put),
+            (&mut self.late, &o.late),
+            (&mut self.triggered, &o.triggered),
+            (&mut self.satisfied, &o.satisfied),
+            (&mut self.in_time, &o.in_time),
+        ] {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x |= *y;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        self,
+        ctx: &Compiled,
+        mode: Mode,
+        paths: u64,
+        all_paths: f64,
+        states: u64,
+        applied: u64,
+        best: Option<ScoredPath>,
+        worst: Option<ScoredPath>,
+        cancelled: bool,
+    ) -> Report {
+        let in_play = |role: &crate::model::RoleId| ctx.scenario.roles.contains(role);
+        let procs = || {
+            ctx.plan
+                .procedures
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| in_play(&p.role))
         };
-        // Rank by the unclamped ratio, so that of two paths below zero the worse one is worst;
-        // what is shown is the clamped share with the raw points beside it.
-        if self.best.as_ref().is_none_or(|x| path.raw() > x.raw()) {
-            self.best = Some(path.clone());
+        Report {
+            mode,
+            paths,
+            all_paths,
+            states,
+            decisions_applied: applied,
+            injects: ctx.scenario.injects.len(),
+            reached: self.released.iter().filter(|r| **r).count(),
+            unreachable: ctx
+                .scenario
+                .injects
+                .iter()
+                .zip(&self.released)
+                .filter(|(_, r)| !**r)
+                .map(|(i, _)| i.id.clone())
+                .collect(),
+            never_put: ctx
+                .decisions
+                .iter()
+                .zip(&self.put)
+                .filter(|(_, p)| !**p)
+                .map(|(d, _)| d.id.clone())
+                .collect(),
+            deadline_after_end: ctx
+                .decisions
+                .iter()
+                .zip(&self.late)
+                .filter(|(_, l)| **l)
+                .map(|(d, _)| d.id.clone())
+                .collect(),
+            never_satisfied: procs()
+                .filter(|(i, _)| self.triggered[*i] && !self.satisfied[*i])
+                .map(|(_, p)| p.id.clone())
+                .collect(),
+            never_in_time: procs()
+                .filter(|(i, _)| self.triggered[*i] && !self.in_time[*i])
+                .map(|(_, p)| p.id.clone())
+                .collect(),
+            procedures: procs()
+                .map(|(i, p)| ProcedureReach {
+                    id: p.id.clone(),
+                    triggered: self.triggered[i],
+                    in_time: self.in_time[i],
+                    satisfied: self.satisfied[i],
+                })
+                .collect(),
+            best,
+            worst,
+            cancelled,
         }
-        if self.worst.as_ref().is_none_or(|x| path.raw() < x.raw()) {
-            self.worst = Some(path);
-        }
-        self.paths += 1;
     }
 }
 
-/// The branches of a decision: each choice at once, then letting the deadline pass.
-fn branches(
-    ctx: &Compiled,
-    b: &Branch,
-    d: usize,
-    fresh: Vec<Event>,
-    applied: &mut u64,
-) -> Vec<Branch> {
-    let info = &ctx.decisions[d];
-    let node = Arc::new(Node {
-        events: fresh,
-        parent: Some(Arc::clone(&b.events)),
-    });
-    let mut out = Vec::with_capacity(info.choices.len() + 1);
-    for c in &info.choices {
-        let mut sim = b.sim.clone();
-        let cmd = Command::Decide {
-            role: info.role.clone(),
-            decision: info.id.clone(),
-            choice: c.clone(),
-            rationale: String::new(),
+/// Earned over possible points, unclamped: paths are ranked by it, so that of two paths below
+/// zero the worse one is worst; what is shown is the clamped share with the raw points beside it.
+fn raw(t: &scoring::Tally) -> f64 {
+    if t.possible > 0.0 {
+        t.earned / t.possible
+    } else {
+        0.0
+    }
+}
+
+/// Plays the decisions `moves` (option indices) from the root and scores the path.
+fn replay(ctx: &Compiled, root: &Root, moves: &[usize]) -> ScoredPath {
+    let mut w = root.walker.clone();
+    let mut at = root.first;
+    let mut steps = Vec::with_capacity(moves.len());
+    for &k in moves {
+        let Some(d) = at else { break };
+        let opts = options(ctx, &w, d);
+        let Some(&(plan, timing)) = opts.get(k) else {
+            break;
         };
-        let Ok(ev) = sim.apply(cmd) else { continue };
-        *applied += 1;
-        let mut steps = b.steps.clone();
+        let info = &ctx.decisions[d];
         steps.push(Step {
             decision: info.id.clone(),
-            choice: Some(c.clone()),
+            choice: match plan {
+                Plan::At(_, c) => Some(info.choices[c].clone()),
+                Plan::Free | Plan::Expire => None,
+            },
+            timing,
+            at: match plan {
+                Plan::At(t, _) => t,
+                Plan::Free | Plan::Expire => w.sim.state().now,
+            },
         });
-        out.push(Branch {
-            sim,
-            expiring: b.expiring.clone(),
-            steps,
-            events: Arc::new(Node {
-                events: ev,
-                parent: Some(Arc::clone(&node)),
-            }),
-        });
+        at = w.choose(d, plan, &mut |_| {});
     }
-    let mut expiring = b.expiring.clone();
-    expiring[d] = true;
-    *applied += 1;
-    let mut steps = b.steps.clone();
-    steps.push(Step {
-        decision: info.id.clone(),
-        choice: None,
-    });
-    out.push(Branch {
-        sim: b.sim.clone(),
-        expiring,
+    let card = w.scorer.finish();
+    ScoredPath {
+        share: card.total.share().unwrap_or(0.0),
+        earned: card.total.earned,
+        possible: card.total.possible,
         steps,
-        events: node,
-    });
-    out
+    }
 }
 
-/// Explores the scenario with random chances drawn from `seed`: exhaustively when it has at
-/// most `max_paths` paths, else `max_paths` seeded random paths. `progress` is called now and
-/// then with the paths done and the limit.
-pub fn explore(
-    ctx: &Arc<Compiled>,
-    seed: u64,
-    max_paths: u64,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Report {
-    let n_inj = ctx.scenario.injects.len();
-    let n_dec = ctx.decisions.len();
-    let n_proc = ctx.plan.procedures.len();
-    let new_stats = || Stats {
-        released: vec![false; n_inj],
-        put: vec![false; n_dec],
-        late: vec![false; n_dec],
-        triggered: vec![false; n_proc],
-        satisfied: vec![false; n_proc],
-        best: None,
-        worst: None,
-        paths: 0,
-        applied: 0,
-    };
-    let root = || {
-        let mut sim = Simulation::with_compiled(Arc::clone(ctx), seed);
-        let ev = sim.apply(Command::Start).unwrap_or_default();
-        Branch {
-            sim,
-            expiring: vec![false; n_dec],
-            steps: Vec::new(),
-            events: Arc::new(Node {
-                events: ev,
-                parent: None,
-            }),
+// ---------------------------------------------------------------------------------------------
+// Exact search over merged states
+// ---------------------------------------------------------------------------------------------
+
+/// What the merged graph holds for one state: the best and worst score reachable from it, the
+/// option that leads there, and how many paths it stands for.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    best: f64,
+    worst: f64,
+    best_k: u16,
+    worst_k: u16,
+    paths: f64,
+}
+
+enum Visit {
+    Done(Entry),
+    TooLarge,
+    Cancelled,
+}
+
+struct Exact<'a, 'p> {
+    ctx: &'a Compiled,
+    memo: HashMap<u128, Entry, foldhash::fast::FixedState>,
+    cap: u64,
+    cov: Coverage,
+    shared: &'p Progress,
+    applied: u64,
+    terminals: u64,
+    /// Per decision: the injects its choices can schedule.
+    then: Vec<Vec<usize>>,
+}
+
+impl<'a> Exact<'a, '_> {
+    fn visit(
+        &mut self,
+        w: Walker<'a>,
+        at: Option<usize>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Visit {
+        let key = fingerprint(&w, &self.then);
+        if let Some(e) = self.memo.get(&key) {
+            return Visit::Done(*e);
         }
-    };
-    let max_paths = max_paths.max(1);
-    // Exhaustive depth-first search, abandoned once the tree proves too large.
-    let mut stats = new_stats();
-    let mut stack = vec![root()];
-    let mut exhaustive = true;
-    while let Some(mut b) = stack.pop() {
-        let mut fresh = Vec::new();
-        match run_to_decision(&mut b, &mut fresh) {
+        if self.memo.len() as u64 >= self.cap {
+            return Visit::TooLarge;
+        }
+        if self.shared.cancelled() {
+            return Visit::Cancelled;
+        }
+        let entry = match at {
             None => {
-                stats.finish(ctx, &b, fresh);
-                if stats.paths % 256 == 0 {
-                    progress(stats.paths, max_paths);
+                let card = w.scorer.finish();
+                self.cov.card(&card);
+                self.terminals += 1;
+                let r = raw(&card.total);
+                Entry {
+                    best: r,
+                    worst: r,
+                    best_k: 0,
+                    worst_k: 0,
+                    paths: 1.0,
                 }
             }
             Some(d) => {
-                let mut kids = branches(ctx, &b, d, fresh, &mut stats.applied);
-                kids.reverse();
-                stack.extend(kids);
+                let mut e = Entry {
+                    best: f64::NEG_INFINITY,
+                    worst: f64::INFINITY,
+                    best_k: 0,
+                    worst_k: 0,
+                    paths: 0.0,
+                };
+                let end = w.sim.end_time();
+                for (k, (plan, _)) in options(self.ctx, &w, d).into_iter().enumerate() {
+                    let mut child = w.clone();
+                    let ctx = self.ctx;
+                    let cov = &mut self.cov;
+                    let next = child.choose(d, plan, &mut |ev| cov.event(ctx, end, ev));
+                    self.applied += 1;
+                    let c = match self.visit(child, next, progress) {
+                        Visit::Done(c) => c,
+                        other => return other,
+                    };
+                    if c.best > e.best {
+                        e.best = c.best;
+                        e.best_k = k as u16;
+                    }
+                    if c.worst < e.worst {
+                        e.worst = c.worst;
+                        e.worst_k = k as u16;
+                    }
+                    e.paths += c.paths;
+                }
+                e
             }
+        };
+        self.memo.insert(key, entry);
+        let n = self.memo.len() as u64;
+        self.shared.set(n, self.cap);
+        progress(n, self.cap);
+        Visit::Done(entry)
+    }
+
+    /// The path that follows `pick` from the root through the memo.
+    fn path(&self, root: &Root, pick: impl Fn(&Entry) -> u16) -> Option<ScoredPath> {
+        let mut w = root.walker.clone();
+        let mut at = root.first;
+        let mut moves = Vec::new();
+        while let Some(d) = at {
+            let e = self.memo.get(&fingerprint(&w, &self.then))?;
+            let k = usize::from(pick(e));
+            let (plan, _) = *options(self.ctx, &w, d).get(k)?;
+            moves.push(k);
+            at = w.choose(d, plan, &mut |_| {});
         }
-        if stats.paths + stack.len() as u64 > max_paths {
-            exhaustive = false;
-            break;
+        Some(replay(self.ctx, root, &moves))
+    }
+}
+
+/// Per decision: the injects its choices can schedule (`then`).
+fn follow_ups(ctx: &Compiled) -> Vec<Vec<usize>> {
+    ctx.decisions
+        .iter()
+        .map(|info| {
+            let mut out: Vec<usize> = ctx.scenario.injects[info.inject].decisions[info.local]
+                .options
+                .iter()
+                .flat_map(|c| &c.then)
+                .filter_map(|t| ctx.inject_index.get(t.as_str()).copied())
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect()
+}
+
+/// A 128-bit fingerprint of everything the rest of a path can depend on: the engine's state and
+/// the scorer's, each reduced to what is still read (see [`hash_state`] and
+/// [`Scorer::merge_key`]), and what the path plans for decisions still open. Two paths with the
+/// same fingerprint end in the same scores whatever they do next; with 128 bits the chance that
+/// two different states share one among a million is about 10⁻²⁷.
+fn fingerprint(w: &Walker, then: &[Vec<usize>]) -> u128 {
+    let mut h = Fingerprint::default();
+    hash_state(w.sim.state(), w.sim.ctx(), then, &mut h);
+    w.scorer.merge_key(&mut h);
+    for (d, p) in w.plan.iter().enumerate() {
+        if matches!(w.sim.state().decisions[d], DecisionStatus::Open { .. }) {
+            p.hash(&mut h);
         }
     }
-    if !exhaustive {
-        let applied = stats.applied;
-        stats = new_stats();
-        stats.applied = applied;
-        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xE2B1_0E5E);
-        for i in 0..max_paths {
-            let mut b = root();
-            loop {
-                let mut fresh = Vec::new();
-                match run_to_decision(&mut b, &mut fresh) {
-                    None => {
-                        stats.finish(ctx, &b, fresh);
-                        break;
-                    }
-                    Some(d) => {
-                        let mut kids = branches(ctx, &b, d, fresh, &mut stats.applied);
-                        let k = rng.random_range(0..kids.len());
-                        b = kids.swap_remove(k);
+    h.finish128()
+}
+
+/// Two independent 64-bit hashes side by side.
+struct Fingerprint {
+    a: std::hash::DefaultHasher,
+    b: foldhash::quality::FoldHasher<'static>,
+}
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Self {
+            a: std::hash::DefaultHasher::new(),
+            b: foldhash::quality::FixedState::with_seed(0x5EED_F00D_CAFE_D00D).build_hasher(),
+        }
+    }
+}
+
+impl Fingerprint {
+    fn finish128(&self) -> u128 {
+        (u128::from(self.a.finish()) << 64) | u128::from(self.b.finish())
+    }
+}
+
+impl Hasher for Fingerprint {
+    fn finish(&self) -> u64 {
+        self.a.finish() ^ self.b.finish()
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.a.write(bytes);
+        self.b.write(bytes);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.a.write_u64(i);
+        self.b.write_u64(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.a.write_usize(i);
+        self.b.write_usize(i);
+    }
+}
+
+/// Hashes the engine state, reduced to what the rest of the exercise can read. The
+/// destructuring names every field, so a field added to [`State`] does not compile here until
+/// it is hashed or said to be irrelevant.
+///
+/// - An inject is *live* while it can still be released: due, waiting or held, or a follow-up
+///   that a decision still to be taken (or still to be put, by a live inject) can schedule.
+///   A live inject: its status and time. Any other: nothing, unless a condition of a live
+///   inject reads whether it was released.
+/// - A decision: open, its times; not put yet but its inject live, that; otherwise (taken,
+///   expired, or never to be put) only the choice it resolved into, when a condition of a
+///   live inject reads it.
+/// - Variables, signals and done actions: only those the conditions of live injects read.
+///   (The scorer's own copy, which the plan's triggers read, is in [`Scorer::merge_key`].) An
+///   unread variable still changes, but only through effects whose events nothing reads.
+/// - The clock, its speed, the ad-hoc count and the generator: as they are.
+fn hash_state(s: &State, ctx: &Compiled, then: &[Vec<usize>], h: &mut impl Hasher) {
+    let State {
+        now,
+        carry_us,
+        status,
+        speed,
+        vars,
+        signals,
+        done,
+        injects,
+        decisions,
+        adhoc,
+        rng,
+    } = s;
+    // Which injects can still be released, and which decisions still be taken.
+    let mut live: Vec<bool> = injects
+        .iter()
+        .map(|st| match st.status {
+            InjectStatus::Pending => st.at.is_some(),
+            InjectStatus::Waiting | InjectStatus::Held => true,
+            InjectStatus::Released(_) => false,
+        })
+        .collect();
+    let open = |d: usize, live: &[bool]| match decisions[d] {
+        DecisionStatus::Open { .. } => true,
+        DecisionStatus::Closed => live[ctx.decisions[d].inject],
+        DecisionStatus::Made { .. } | DecisionStatus::Expired { .. } => false,
+    };
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (d, follow) in then.iter().enumerate() {
+            if open(d, &live) {
+                for &i in follow {
+                    if !live[i] && injects[i].status == InjectStatus::Pending {
+                        live[i] = true;
+                        changed = true;
                     }
                 }
             }
-            if i % 256 == 0 {
-                progress(i, max_paths);
-            }
         }
     }
-    progress(stats.paths, max_paths);
-    let pick = |flags: &[bool], ids: &mut dyn Iterator<Item = String>| -> Vec<String> {
-        ids.zip(flags)
-            .filter(|(_, f)| !**f)
-            .map(|(id, _)| id)
-            .collect()
-    };
-    let unreachable = pick(
-        &stats.released,
-        &mut ctx.scenario.injects.iter().map(|i| i.id.to_string()),
-    );
-    let never_put = pick(
-        &stats.put,
-        &mut ctx.decisions.iter().map(|d| d.id.to_string()),
-    );
-    let late: BTreeSet<usize> = (0..n_dec).filter(|&d| stats.late[d]).collect();
-    let present: BTreeSet<&str> = ctx
-        .scenario
-        .roles
-        .iter()
-        .map(crate::model::RoleId::as_str)
-        .collect();
-    Report {
-        mode: if exhaustive {
-            Mode::Exhaustive
-        } else {
-            Mode::Sampled
-        },
-        paths: stats.paths,
-        decisions_applied: stats.applied,
-        injects: n_inj,
-        reached: stats.released.iter().filter(|r| **r).count(),
-        unreachable: unreachable.into_iter().map(|s| s.as_str().into()).collect(),
-        never_put: never_put.into_iter().map(|s| s.as_str().into()).collect(),
-        deadline_after_end: late
-            .into_iter()
-            .map(|d| ctx.decisions[d].id.clone())
-            .collect(),
-        never_satisfied: ctx
-            .plan
-            .procedures
-            .iter()
-            .enumerate()
-            .filter(|(i, p)| {
-                stats.triggered[*i] && !stats.satisfied[*i] && present.contains(p.role.as_str())
-            })
-            .map(|(_, p)| p.id.clone())
-            .collect(),
-        best: stats.best,
-        worst: stats.worst,
+    let mut var_read = vec![false; vars.len()];
+    let mut signal_read = vec![false; signals.len()];
+    let mut chosen_read = vec![false; decisions.len()];
+    let mut released_read = vec![false; injects.len()];
+    let mut done_read = vec![false; done.len()];
+    for (i, l) in live.iter().enumerate() {
+        if *l {
+            ctx.injects[i].when.reads(&mut |r| match r {
+                Read::Var(x) => var_read[x] = true,
+                Read::Signal(x) => signal_read[x] = true,
+                Read::Chosen(x) => chosen_read[x] = true,
+                Read::Released(x) => released_read[x] = true,
+                Read::Done(x) => done_read[x] = true,
+            });
+        }
     }
+    now.hash(h);
+    carry_us.hash(h);
+    (*status as u8).hash(h);
+    speed.hash(h);
+    adhoc.hash(h);
+    rng.get_seed().hash(h);
+    rng.get_stream().hash(h);
+    rng.get_word_pos().hash(h);
+    for (v, r) in vars.iter().zip(&var_read) {
+        if *r {
+            v.hash(h);
+        }
+    }
+    for (v, r) in signals.iter().zip(&signal_read) {
+        if *r {
+            v.hash(h);
+        }
+    }
+    for (v, r) in done.iter().zip(&done_read) {
+        if *r {
+            v.hash(h);
+        }
+    }
+    for (i, st) in injects.iter().enumerate() {
+        if live[i] {
+            match st.status {
+                InjectStatus::Pending => (0u8, st.at).hash(h),
+                InjectStatus::Waiting => (1u8, st.at).hash(h),
+                InjectStatus::Held => (2u8, st.at).hash(h),
+                InjectStatus::Released(_) => 3u8.hash(h),
+            }
+        } else if released_read[i] {
+            (4u8, matches!(st.status, InjectStatus::Released(_))).hash(h);
+        } else {
+            5u8.hash(h);
+        }
+    }
+    for (d, st) in decisions.iter().enumerate() {
+        let chosen = match *st {
+            DecisionStatus::Open { opened, due } => {
+                (0u8, opened, due).hash(h);
+                continue;
+            }
+            DecisionStatus::Closed if live[ctx.decisions[d].inject] => {
+                1u8.hash(h);
+                continue;
+            }
+            DecisionStatus::Closed => None,
+            DecisionStatus::Made { choice, at: _ } => Some(choice),
+            DecisionStatus::Expired { choice, at: _ } => choice,
+        };
+        if chosen_read[d] {
+            (2u8, chosen).hash(h);
+        } else {
+            3u8.hash(h);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sampling
+// ---------------------------------------------------------------------------------------------
+
+/// What one thread found over its paths.
+struct Sampled {
+    cov: Coverage,
+    /// Raw score, path index, moves.
+    best: Option<(f64, u64, Vec<usize>)>,
+    worst: Option<(f64, u64, Vec<usize>)>,
+    applied: u64,
+    paths: u64,
+}
+
+/// The seed of sampled path `i`: its own stream of the exploration's seed.
+fn path_rng(seed: u64, i: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xE2B1_0E5E);
+    rng.set_stream(i);
+    rng
+}
+
+fn sample_range(
+    ctx: &Compiled,
+    root: &Root,
+    opts: &Options,
+    range: std::ops::Range<u64>,
+    shared: &Progress,
+    counter: &AtomicU64,
+) -> Sampled {
+    let mut out = Sampled {
+        cov: root.cov.clone(),
+        best: None,
+        worst: None,
+        applied: 0,
+        paths: 0,
+    };
+    let end = root.walker.sim.end_time();
+    for i in range {
+        if shared.cancelled() {
+            break;
+        }
+        let mut rng = path_rng(opts.seed, i);
+        let mut w = root.walker.clone();
+        let mut at = root.first;
+        let mut moves = Vec::new();
+        let cov = &mut out.cov;
+        let mut sink = |ev: &Event| cov.event(ctx, end, ev);
+        while let Some(d) = at {
+            let opts = options(ctx, &w, d);
+            let k = rng.random_range(0..opts.len());
+            moves.push(k);
+            out.applied += 1;
+            at = w.choose(d, opts[k].0, &mut sink);
+        }
+        let card = w.scorer.finish();
+        out.cov.card(&card);
+        let r = raw(&card.total);
+        // Ties go to the lowest path index, whatever thread played it.
+        if out.best.as_ref().is_none_or(|b| r > b.0) {
+            out.best = Some((r, i, moves.clone()));
+        }
+        if out.worst.as_ref().is_none_or(|b| r < b.0) {
+            out.worst = Some((r, i, moves));
+        }
+        out.paths += 1;
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+    out
+}
+
+fn sample(
+    ctx: &Compiled,
+    root: &Root,
+    opts: &Options,
+    shared: &Progress,
+    states: u64,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Report {
+    let n = opts.max_paths.max(1);
+    let threads = (opts.threads.max(1) as u64).min(n);
+    let counter = AtomicU64::new(0);
+    let parts: Vec<Sampled> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = n * t / threads..n * (t + 1) / threads;
+                let counter = &counter;
+                s.spawn(move || sample_range(ctx, root, opts, range, shared, counter))
+            })
+            .collect();
+        while handles.iter().any(|h| !h.is_finished()) {
+            let done = counter.load(Ordering::Relaxed);
+            shared.set(done, n);
+            progress(done, n);
+            std::thread::park_timeout(std::time::Duration::from_millis(20));
+        }
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut cov = Coverage::new(ctx);
+    let (mut best, mut worst) = (
+        None::<(f64, u64, Vec<usize>)>,
+        None::<(f64, u64, Vec<usize>)>,
+    );
+    let (mut applied, mut paths) = (0, 0);
+    // Parts come in path order: a later part wins only by a strictly better score, as a later
+    // path does within a part.
+    for p in parts {
+        cov.merge(&p.cov);
+        if let Some(b) = p.best
+            && best.as_ref().is_none_or(|x| b.0 > x.0)
+        {
+            best = Some(b);
+        }
+        if let Some(w) = p.worst
+            && worst.as_ref().is_none_or(|x| w.0 < x.0)
+        {
+            worst = Some(w);
+        }
+        applied += p.applied;
+        paths += p.paths;
+    }
+    shared.set(paths, n);
+    progress(paths, n);
+    let best = best.map(|b| replay(ctx, root, &b.2));
+    let worst = worst.map(|w| replay(ctx, root, &w.2));
+    cov.report(
+        ctx,
+        Mode::Sampled,
+        paths,
+        paths as f64,
+        states,
+        applied,
+        best,
+        worst,
+        shared.cancelled(),
+    )
 }
 
 #[cfg(test)]

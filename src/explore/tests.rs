@@ -55,8 +55,10 @@ fn ctx() -> Arc<Compiled> {
 #[test]
 fn small_tree_is_explored_exhaustively_with_known_answers() {
     let r = explore(&ctx(), 1, 100, &mut |_, _| {});
-    assert_eq!(r.mode, Mode::Exhaustive);
-    assert_eq!(r.paths, 5);
+    assert_eq!(r.mode, Mode::Exact);
+    // d1: convene or wait, at once or at half the deadline, or expire (5); after either
+    // convene, d2 the same (5 each): 3 + 2 × 5 = 13 paths.
+    assert!((r.all_paths - 13.0).abs() < 0.5, "{}", r.all_paths);
     assert_eq!(r.unreachable, vec![InjectId::from("never")]);
     assert_eq!(r.reached, 2);
     assert!(r.never_put.is_empty());
@@ -71,11 +73,22 @@ fn small_tree_is_explored_exhaustively_with_known_answers() {
 
 #[test]
 fn a_large_tree_is_sampled_and_says_so() {
-    let r = explore(&ctx(), 1, 2, &mut |_, _| {});
+    let opts = Options {
+        seed: 1,
+        max_paths: 2,
+        max_states: 2,
+        threads: 1,
+    };
+    let r = explore_with(&ctx(), &opts, &Progress::default(), &mut |_, _| {});
     assert_eq!(r.mode, Mode::Sampled);
     assert_eq!(r.paths, 2);
+    assert!(
+        r.states >= 2,
+        "where the exact search gave up: {}",
+        r.states
+    );
     // Sampling is seeded: the same seed gives the same report.
-    let again = explore(&ctx(), 1, 2, &mut |_, _| {});
+    let again = explore_with(&ctx(), &opts, &Progress::default(), &mut |_, _| {});
     assert_eq!(r.best, again.best);
 }
 
@@ -101,4 +114,212 @@ fn a_total_below_zero_is_shown_as_zero_share_with_its_raw_points() {
     let json = serde_json::to_value(&worst).expect("json");
     assert_eq!(json["share"], 0.0);
     assert_eq!(json["earned"], -3.0);
+}
+
+/// A tiny scenario where timing matters: "tri" must be done within 2 minutes (deciding at half
+/// of a 10-minute deadline is late), "wait" violates it, a hidden risk rises with waiting and
+/// releases an escalation (with its own decision) at minute 20, and a chance may bring a rumour.
+const PLAN_T: &str = r#"Plan(
+    id: "p", title: (nl: "", en: ""),
+    roles: [ Role(id: "mayor", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")),
+             Role(id: "chief", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")) ],
+    actions: [ Action(id: "triangle", label: (nl: "", en: "")), Action(id: "grip3", label: (nl: "", en: "")),
+               Action(id: "cordon", label: (nl: "", en: "")) ],
+    signals: [ Signal(id: "attack", label: (nl: "", en: "")), Signal(id: "escalated", label: (nl: "", en: "")) ],
+    vars: [ Var(id: "risk", label: (nl: "", en: ""), init: Int(0), min: Some(0), max: Some(3)) ],
+    procedures: [
+        Procedure(id: "P-tri", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "triangle", within_min: Some(2), weight: 3,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-grip", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "grip3", within_min: Some(30), weight: 1,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-cordon", title: (nl: "", en: ""), role: "chief", phase: Alarmering,
+            trigger: Signal("escalated"), action: "cordon", within_min: Some(4), weight: 2,
+            source: Source(kind: Lesson, cite: "t")),
+    ],
+)"#;
+
+const SCENARIO_T: &str = r#"Scenario(
+    id: "s", plan: "p", title: (nl: "", en: ""), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 60, roles: ["mayor", "chief"],
+    injects: [
+        Inject(id: "a", at_min: Some(0), to: ["mayor"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""), effects: [Signal("attack")],
+            decisions: [ Decision(id: "d1", role: "mayor", prompt: (nl: "", en: ""), due_min: 10,
+                options: [
+                    Choice(id: "convene", label: (nl: "", en: ""), actions: ["triangle"], then: ["b"]),
+                    Choice(id: "wait", label: (nl: "", en: ""), effects: [Add("risk", 2)], violates: ["P-tri"]),
+                ], default: Some("wait")) ]),
+        Inject(id: "b", to: ["mayor"], channel: Phone, title: (nl: "", en: ""), body: (nl: "", en: ""),
+            delay_min: 3,
+            decisions: [ Decision(id: "d2", role: "mayor", prompt: (nl: "", en: ""), due_min: 6,
+                options: [
+                    Choice(id: "grip3", label: (nl: "", en: ""), actions: ["grip3"]),
+                    Choice(id: "no", label: (nl: "", en: ""), effects: [Add("risk", 1)]),
+                ]) ]),
+        Inject(id: "c", at_min: Some(5), to: ["chief"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""),
+            decisions: [ Decision(id: "d3", role: "chief", prompt: (nl: "", en: ""), due_min: 8,
+                options: [
+                    Choice(id: "cordon", label: (nl: "", en: ""), actions: ["cordon"]),
+                    Choice(id: "calm", label: (nl: "", en: ""), effects: [Add("risk", -1)]),
+                ], default: Some("calm")) ]),
+        Inject(id: "esc", at_min: Some(20), to: ["chief"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""), when: Some(Var("risk", Ge, Int(2))), effects: [Signal("escalated")],
+            decisions: [ Decision(id: "d4", role: "chief", prompt: (nl: "", en: ""), due_min: 8,
+                options: [
+                    Choice(id: "cordon", label: (nl: "", en: ""), actions: ["cordon"]),
+                    Choice(id: "ignore", label: (nl: "", en: ""), violates: ["P-cordon"]),
+                ]) ]),
+        Inject(id: "rumour", to: ["mayor"], channel: Phone, title: (nl: "", en: ""), body: (nl: "", en: "")),
+    ],
+    random: [ Chance(inject: "rumour", p: 0.5, window_min: (10, 30)) ],
+)"#;
+
+fn ctx_t() -> Arc<Compiled> {
+    let plan = parse_plan(Path::new("p"), PLAN_T.into())
+        .expect("plan")
+        .value;
+    let s = parse_scenario(Path::new("s"), SCENARIO_T.into())
+        .expect("s")
+        .value;
+    Arc::new(Compiled::new(&plan, &s))
+}
+
+/// Every path, played one by one with no merging, each scored from its whole event list by
+/// `score_events` (not the incremental scorer): the raw scores of all paths.
+fn brute_force(ctx: &Arc<Compiled>, seed: u64) -> Vec<f64> {
+    fn go(ctx: &Compiled, w: &Walker, at: Option<usize>, events: &[Event], out: &mut Vec<f64>) {
+        match at {
+            None => {
+                let card = scoring::score_events(ctx, &[], events.iter().map(|e| (0, e)), 0);
+                out.push(raw(&card.total));
+            }
+            Some(d) => {
+                for (plan, _) in options(ctx, w, d) {
+                    let mut child = w.clone();
+                    let mut ev = events.to_vec();
+                    let next = child.choose(d, plan, &mut |e| ev.push(e.clone()));
+                    go(ctx, &child, next, &ev, out);
+                }
+            }
+        }
+    }
+    let mut sim = Simulation::with_compiled(Arc::clone(ctx), seed);
+    let mut events = sim.apply(Command::Start).expect("starts");
+    let mut w = Walker {
+        sim,
+        scorer: Scorer::new(ctx, &[], 0),
+        plan: vec![Plan::Free; ctx.decisions.len()],
+    };
+    let at = w.run(&mut |e| events.push(e.clone()));
+    let mut out = Vec::new();
+    go(ctx, &w, at, &events, &mut out);
+    out
+}
+
+#[test]
+fn exact_bounds_equal_a_brute_force_enumeration() {
+    let ctx = ctx_t();
+    for seed in [1, 2, 3, 4] {
+        let all = brute_force(&ctx, seed);
+        let r = explore(&ctx, seed, 100, &mut |_, _| {});
+        assert_eq!(r.mode, Mode::Exact);
+        assert!(
+            (r.all_paths - all.len() as f64).abs() < 0.5,
+            "seed {seed}: {} paths, brute force {}",
+            r.all_paths,
+            all.len()
+        );
+        assert!(
+            r.states < all.len() as u64,
+            "merging saves states: {} of {}",
+            r.states,
+            all.len()
+        );
+        let max = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let min = all.iter().copied().fold(f64::INFINITY, f64::min);
+        let (best, worst) = (r.best.expect("best"), r.worst.expect("worst"));
+        assert!(
+            (best.earned / best.possible - max).abs() < 1e-12,
+            "seed {seed}: {best:?} vs {max}"
+        );
+        assert!(
+            (worst.earned / worst.possible - min).abs() < 1e-12,
+            "seed {seed}: {worst:?} vs {min}"
+        );
+        assert!(max > min, "the scenario has something to win or lose");
+    }
+}
+
+#[test]
+fn timing_matters_deciding_at_half_the_deadline_is_late() {
+    let r = explore(&ctx_t(), 1, 100, &mut |_, _| {});
+    let best = r.best.expect("best");
+    assert_eq!(best.steps[0].decision, DecisionId::from("d1"));
+    assert_eq!(best.steps[0].choice, Some(ChoiceId::from("convene")));
+    assert_eq!(best.steps[0].timing, Timing::AtOnce);
+    let tri = r
+        .procedures
+        .iter()
+        .find(|p| p.id == ProcedureId::from("P-tri"))
+        .expect("P-tri");
+    assert!(tri.triggered && tri.in_time && tri.satisfied);
+}
+
+#[test]
+fn exact_bounds_hold_every_sampled_path() {
+    let ctx = ctx_t();
+    let exact = explore(&ctx, 3, 100, &mut |_, _| {});
+    assert_eq!(exact.mode, Mode::Exact);
+    let opts = Options {
+        seed: 3,
+        max_paths: 500,
+        max_states: 0,
+        threads: 2,
+    };
+    let sampled = explore_with(&ctx, &opts, &Progress::default(), &mut |_, _| {});
+    assert_eq!(sampled.mode, Mode::Sampled);
+    let score = |p: &ScoredPath| p.earned / p.possible;
+    let (eb, ew) = (exact.best.expect("b"), exact.worst.expect("w"));
+    let (sb, sw) = (sampled.best.expect("b"), sampled.worst.expect("w"));
+    assert!(score(&eb) >= score(&sb) && score(&ew) <= score(&sw));
+    // With this many samples of 40-odd paths, the sample finds both ends too.
+    assert!((score(&eb) - score(&sb)).abs() < 1e-12);
+    assert!((score(&ew) - score(&sw)).abs() < 1e-12);
+    // Whatever the sample reached, the exact search reached.
+    assert!(exact.reached >= sampled.reached);
+}
+
+#[test]
+fn sampling_gives_the_same_result_on_one_thread_or_two() {
+    let ctx = ctx_t();
+    let run = |threads| {
+        let opts = Options {
+            seed: 9,
+            max_paths: 301,
+            max_states: 0,
+            threads,
+        };
+        explore_with(&ctx, &opts, &Progress::default(), &mut |_, _| {})
+    };
+    let (one, two) = (run(1), run(2));
+    assert_eq!(one.paths, 301);
+    assert_eq!(one.best, two.best);
+    assert_eq!(one.worst, two.worst);
+    assert_eq!(one.decisions_applied, two.decisions_applied);
+    assert_eq!(one.unreachable, two.unreachable);
+    assert_eq!(one.procedures, two.procedures);
+    let three = run(3);
+    assert_eq!(one.best, three.best);
+}
+
+#[test]
+fn a_cancelled_exploration_stops_and_says_so() {
+    let shared = Progress::default();
+    shared.cancel.store(true, Ordering::Relaxed);
+    let r = explore_with(&ctx_t(), &Options::default(), &shared, &mut |_, _| {});
+    assert!(r.cancelled);
+    assert!(r.best.is_none());
 }

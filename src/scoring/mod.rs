@@ -306,6 +306,7 @@ pub fn rating_for(share: f64) -> Rating {
 }
 
 /// State rebuilt from events, for evaluating triggers.
+#[derive(Clone)]
 struct Tracker<'a> {
     ctx: &'a Compiled,
     vars: Vec<Value>,
@@ -375,6 +376,7 @@ impl Tracker<'_> {
     }
 }
 
+#[derive(Clone)]
 struct Done {
     t: SimTime,
     role: RoleId,
@@ -397,48 +399,87 @@ pub fn score_compiled(ctx: &Compiled, header: &Header, entries: &[Entry]) -> Sco
 }
 
 /// Scores a stream of events, each with the journal sequence number it is cited by; `present`
-/// are the roles at the table (empty: all), `end_t` the time the record reaches. Exploration
-/// scores its paths with this, without writing journals.
+/// are the roles at the table (empty: all), `end_t` the time the record reaches.
 pub fn score_events<'e>(
     ctx: &Compiled,
     present: &[RoleId],
     events: impl Iterator<Item = (u64, &'e crate::engine::Event)>,
     end_t: SimTime,
 ) -> Scorecard {
-    let plan = &ctx.plan;
-    let scenario = &ctx.scenario;
-    let mut tr = Tracker {
-        ctx,
-        vars: ctx.initial_vars.clone(),
-        signals: vec![false; plan.signals.len()],
-        chosen: vec![None; ctx.decisions.len()],
-        released: vec![false; scenario.injects.len()],
-        done: vec![false; plan.actions.len()],
-    };
-    let n = plan.procedures.len();
-    let mut triggered: Vec<Option<(SimTime, u64)>> = vec![None; n];
-    for (i, t) in ctx.triggers.iter().enumerate() {
-        if t.holds(&tr) {
-            triggered[i] = Some((0, 0));
+    let mut scorer = Scorer::new(ctx, present, end_t);
+    for (seq, ev) in events {
+        scorer.push(seq, ev);
+    }
+    scorer.finish()
+}
+
+/// Scoring one event at a time: [`score_events`] is `new`, `push` for each event, `finish`.
+/// Exploration keeps one per path, clones it where paths branch, and merges paths whose
+/// scorers agree on everything the score still depends on ([`Scorer::merge_key`]).
+#[derive(Clone)]
+pub struct Scorer<'a> {
+    ctx: &'a Compiled,
+    present: &'a [RoleId],
+    tr: Tracker<'a>,
+    /// Per procedure: when its trigger first held, and the entry that made it hold.
+    triggered: Vec<Option<(SimTime, u64)>>,
+    /// Actions by action id: every time it was done, by whom.
+    done: BTreeMap<&'a str, Vec<Done>>,
+    violations: BTreeMap<&'a str, Vec<Violation>>,
+    overrides: BTreeMap<&'a str, (Rating, String, u64)>,
+    latencies: BTreeMap<&'a str, (Vec<u64>, usize)>,
+    end_t: SimTime,
+    finished: bool,
+}
+
+impl<'a> Scorer<'a> {
+    /// A scorer before the first event; `present` and `end_t` as for [`score_events`].
+    pub fn new(ctx: &'a Compiled, present: &'a [RoleId], end_t: SimTime) -> Self {
+        let plan = &ctx.plan;
+        let scenario = &ctx.scenario;
+        let tr = Tracker {
+            ctx,
+            vars: ctx.initial_vars.clone(),
+            signals: vec![false; plan.signals.len()],
+            chosen: vec![None; ctx.decisions.len()],
+            released: vec![false; scenario.injects.len()],
+            done: vec![false; plan.actions.len()],
+        };
+        let n = plan.procedures.len();
+        let mut triggered: Vec<Option<(SimTime, u64)>> = vec![None; n];
+        for (i, t) in ctx.triggers.iter().enumerate() {
+            if t.holds(&tr) {
+                triggered[i] = Some((0, 0));
+            }
+        }
+        Self {
+            ctx,
+            present,
+            tr,
+            triggered,
+            done: BTreeMap::new(),
+            violations: BTreeMap::new(),
+            overrides: BTreeMap::new(),
+            latencies: BTreeMap::new(),
+            end_t,
+            finished: false,
         }
     }
-    // Actions by action id: every time it was done, by whom.
-    let mut done: BTreeMap<&str, Vec<Done>> = BTreeMap::new();
-    let mut violations: BTreeMap<&str, Vec<Violation>> = BTreeMap::new();
-    let mut overrides: BTreeMap<&str, (Rating, String, u64)> = BTreeMap::new();
-    let mut latencies: BTreeMap<&str, (Vec<u64>, usize)> = BTreeMap::new();
-    let mut end_t = end_t;
-    let mut finished = false;
-    for (seq, ev) in events {
-        end_t = end_t.max(ev.t);
+
+    /// Takes in the next event, cited by journal entry `seq`.
+    pub fn push(&mut self, seq: u64, ev: &crate::engine::Event) {
+        let ctx = self.ctx;
+        let plan = &ctx.plan;
+        let scenario = &ctx.scenario;
+        self.end_t = self.end_t.max(ev.t);
         let kind = &ev.kind;
         if matches!(kind, EventKind::Ended { .. }) {
-            finished = true;
+            self.finished = true;
         }
         match kind {
             EventKind::ActionTaken { role, action, .. } => {
                 if let Some(a) = plan.action(action.as_str()) {
-                    done.entry(a.id.as_str()).or_default().push(Done {
+                    self.done.entry(a.id.as_str()).or_default().push(Done {
                         t: ev.t,
                         role: role.clone(),
                         entry: seq,
@@ -452,7 +493,7 @@ pub fn score_events<'e>(
                 latency_secs,
                 ..
             } => {
-                let l = latencies.entry(role_key(ctx, role)).or_default();
+                let l = self.latencies.entry(role_key(ctx, role)).or_default();
                 l.0.push(*latency_secs);
                 record_violations(
                     ctx,
@@ -462,7 +503,7 @@ pub fn score_events<'e>(
                     ev.t,
                     false,
                     seq,
-                    &mut violations,
+                    &mut self.violations,
                 );
             }
             EventKind::DecisionExpired {
@@ -470,7 +511,7 @@ pub fn score_events<'e>(
                 role,
                 choice,
             } => {
-                latencies.entry(role_key(ctx, role)).or_default().1 += 1;
+                self.latencies.entry(role_key(ctx, role)).or_default().1 += 1;
                 if let Some(c) = choice {
                     record_violations(
                         ctx,
@@ -480,7 +521,7 @@ pub fn score_events<'e>(
                         ev.t,
                         true,
                         seq,
-                        &mut violations,
+                        &mut self.violations,
                     );
                 }
             }
@@ -491,193 +532,310 @@ pub fn score_events<'e>(
                 ..
             } => {
                 if let Some(obj) = scenario.objectives.iter().find(|x| x.id == *o) {
-                    overrides.insert(obj.id.as_str(), (*r, text.clone(), seq));
+                    self.overrides
+                        .insert(obj.id.as_str(), (*r, text.clone(), seq));
                 }
             }
             _ => {}
         }
-        if tr.apply(kind) {
+        if self.tr.apply(kind) {
             for (i, t) in ctx.triggers.iter().enumerate() {
-                if triggered[i].is_none() && t.holds(&tr) {
-                    triggered[i] = Some((ev.t, seq));
+                if self.triggered[i].is_none() && t.holds(&self.tr) {
+                    self.triggered[i] = Some((ev.t, seq));
                 }
             }
         }
     }
 
-    let present =
-        |r: &RoleId| scenario.roles.contains(r) && (present.is_empty() || present.contains(r));
-    let mut procedures = Vec::with_capacity(n);
-    for (i, p) in plan.procedures.iter().enumerate() {
-        let allowed = p.within_min.map(|m| u64::from(m) * 60);
-        let viol = violations.remove(p.id.as_str()).unwrap_or_default();
-        let mut r = ProcedureResult {
-            id: p.id.clone(),
-            title: p.title.clone(),
-            role: p.role.clone(),
-            phase: p.phase,
-            action: p.action.clone(),
-            weight: p.weight,
-            status: Status::NotTriggered,
-            triggered_at: triggered[i].map(|x| x.0),
-            allowed_secs: allowed,
-            done_at: None,
-            done_by: None,
-            points: 0.0,
-            possible: 0.0,
-            violations: viol,
-            reason: Reason::NotTriggered,
-            entries: triggered[i]
-                .iter()
-                .map(|x| x.1)
-                .filter(|&s| s > 0)
-                .collect(),
-        };
-        r.entries.extend(r.violations.iter().map(|v| v.entry));
-        let weight = f64::from(p.weight);
-        if !present(&p.role) {
-            r.status = Status::NotInPlay;
-            r.reason = Reason::NotAtTable {
-                role: p.role.clone(),
-            };
-        } else if let Some((t0, _)) = triggered[i] {
-            r.possible = weight;
+    /// Hashes everything the total and the procedures' statuses can still depend on, so that
+    /// exploration can merge paths that agree on it: two scorers with the same key, given the
+    /// same further events, finish with the same total and the same status for every
+    /// procedure. The destructuring names every field: a field added to the scorer does not
+    /// compile here until it is hashed or said not to matter. Keep this in step with
+    /// [`Scorer::push`] and [`Scorer::finish`] (the brute-force test in `explore` checks it):
+    /// - the tracker only serves triggers that have not held yet: only what those read;
+    /// - per procedure whose role is in play, what `finish` will read: before its trigger, only
+    ///   whether its role and another role did the action (credit counts from the trigger, so
+    ///   earlier is full); after it, done by its role: settled, its status and points; not yet:
+    ///   when it was triggered (while a later record could still earn partial credit) and the
+    ///   credit another role's first record would give;
+    /// - violations: only the sum of their points (they change the total, not the statuses);
+    /// - latencies and observations' rating overrides feed neither the total nor the
+    ///   procedures' statuses (the latency table and the objectives' ratings only).
+    pub fn merge_key(&self, h: &mut impl std::hash::Hasher) {
+        use crate::engine::cond::Read;
+        use std::hash::Hash;
+        let Scorer {
+            ctx,
+            present,
+            tr,
+            triggered,
+            done,
+            violations,
+            overrides: _,
+            latencies: _,
+            end_t,
+            finished,
+        } = self;
+        let Tracker {
+            ctx: _,
+            vars,
+            signals,
+            chosen,
+            released,
+            done: acted,
+        } = tr;
+        present.hash(h);
+        end_t.hash(h);
+        finished.hash(h);
+        let mut reads = Vec::new();
+        let scenario = &ctx.scenario;
+        let in_play =
+            |r: &RoleId| scenario.roles.contains(r) && (present.is_empty() || present.contains(r));
+        for (i, p) in ctx.plan.procedures.iter().enumerate() {
             let records = done.get(p.action.as_str());
             let own = records.and_then(|v| v.iter().find(|d| d.role == p.role));
             let other = records.and_then(|v| v.iter().find(|d| d.role != p.role));
-            let credit = |d: &Done| -> (f64, u64) {
-                let took = d.t.saturating_sub(t0);
-                let share = match allowed {
-                    None => 1.0,
-                    Some(a) if took <= a => 1.0,
-                    Some(a) => (1.0 - (took - a) as f64 / (2 * a) as f64).max(0.0),
-                };
-                (share, took)
-            };
-            if let Some(d) = own {
-                let (share, took) = credit(d);
-                r.done_at = Some(d.t);
-                r.done_by = Some(d.role.clone());
-                r.entries.push(d.entry);
-                r.points = weight * share;
-                r.status = if share >= 1.0 {
-                    Status::InTime
-                } else {
-                    Status::Late
-                };
-                r.reason = if d.t < t0 {
-                    Reason::Early { at: d.t }
-                } else if share >= 1.0 {
-                    Reason::InTime {
-                        took_secs: took,
-                        allowed_secs: allowed,
+            match triggered[i] {
+                None => {
+                    ctx.triggers[i].reads(&mut |r| reads.push(r));
+                    if in_play(&p.role) {
+                        (0u8, own.is_some(), other.is_some()).hash(h);
                     }
-                } else {
-                    Reason::Late {
-                        took_secs: took,
-                        allowed_secs: allowed.unwrap_or(took),
-                        credit: share,
+                }
+                Some((t0, _entry)) if in_play(&p.role) => {
+                    let allowed = p.within_min.map(|m| u64::from(m) * 60);
+                    if let Some(d) = own {
+                        let (share, _) = credit(allowed, t0, d.t);
+                        (1u8, share.to_bits()).hash(h);
+                    } else {
+                        let other = other.map(|d| credit(allowed, t0, d.t).0.to_bits());
+                        // Later records come at `end_t` or after: with no limit, or once three
+                        // times the limit has passed, when it was triggered no longer matters.
+                        let since = allowed.filter(|a| *end_t < t0 + 3 * a).map(|_| t0);
+                        (2u8, since, other).hash(h);
                     }
-                };
-            } else if let Some(d) = other {
-                let (share, took) = credit(d);
-                r.done_at = Some(d.t);
-                r.done_by = Some(d.role.clone());
-                r.entries.push(d.entry);
-                r.points = weight * share * 0.5;
-                r.status = Status::OtherRole;
-                r.reason = Reason::OtherRole {
-                    by: d.role.clone(),
-                    owner: p.role.clone(),
-                    took_secs: took,
-                };
-            } else if !finished && allowed.is_none_or(|a| end_t < t0 + 3 * a) {
-                r.possible = 0.0;
-                r.status = Status::Open;
-                r.reason = Reason::Open {
-                    since: t0,
-                    allowed_secs: allowed,
-                };
-            } else {
-                r.status = Status::Missed;
-                r.reason = Reason::Missed {
-                    triggered: t0,
-                    action: p.action.clone(),
-                };
+                }
+                Some(_) => 3u8.hash(h),
             }
         }
-        r.entries.sort_unstable();
-        r.entries.dedup();
-        procedures.push(r);
+        reads.sort_unstable_by_key(|r| match *r {
+            Read::Var(x) => (0, x),
+            Read::Signal(x) => (1, x),
+            Read::Chosen(x) => (2, x),
+            Read::Released(x) => (3, x),
+            Read::Done(x) => (4, x),
+        });
+        reads.dedup();
+        for r in reads {
+            match r {
+                Read::Var(x) => (0u8, x, vars[x]).hash(h),
+                Read::Signal(x) => (1u8, x, signals[x]).hash(h),
+                Read::Chosen(x) => (2u8, x, chosen[x]).hash(h),
+                Read::Released(x) => (3u8, x, released[x]).hash(h),
+                Read::Done(x) => (4u8, x, acted[x]).hash(h),
+            }
+        }
+        let charged: f64 = violations.values().flatten().map(|v| v.points).sum();
+        charged.to_bits().hash(h);
     }
 
-    let mut total = Tally::default();
-    let mut roles: Vec<(RoleId, Tally)> = scenario
-        .roles
-        .iter()
-        .map(|r| (r.clone(), Tally::default()))
-        .collect();
-    let mut phases: Vec<(Phase, Tally)> =
-        Phase::ALL.iter().map(|p| (*p, Tally::default())).collect();
-    for r in &procedures {
-        total.earned += r.net();
-        total.possible += r.possible;
-        if let Some(t) = roles.iter_mut().find(|(id, _)| *id == r.role) {
-            t.1.earned += r.points;
-            t.1.possible += r.possible;
+    /// The scorecard of the events taken in.
+    pub fn finish(self) -> Scorecard {
+        let Scorer {
+            ctx,
+            present,
+            tr: _,
+            triggered,
+            done,
+            mut violations,
+            mut overrides,
+            mut latencies,
+            end_t,
+            finished,
+        } = self;
+        let plan = &ctx.plan;
+        let scenario = &ctx.scenario;
+        let n = plan.procedures.len();
+        let present =
+            |r: &RoleId| scenario.roles.contains(r) && (present.is_empty() || present.contains(r));
+        let mut procedures = Vec::with_capacity(n);
+        for (i, p) in plan.procedures.iter().enumerate() {
+            let allowed = p.within_min.map(|m| u64::from(m) * 60);
+            let viol = violations.remove(p.id.as_str()).unwrap_or_default();
+            let mut r = ProcedureResult {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                role: p.role.clone(),
+                phase: p.phase,
+                action: p.action.clone(),
+                weight: p.weight,
+                status: Status::NotTriggered,
+                triggered_at: triggered[i].map(|x| x.0),
+                allowed_secs: allowed,
+                done_at: None,
+                done_by: None,
+                points: 0.0,
+                possible: 0.0,
+                violations: viol,
+                reason: Reason::NotTriggered,
+                entries: triggered[i]
+                    .iter()
+                    .map(|x| x.1)
+                    .filter(|&s| s > 0)
+                    .collect(),
+            };
+            r.entries.extend(r.violations.iter().map(|v| v.entry));
+            let weight = f64::from(p.weight);
+            if !present(&p.role) {
+                r.status = Status::NotInPlay;
+                r.reason = Reason::NotAtTable {
+                    role: p.role.clone(),
+                };
+            } else if let Some((t0, _)) = triggered[i] {
+                r.possible = weight;
+                let records = done.get(p.action.as_str());
+                let own = records.and_then(|v| v.iter().find(|d| d.role == p.role));
+                let other = records.and_then(|v| v.iter().find(|d| d.role != p.role));
+                let credit = |d: &Done| credit(allowed, t0, d.t);
+                if let Some(d) = own {
+                    let (share, took) = credit(d);
+                    r.done_at = Some(d.t);
+                    r.done_by = Some(d.role.clone());
+                    r.entries.push(d.entry);
+                    r.points = weight * share;
+                    r.status = if share >= 1.0 {
+                        Status::InTime
+                    } else {
+                        Status::Late
+                    };
+                    r.reason = if d.t < t0 {
+                        Reason::Early { at: d.t }
+                    } else if share >= 1.0 {
+                        Reason::InTime {
+                            took_secs: took,
+                            allowed_secs: allowed,
+                        }
+                    } else {
+                        Reason::Late {
+                            took_secs: took,
+                            allowed_secs: allowed.unwrap_or(took),
+                            credit: share,
+                        }
+                    };
+                } else if let Some(d) = other {
+                    let (share, took) = credit(d);
+                    r.done_at = Some(d.t);
+                    r.done_by = Some(d.role.clone());
+                    r.entries.push(d.entry);
+                    r.points = weight * share * 0.5;
+                    r.status = Status::OtherRole;
+                    r.reason = Reason::OtherRole {
+                        by: d.role.clone(),
+                        owner: p.role.clone(),
+                        took_secs: took,
+                    };
+                } else if !finished && allowed.is_none_or(|a| end_t < t0 + 3 * a) {
+                    r.possible = 0.0;
+                    r.status = Status::Open;
+                    r.reason = Reason::Open {
+                        since: t0,
+                        allowed_secs: allowed,
+                    };
+                } else {
+                    r.status = Status::Missed;
+                    r.reason = Reason::Missed {
+                        triggered: t0,
+                        action: p.action.clone(),
+                    };
+                }
+            }
+            r.entries.sort_unstable();
+            r.entries.dedup();
+            procedures.push(r);
         }
-        for v in &r.violations {
-            if let Some(t) = roles.iter_mut().find(|(id, _)| *id == v.role) {
-                t.1.earned += v.points;
+
+        let mut total = Tally::default();
+        let mut roles: Vec<(RoleId, Tally)> = scenario
+            .roles
+            .iter()
+            .map(|r| (r.clone(), Tally::default()))
+            .collect();
+        let mut phases: Vec<(Phase, Tally)> =
+            Phase::ALL.iter().map(|p| (*p, Tally::default())).collect();
+        for r in &procedures {
+            total.earned += r.net();
+            total.possible += r.possible;
+            if let Some(t) = roles.iter_mut().find(|(id, _)| *id == r.role) {
+                t.1.earned += r.points;
+                t.1.possible += r.possible;
+            }
+            for v in &r.violations {
+                if let Some(t) = roles.iter_mut().find(|(id, _)| *id == v.role) {
+                    t.1.earned += v.points;
+                }
+            }
+            if let Some(t) = phases.iter_mut().find(|(ph, _)| *ph == r.phase) {
+                t.1.earned += r.net();
+                t.1.possible += r.possible;
             }
         }
-        if let Some(t) = phases.iter_mut().find(|(ph, _)| *ph == r.phase) {
-            t.1.earned += r.net();
-            t.1.possible += r.possible;
-        }
-    }
-    let objectives = scenario
-        .objectives
-        .iter()
-        .map(|o| {
-            let mut tally = Tally::default();
-            for r in procedures.iter().filter(|r| o.procedures.contains(&r.id)) {
-                tally.earned += r.net();
-                tally.possible += r.possible;
-            }
-            ObjectiveResult {
-                id: o.id.clone(),
-                title: o.title.clone(),
-                tally,
-                computed: tally.share().map(rating_for),
-                overridden: overrides.remove(o.id.as_str()),
-            }
-        })
-        .collect();
-    let latency = scenario
-        .roles
-        .iter()
-        .filter_map(|r| {
-            let (mut l, expired) = latencies.remove(r.as_str())?;
-            l.sort_unstable();
-            Some(Latency {
-                role: r.clone(),
-                decided: l.len(),
-                expired,
-                median_secs: (!l.is_empty()).then(|| l[l.len() / 2]),
-                max_secs: l.last().copied(),
+        let objectives = scenario
+            .objectives
+            .iter()
+            .map(|o| {
+                let mut tally = Tally::default();
+                for r in procedures.iter().filter(|r| o.procedures.contains(&r.id)) {
+                    tally.earned += r.net();
+                    tally.possible += r.possible;
+                }
+                ObjectiveResult {
+                    id: o.id.clone(),
+                    title: o.title.clone(),
+                    tally,
+                    computed: tally.share().map(rating_for),
+                    overridden: overrides.remove(o.id.as_str()),
+                }
             })
-        })
-        .collect();
-    Scorecard {
-        total,
-        procedures,
-        roles,
-        phases,
-        objectives,
-        latency,
-        end_t,
+            .collect();
+        let latency = scenario
+            .roles
+            .iter()
+            .filter_map(|r| {
+                let (mut l, expired) = latencies.remove(r.as_str())?;
+                l.sort_unstable();
+                Some(Latency {
+                    role: r.clone(),
+                    decided: l.len(),
+                    expired,
+                    median_secs: (!l.is_empty()).then(|| l[l.len() / 2]),
+                    max_secs: l.last().copied(),
+                })
+            })
+            .collect();
+        Scorecard {
+            total,
+            procedures,
+            roles,
+            phases,
+            objectives,
+            latency,
+            end_t,
+        }
     }
+}
+
+/// The share of a procedure's points for doing it at `t`, triggered at `t0` with `allowed`
+/// seconds (`None`: no limit), and the seconds it took: full in time (or before the trigger),
+/// then falling linearly to zero at three times the limit.
+fn credit(allowed: Option<u64>, t0: SimTime, t: SimTime) -> (f64, u64) {
+    let took = t.saturating_sub(t0);
+    let share = match allowed {
+        None => 1.0,
+        Some(a) if took <= a => 1.0,
+        Some(a) => (1.0 - (took - a) as f64 / (2 * a) as f64).max(0.0),
+    };
+    (share, took)
 }
 
 /// The role as the scenario lists it (empty when the scenario does not list it).

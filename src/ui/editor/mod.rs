@@ -90,6 +90,8 @@ pub struct EditorView {
     pub goto: Option<Pos>,
     /// The last exploration report.
     pub explore: Option<explore::Report>,
+    /// The exploration running in the background, if any.
+    pub exploring: Option<ExploreJob>,
     /// RON fields being edited in the forms (conditions, effects), by field key, with the
     /// text typed so far and its parse error; cleared when another inject is selected.
     pub ron_fields: std::collections::BTreeMap<String, (String, Option<String>)>,
@@ -116,6 +118,7 @@ impl EditorView {
             selected: None,
             goto: None,
             explore: None,
+            exploring: None,
             ron_fields: std::collections::BTreeMap::new(),
             confirm_leave: false,
             checked_text: String::new(),
@@ -260,15 +263,82 @@ impl EditorView {
         })
     }
 
-    /// Explores the decision paths of the scenario as it stands (if it parses without errors).
-    /// Called by the app after drawing.
+    /// Starts exploring the decision paths of the scenario as it stands (if it parses without
+    /// errors) on a background thread; [`EditorView::poll_explore`] picks up the report. Called
+    /// by the app after drawing.
     pub fn explore_now(&mut self) {
+        if self.exploring.is_some() {
+            return;
+        }
         if let Some(s) = &self.parsed
             && !self.diagnostics.iter().any(Diagnostic::is_error)
         {
             let ctx = Arc::new(Compiled::new(&self.plan.value, s));
-            self.explore = Some(explore::explore(&ctx, 1, 2000, &mut |_, _| {}));
+            let progress = Arc::new(explore::Progress::default());
+            let shared = Arc::clone(&progress);
+            let opts = explore::Options {
+                max_paths: 5000,
+                ..explore::Options::default()
+            };
+            let handle = std::thread::Builder::new()
+                .name("paraat-explore".into())
+                .spawn(move || explore::explore_with(&ctx, &opts, &shared, &mut |_, _| {}));
+            if let Ok(handle) = handle {
+                self.exploring = Some(ExploreJob {
+                    progress,
+                    handle: Some(handle),
+                });
+            } else {
+                // No thread to be had: explore here, as before.
+                let ctx = Arc::new(Compiled::new(&self.plan.value, s));
+                self.explore = Some(explore::explore_with(
+                    &ctx,
+                    &opts,
+                    &explore::Progress::default(),
+                    &mut |_, _| {},
+                ));
+            }
         }
+    }
+
+    /// Takes the report of a finished background exploration; true while one still runs.
+    pub fn poll_explore(&mut self) -> bool {
+        let Some(job) = &mut self.exploring else {
+            return false;
+        };
+        if job.handle.as_ref().is_some_and(|h| !h.is_finished()) {
+            return true;
+        }
+        if let Some(Ok(r)) = job.handle.take().map(std::thread::JoinHandle::join) {
+            self.explore = Some(r);
+        }
+        self.exploring = None;
+        false
+    }
+
+    /// Asks the background exploration to stop; its partial report says it was cancelled.
+    pub fn cancel_explore(&self) {
+        if let Some(job) = &self.exploring {
+            job.progress
+                .cancel
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// An exploration running on its own thread, so that the editor stays responsive.
+pub struct ExploreJob {
+    /// Its progress, and the cancel request.
+    pub progress: Arc<explore::Progress>,
+    handle: Option<std::thread::JoinHandle<explore::Report>>,
+}
+
+impl Drop for ExploreJob {
+    fn drop(&mut self) {
+        // Leaving the editor stops the search rather than letting it run on unseen.
+        self.progress
+            .cancel
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -363,7 +433,34 @@ pub fn editor_ui(
             {
                 action = EditorAction::Play(ex);
             }
-            if ui
+            if ed.poll_explore() {
+                // Running: show how far it is, offer to stop it, and keep drawing frames so
+                // that the report appears when it is done.
+                if let Some(job) = &ed.exploring {
+                    let p = &job.progress;
+                    let done = p.done.load(std::sync::atomic::Ordering::Relaxed);
+                    let total = p.total.load(std::sync::atomic::Ordering::Relaxed).max(1);
+                    let what = if p.sampling.load(std::sync::atomic::Ordering::Relaxed) {
+                        tr(lang, "paden (steekproef)", "paths (sampled)")
+                    } else {
+                        tr(lang, "toestanden (exact)", "states (exact)")
+                    };
+                    ui.add(
+                        egui::ProgressBar::new(done as f32 / total as f32)
+                            .desired_width(160.0)
+                            .text(format!("{done} {what}")),
+                    )
+                    .labelled_by(ui.label(tr(lang, "Verkennen…", "Exploring…")).id);
+                }
+                if ui
+                    .button(tr(lang, "Verkennen stoppen", "Stop exploring"))
+                    .clicked()
+                {
+                    ed.cancel_explore();
+                }
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            } else if ui
                 .add_enabled(
                     ed.parsed.is_some() && !ed.diagnostics.iter().any(Diagnostic::is_error),
                     egui::Button::new(tr(lang, "Paden verkennen", "Explore paths")),
@@ -417,11 +514,19 @@ pub fn editor_ui(
                     if let Some(r) = &ed.explore {
                         ui.separator();
                         ui.label(format!(
-                            "{}: {} {} ({:?}), {}/{} injects; {} {}; best {:.0} %, worst {:.0} %",
+                            "{}{}: {} {} ({}), {}/{} injects; {} {}; best {:.0} %, worst {:.0} %",
                             tr(lang, "Verkenning", "Exploration"),
+                            if r.cancelled {
+                                tr(lang, " (gestopt, onvolledig)", " (stopped, incomplete)")
+                            } else {
+                                ""
+                            },
                             r.paths,
                             tr(lang, "paden", "paths"),
-                            r.mode,
+                            match r.mode {
+                                explore::Mode::Exact => tr(lang, "exact", "exact"),
+                                explore::Mode::Sampled => tr(lang, "steekproef", "sampled"),
+                            },
                             r.reached,
                             r.injects,
                             tr(lang, "onbereikbaar:", "unreachable:"),
