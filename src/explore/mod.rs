@@ -451,6 +451,27 @@ impl Coverage {
         }
     }
 
+    /// Procedures a path has triggered or settled so far (exact search: merged states keep
+    /// only the sums of settled points, so each edge tells what it settled).
+    fn scorer(&mut self, scorer: &Scorer) {
+        for i in 0..self.triggered.len() {
+            if self.in_time[i] {
+                continue;
+            }
+            if let Some(st) = scorer.standing(i) {
+                self.triggered[i] = true;
+                match st {
+                    Some(ProcStatus::InTime) => {
+                        self.in_time[i] = true;
+                        self.satisfied[i] = true;
+                    }
+                    Some(ProcStatus::Late) => self.satisfied[i] = true,
+                    _ => {}
+                }
+            }
+        }
+    }
+
     fn card(&mut self, card: &scoring::Scorecard) {
         for (i, p) in card.procedures.iter().enumerate() {
             if p.triggered_at.is_some() {
@@ -677,6 +698,7 @@ impl<'a> Exact<'a, '_> {
                     let ctx = self.ctx;
                     let cov = &mut self.cov;
                     let next = child.choose(d, plan, &mut |ev| cov.event(ctx, end, ev));
+                    cov.scorer(&child.scorer);
                     self.applied += 1;
                     let c = match self.visit(child, next, progress) {
                         Visit::Done(c) => c,
@@ -753,16 +775,16 @@ fn fingerprint(w: &Walker, then: &[Vec<usize>]) -> u128 {
     h.finish128()
 }
 
-/// Two independent 64-bit hashes side by side.
+/// Two 64-bit hashes with independent seeds side by side.
 struct Fingerprint {
-    a: std::hash::DefaultHasher,
+    a: foldhash::quality::FoldHasher<'static>,
     b: foldhash::quality::FoldHasher<'static>,
 }
 
 impl Default for Fingerprint {
     fn default() -> Self {
         Self {
-            a: std::hash::DefaultHasher::new(),
+            a: foldhash::quality::FixedState::with_seed(0x243F_6A88_85A3_08D3).build_hasher(),
             b: foldhash::quality::FixedState::with_seed(0x5EED_F00D_CAFE_D00D).build_hasher(),
         }
     }

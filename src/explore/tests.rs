@@ -135,7 +135,7 @@ const PLAN_T: &str = r#"Plan(
             trigger: Signal("attack"), action: "grip3", within_min: Some(30), weight: 1,
             source: Source(kind: Lesson, cite: "t")),
         Procedure(id: "P-cordon", title: (nl: "", en: ""), role: "chief", phase: Alarmering,
-            trigger: Signal("escalated"), action: "cordon", within_min: Some(4), weight: 2,
+            trigger: Signal("escalated"), action: "cordon", within_min: Some(3), weight: 2,
             source: Source(kind: Lesson, cite: "t")),
     ],
 )"#;
@@ -189,12 +189,23 @@ fn ctx_t() -> Arc<Compiled> {
 
 /// Every path, played one by one with no merging, each scored from its whole event list by
 /// `score_events` (not the incremental scorer): the raw scores of all paths.
-fn brute_force(ctx: &Arc<Compiled>, seed: u64) -> Vec<f64> {
-    fn go(ctx: &Compiled, w: &Walker, at: Option<usize>, events: &[Event], out: &mut Vec<f64>) {
+fn brute_force(ctx: &Arc<Compiled>, seed: u64) -> Vec<(f64, Vec<bool>)> {
+    fn go(
+        ctx: &Compiled,
+        w: &Walker,
+        at: Option<usize>,
+        events: &[Event],
+        out: &mut Vec<(f64, Vec<bool>)>,
+    ) {
         match at {
             None => {
                 let card = scoring::score_events(ctx, &[], events.iter().map(|e| (0, e)), 0);
-                out.push(raw(&card.total));
+                let in_time = card
+                    .procedures
+                    .iter()
+                    .map(|p| p.status == ProcStatus::InTime)
+                    .collect();
+                out.push((raw(&card.total), in_time));
             }
             Some(d) => {
                 for (plan, _) in options(ctx, w, d) {
@@ -238,8 +249,14 @@ fn exact_bounds_equal_a_brute_force_enumeration() {
             r.states,
             all.len()
         );
-        let max = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let min = all.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = all.iter().map(|a| a.0).fold(f64::NEG_INFINITY, f64::max);
+        let min = all.iter().map(|a| a.0).fold(f64::INFINITY, f64::min);
+        // Whether some path meets each procedure in time: the same as over every path.
+        for (i, p) in ctx.plan.procedures.iter().enumerate() {
+            let any = all.iter().any(|a| a.1[i]);
+            let reach = r.procedures.iter().find(|x| x.id == p.id).expect("listed");
+            assert_eq!(reach.in_time, any, "seed {seed}: {}", p.id);
+        }
         let (best, worst) = (r.best.expect("best"), r.worst.expect("worst"));
         assert!(
             (best.earned / best.possible - max).abs() < 1e-12,

@@ -478,7 +478,13 @@ impl<'a> Scorer<'a> {
         }
         match kind {
             EventKind::ActionTaken { role, action, .. } => {
-                if let Some(a) = plan.action(action.as_str()) {
+                // The compiled index finds the same (first) action as `Plan::action`, without
+                // comparing the id with every action's.
+                if let Some(a) = ctx
+                    .action_index
+                    .get(action.as_str())
+                    .map(|&i| &plan.actions[i])
+                {
                     self.done.entry(a.id.as_str()).or_default().push(Done {
                         t: ev.t,
                         role: role.clone(),
@@ -556,7 +562,9 @@ impl<'a> Scorer<'a> {
     /// - the tracker only serves triggers that have not held yet: only what those read;
     /// - per procedure whose role is in play, what `finish` will read: before its trigger, only
     ///   whether its role and another role did the action (credit counts from the trigger, so
-    ///   earlier is full); after it, done by its role: settled, its status and points; not yet:
+    ///   earlier is full); after it, done by its role: settled, and only the sums of the
+    ///   settled procedures' points and weights count (exploration reads each procedure's
+    ///   status from [`Scorer::standing`] as paths settle it); not yet:
     ///   when it was triggered (while a later record could still earn partial credit) and the
     ///   credit another role's first record would give;
     /// - violations: only the sum of their points (they change the total, not the statuses);
@@ -589,6 +597,7 @@ impl<'a> Scorer<'a> {
         end_t.hash(h);
         finished.hash(h);
         let mut reads = Vec::new();
+        let (mut settled_earned, mut settled_possible) = (0.0f64, 0u64);
         let scenario = &ctx.scenario;
         let in_play =
             |r: &RoleId| scenario.roles.contains(r) && (present.is_empty() || present.contains(r));
@@ -607,7 +616,9 @@ impl<'a> Scorer<'a> {
                     let allowed = p.within_min.map(|m| u64::from(m) * 60);
                     if let Some(d) = own {
                         let (share, _) = credit(allowed, t0, d.t);
-                        (1u8, share.to_bits()).hash(h);
+                        settled_earned += f64::from(p.weight) * share;
+                        settled_possible += u64::from(p.weight);
+                        1u8.hash(h);
                     } else {
                         let other = other.map(|d| credit(allowed, t0, d.t).0.to_bits());
                         // Later records come at `end_t` or after: with no limit, or once three
@@ -637,7 +648,39 @@ impl<'a> Scorer<'a> {
             }
         }
         let charged: f64 = violations.values().flatten().map(|v| v.points).sum();
-        charged.to_bits().hash(h);
+        (
+            charged.to_bits(),
+            settled_earned.to_bits(),
+            settled_possible,
+        )
+            .hash(h);
+    }
+
+    /// How procedure `i` (plan order) stands: `None` while its trigger has not held (or its
+    /// role is not in play); `Some(None)` triggered and not yet done by its role; else its
+    /// final status ([`Status::InTime`] or [`Status::Late`]: done by its role, which nothing
+    /// later changes).
+    pub fn standing(&self, i: usize) -> Option<Option<Status>> {
+        let p = self.ctx.plan.procedures.get(i)?;
+        let (t0, _) = self.triggered[i]?;
+        let scenario = &self.ctx.scenario;
+        if !scenario.roles.contains(&p.role)
+            || !(self.present.is_empty() || self.present.contains(&p.role))
+        {
+            return None;
+        }
+        let own = self
+            .done
+            .get(p.action.as_str())
+            .and_then(|v| v.iter().find(|d| d.role == p.role));
+        Some(own.map(|d| {
+            let allowed = p.within_min.map(|m| u64::from(m) * 60);
+            if credit(allowed, t0, d.t).0 >= 1.0 {
+                Status::InTime
+            } else {
+                Status::Late
+            }
+        }))
     }
 
     /// The scorecard of the events taken in.
