@@ -472,6 +472,23 @@ impl Coverage {
         }
     }
 
+    /// What a path's final state shows was released and put: the same as its events would
+    /// (a decision is put when its inject is released, with its deadline `due_min` later),
+    /// without looking up each event's ids.
+    fn state(&mut self, ctx: &Compiled, end: SimTime, s: &State) {
+        for (i, st) in s.injects.iter().enumerate() {
+            if let InjectStatus::Released(t) = st.status {
+                self.released[i] = true;
+                for &d in &ctx.injects[i].decisions {
+                    self.put[d] = true;
+                    if t + u64::from(ctx.decisions[d].due_min) * 60 > end {
+                        self.late[d] = true;
+                    }
+                }
+            }
+        }
+    }
+
     fn card(&mut self, card: &scoring::Scorecard) {
         for (i, p) in card.procedures.iter().enumerate() {
             if p.triggered_at.is_some() {
@@ -991,8 +1008,7 @@ fn sample_range(
         let mut w = root.walker.clone();
         let mut at = root.first;
         let mut moves = Vec::new();
-        let cov = &mut out.cov;
-        let mut sink = |ev: &Event| cov.event(ctx, end, ev);
+        let mut sink = |_: &Event| {};
         while let Some(d) = at {
             let opts = options(ctx, &w, d);
             let k = rng.random_range(0..opts.len());
@@ -1000,6 +1016,7 @@ fn sample_range(
             out.applied += 1;
             at = w.choose(d, opts[k].0, &mut sink);
         }
+        out.cov.state(ctx, end, w.sim.state());
         let card = w.scorer.finish();
         out.cov.card(&card);
         let r = raw(&card.total);

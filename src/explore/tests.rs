@@ -305,8 +305,13 @@ fn exact_bounds_hold_every_sampled_path() {
     // With this many samples of 40-odd paths, the sample finds both ends too.
     assert!((score(&eb) - score(&sb)).abs() < 1e-12);
     assert!((score(&ew) - score(&sw)).abs() < 1e-12);
-    // Whatever the sample reached, the exact search reached.
-    assert!(exact.reached >= sampled.reached);
+    // The sample (coverage read from each path's final state) and the exact search (read from
+    // the events of every edge) agree on what can happen.
+    assert_eq!(exact.reached, sampled.reached);
+    assert_eq!(exact.unreachable, sampled.unreachable);
+    assert_eq!(exact.never_put, sampled.never_put);
+    assert_eq!(exact.deadline_after_end, sampled.deadline_after_end);
+    assert_eq!(exact.procedures, sampled.procedures);
 }
 
 #[test]
