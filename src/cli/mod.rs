@@ -94,7 +94,7 @@ pub enum Command {
         #[arg(long, default_value_t = 20_000)]
         max_paths: u64,
         /// Most merged states the exact search may hold (0: sample at once).
-        #[arg(long, default_value_t = 200_000)]
+        #[arg(long, default_value_t = 50_000)]
         max_states: u64,
         /// Threads for sampling (default: one per core); the result does not depend on it.
         #[arg(long)]

@@ -149,7 +149,7 @@ impl Default for Options {
         Self {
             seed: 1,
             max_paths: 20_000,
-            max_states: 200_000,
+            max_states: 50_000,
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         }
     }
