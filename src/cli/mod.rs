@@ -937,6 +937,16 @@ fn msel_export(key: &str, file: Option<&Path>, out: &mut dyn Write, err: &mut dy
         return 1;
     };
     let text = crate::msel::export(&ex.scenario.value, &ex.plan.value);
+    let comments = load::comment_lines(&ex.scenario.source);
+    if comments > 0 {
+        let _ = writeln!(
+            err,
+            "note: {} has {comments} comment line(s); the CSV does not carry comments, so a \
+             scenario imported from it has none (keep the .ron file as the master, or copy them \
+             back by hand)",
+            ex.scenario.path.display()
+        );
+    }
     let Some(f) = file else {
         let _ = out.write_all(text.as_bytes());
         return 0;

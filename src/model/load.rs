@@ -228,6 +228,8 @@ fn syntax_help(message: &str) -> Option<String> {
 struct Scan {
     too_deep: Option<Pos>,
     unclosed_comment: Option<Pos>,
+    /// Lines that hold (part of) a comment.
+    comment_lines: usize,
 }
 
 /// Scans RON as ron's lexer does: strings with escapes, raw strings (`r"…"`, `r#"…"#`), char
@@ -241,6 +243,14 @@ fn scan(source: &str) -> Scan {
     let mut comments = 0usize;
     let mut comment_at = Pos { line: 1, col: 1 };
     let mut i = 0usize;
+    // The last line counted in `out.comment_lines`.
+    let mut counted = 0usize;
+    let mut count = |line: usize, out: &mut Scan| {
+        if line != counted {
+            counted = line;
+            out.comment_lines += 1;
+        }
+    };
     // Advances over `n` characters, keeping the position.
     let step = |i: &mut usize, n: usize, line: &mut usize, col: &mut usize| {
         for _ in 0..n {
@@ -257,6 +267,9 @@ fn scan(source: &str) -> Scan {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
         if comments > 0 {
+            if !c.is_whitespace() {
+                count(line, &mut out);
+            }
             match (c, next) {
                 ('*', Some('/')) => {
                     comments -= 1;
@@ -272,11 +285,13 @@ fn scan(source: &str) -> Scan {
         }
         match (c, next) {
             ('/', Some('/')) => {
+                count(line, &mut out);
                 while i < chars.len() && chars[i] != '\n' {
                     step(&mut i, 1, &mut line, &mut col);
                 }
             }
             ('/', Some('*')) => {
+                count(line, &mut out);
                 comments = 1;
                 comment_at = Pos { line, col };
                 step(&mut i, 2, &mut line, &mut col);
@@ -336,6 +351,12 @@ fn scan(source: &str) -> Scan {
         out.unclosed_comment = Some(comment_at);
     }
     out
+}
+
+/// How many lines of a RON source hold a comment (line or block comments; `//` inside a
+/// string is not one).
+pub fn comment_lines(source: &str) -> usize {
+    scan(source).comment_lines
 }
 
 /// The error for a block comment that is never closed: everything after it is hidden from the
@@ -456,6 +477,13 @@ mod tests {
     fn a_file_that_is_neither_plan_nor_scenario_is_reported_as_such() {
         let err = parse_any(Path::new("x.ron"), "Foo()".into()).expect_err("not a plan");
         assert_eq!(err.problem.code(), "unknown-file-kind");
+    }
+
+    #[test]
+    fn comment_lines_are_counted_outside_strings_only() {
+        let src = "// one\nScenario( // two\n  url: \"https://x.nl/a\", r#\"/* no \"#,\n  /* three\n  four */ id: \"x\",\n)\n";
+        assert_eq!(comment_lines(src), 4);
+        assert_eq!(comment_lines("Scenario(url: \"a//b\")"), 0);
     }
 
     #[test]

@@ -38,11 +38,14 @@ pub const COLUMNS: [&str; 20] = [
     "scenario",
 ];
 
+/// RON as an author writes it: strings unescaped (`'` stays `'`, not `\'`; a text with `"` or
+/// `\` becomes a raw string `r#"…"#`, a line break stays a line break).
 fn ron_pretty<T: serde::Serialize>(v: &T) -> String {
     ron::ser::to_string_pretty(
         v,
         ron::ser::PrettyConfig::default()
             .struct_names(true)
+            .escape_strings(false)
             .new_line("\n"),
     )
     .unwrap_or_default()
