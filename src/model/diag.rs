@@ -183,7 +183,7 @@ pub enum Problem {
         cycle: Vec<String>,
     },
     /// A variable set or compared with a value of another type.
-    #[error("variable \"{var}\" is {expected:?} but gets a {found:?} value")]
+    #[error("variable \"{var}\" is {expected:?} but gets a value of type {found:?}")]
     WrongType {
         /// The variable.
         var: String,
@@ -242,6 +242,12 @@ pub enum Problem {
         /// The role.
         role: String,
     },
+    /// A text written in one language, empty in the other.
+    #[error("this text is empty in {lang} but written in the other language")]
+    MissingTranslation {
+        /// The language it is missing in.
+        lang: String,
+    },
 }
 
 impl Problem {
@@ -270,6 +276,7 @@ impl Problem {
             Problem::UnsatisfiableProcedure { .. } => "unsatisfiable-procedure".into(),
             Problem::IdleRole { .. } => "idle-role".into(),
             Problem::RoleNotInPlay { .. } => "role-not-in-play".into(),
+            Problem::MissingTranslation { .. } => "missing-translation".into(),
         }
     }
 }

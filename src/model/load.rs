@@ -191,7 +191,14 @@ fn parse_with<T: serde::de::DeserializeOwned>(
                 )
                 .with_help("remove the minus sign; times and counts are whole numbers from 0 up"));
             }
-            let help = syntax_help(&message);
+            // ron's advice for a bare number in a typed value (`Set("x", 3)`) is to write a raw
+            // identifier `r#3`, which is never the fix: say what it is.
+            let message = if message.contains("invalid std identifier") {
+                "a bare value where its type is needed".to_owned()
+            } else {
+                message
+            };
+            let help = syntax_help(&message, &source, pos);
             let d = Diagnostic::error(path, pos, Problem::Syntax { message });
             Err(match help {
                 Some(h) => d.with_help(h),
@@ -202,9 +209,30 @@ fn parse_with<T: serde::de::DeserializeOwned>(
 }
 
 /// Advice for the most common RON mistakes, keyed on the parser's message.
-fn syntax_help(message: &str) -> Option<String> {
+fn syntax_help(message: &str, source: &str, pos: Pos) -> Option<String> {
     let m = message.to_lowercase();
-    let help = if m.contains("unexpected field") || m.contains("no such field") {
+    // The character just before the error, white space skipped.
+    let before = source
+        .lines()
+        .nth(pos.line.saturating_sub(1))
+        .map(|l| {
+            l.chars()
+                .take(pos.col.saturating_sub(1))
+                .collect::<String>()
+        })
+        .and_then(|l| l.trim_end().chars().last());
+    let help = if m == "expected comma" && before == Some('"') {
+        "a text is probably not closed earlier: everything up to this `\"` was read as one \
+         string. Check that each text on this line (and the lines before) ends with `\"`"
+    } else if m == "expected comma" {
+        "add a comma: each `field: value` and each item in a `[...]` list ends with `,`"
+    } else if m == "expected option" {
+        "this field is optional: write its value inside `Some(...)`, e.g. `at_min: Some(10)` or \
+         `default: Some(\"wait\")`, or write `None`"
+    } else if m == "a bare value where its type is needed" {
+        "a value needs its type: write `Int(3)` for a number or `Bool(true)` for yes/no, \
+         e.g. `Set(\"casualties\", Int(3))`"
+    } else if m.contains("unexpected field") || m.contains("no such field") {
         "check the field name against scenarios/README.md; field names are case-sensitive"
     } else if m.contains("missing field") || m.contains("missing struct field") {
         "add the field; scenarios/README.md lists the required fields of each struct"

@@ -222,6 +222,23 @@ impl Ctx<'_> {
                 "shorten the text, or split it over several injects",
             );
         }
+        for (pos, lang) in self.loc.half_translated() {
+            let (missing, written) = if lang == "en" {
+                ("English", "Dutch")
+            } else {
+                ("Dutch", "English")
+            };
+            self.warning(
+                pos,
+                Problem::MissingTranslation {
+                    lang: missing.into(),
+                },
+                format!(
+                    "write the {missing} text here; players and reports in {missing} would see \
+                     nothing (copy the {written} text if there is no translation yet)"
+                ),
+            );
+        }
     }
 }
 
@@ -388,22 +405,13 @@ fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], list: Range) 
     for (e, obj) in effects.iter().zip(ranges) {
         match e {
             Effect::Set(v, value) => check_value(ctx, names, v.as_str(), *value, obj),
-            Effect::Raise(v, n) => check_value(ctx, names, v.as_str(), Value::Int(*n), obj),
+            Effect::Raise(v, n) => {
+                if !int_only(ctx, names, "Raise", v.as_str(), obj) {
+                    check_value(ctx, names, v.as_str(), Value::Int(*n), obj);
+                }
+            }
             Effect::Add(v, _) => {
-                if let Some(decl) = names.vars.get(v.as_str()) {
-                    if decl.init.kind() != VarKind::Int {
-                        let pos = ctx.at_str(obj, v.as_str());
-                        ctx.error(
-                            pos,
-                            Problem::WrongType {
-                                var: v.to_string(),
-                                expected: decl.init.kind(),
-                                found: VarKind::Int,
-                            },
-                            "use Set(\"var\", Bool(..)) for a yes/no variable",
-                        );
-                    }
-                } else {
+                if !int_only(ctx, names, "Add", v.as_str(), obj) {
                     ctx.check_ref(IdKind::Var, v.as_str(), &names.var_ids, obj);
                 }
             }
@@ -412,6 +420,31 @@ fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], list: Range) 
             }
         }
     }
+}
+
+/// `Raise` and `Add` count up a number: on a yes/no variable the fix is `Set`, not another value.
+/// Returns whether it reported that.
+fn int_only(ctx: &mut Ctx, names: &Names, effect: &str, var: &str, obj: Range) -> bool {
+    let Some(decl) = names.vars.get(var) else {
+        return false;
+    };
+    if decl.init.kind() == VarKind::Int {
+        return false;
+    }
+    let pos = ctx.at_str(obj, var);
+    ctx.error(
+        pos,
+        Problem::WrongType {
+            var: var.to_owned(),
+            expected: decl.init.kind(),
+            found: VarKind::Int,
+        },
+        format!(
+            "{effect} works on numbers only; for the yes/no variable \"{var}\" write \
+             Set(\"{var}\", Bool(true)) or Set(\"{var}\", Bool(false))"
+        ),
+    );
+    true
 }
 
 fn check_var_decl(ctx: &mut Ctx, var: &Var, obj: Range) {
