@@ -1025,3 +1025,85 @@ fn deadlines_are_announced_at_five_and_one_minute_once_each() {
     assert!(got.contains("Only 1 min left to decide"), "{got}");
     room.close();
 }
+
+/// Runs `paraat serve ARGS` and returns the child and its first lines (up to `Journal:`).
+fn serve(args: &[&str]) -> (std::process::Child, Vec<String>) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paraat"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut got = Vec::new();
+    for l in lines.by_ref() {
+        let l = l.expect("utf-8");
+        let last = l.starts_with("Journal:");
+        got.push(l);
+        if last {
+            break;
+        }
+    }
+    // The seats line (if any) follows the journal line; read it without blocking forever.
+    std::thread::spawn(move || {
+        for l in lines {
+            if l.is_err() {
+                break;
+            }
+        }
+    });
+    (child, got)
+}
+
+#[test]
+fn paraat_serve_resume_brings_the_seats_back_after_a_kill() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let journal = dir.path().join("serve.jsonl");
+    let j = journal.to_str().expect("utf-8 path");
+    let (mut child, out) = serve(&[
+        "serve",
+        "station-shooting",
+        "--bind",
+        "127.0.0.1:0",
+        "--journal",
+        j,
+    ]);
+    let field = |out: &[String], name: &str| {
+        out.iter()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .expect(name)
+            .to_owned()
+    };
+    let join_url = field(&out, "Join:");
+    let code = field(&out, "Code:");
+    let addr: SocketAddr = join_url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("address");
+    let r = post(
+        addr,
+        "/join",
+        None,
+        &format!("code={code}&name=Anna&role=burgemeester"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let cookie = r
+        .header("Set-Cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("cookie")
+        .to_owned();
+    assert_eq!(get(addr, "/desk", &cookie).status, 200);
+    // A crash.
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let (mut child, out) = serve(&["serve", "--resume", j, "--bind", &addr.to_string()]);
+    assert_eq!(field(&out, "Join:"), join_url, "{out:?}");
+    let page = get(addr, "/desk", &cookie);
+    assert_eq!(page.status, 200, "back at the desk without joining");
+    assert!(page.body.contains("Anna"));
+    child.kill().expect("kill");
+    let _ = child.wait();
+}

@@ -63,8 +63,8 @@ color:#154273;margin-top:1.2rem}h3{font-size:1rem;margin:.2rem 0}ol,ul{padding-l
 li{margin:.4rem 0}label{display:block;margin:.3rem 0}textarea,select,input[type=text]{width:100%;box-sizing:border-box;\
 font:inherit;padding:.3rem}button{font:inherit;padding:.4rem .9rem;margin:.3rem 0}fieldset{border:1px solid #c8ccd0;\
 margin:.5rem 0}.meta{color:#555;font-size:.85rem}.notice{background:#eef2f6;border-left:4px solid #154273;padding:.4rem}\
-.warn{background:#fbe6c8;border-left:4px solid #b35c00;padding:.4rem}.radio{display:flex;gap:.4rem;align-items:baseline}\
-.radio label{display:inline;margin:0}.inline{display:inline}.qr{margin:.5rem 0}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left}\
+.warn{background:#fbe6c8;border-left:4px solid #b35c00;padding:.4rem}.radio{display:flex;gap:.5rem;align-items:center;padding:.2rem 0}\
+.radio input{width:1.3rem;height:1.3rem;margin:0;flex:none}.radio label{display:inline;margin:0}.inline{display:inline}.qr{margin:.5rem 0}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left}\
 ";
 
 fn page(lang: Lang, title: &str, body: &str, script: bool) -> String {
@@ -436,7 +436,9 @@ fn decisions_into(b: &mut String, v: &crate::host::View<'_>, seat: &Seat, req: &
             "<h2>{}</h2><ul>",
             esc(&heading(l("Genomen besluiten", "Decisions taken")))
         );
+        let mut none = true;
         for s in projection::settled(v.entries(), ctx, Some(role), lang) {
+            none = false;
             let what = if s.expired {
                 format!(
                     "{}{}",
@@ -458,6 +460,9 @@ fn decisions_into(b: &mut String, v: &crate::host::View<'_>, seat: &Seat, req: &
                     format!(" — {}", esc(s.rationale))
                 }
             );
+        }
+        if none {
+            let _ = write!(b, "<li>{}</li>", l("Nog geen.", "None yet."));
         }
         b.push_str("</ul>");
     }
