@@ -1,4 +1,4 @@
-//! The room in a real browser: Debian's headless Chromium, driven over the DevTools protocol
+//! The room in a real browser: Debian's headless Chromium, driven over the `DevTools` protocol
 //! (`headless_chrome`). Join with the code, receive an inject live, decide with a rationale and
 //! find it in the journal file; a decision opening updates the desk without a reload; drop and
 //! restore the network and see the missed messages arrive once each, in order; every control on
@@ -45,7 +45,7 @@ fn browser(width: u32, height: u32) -> Browser {
         .headless(true)
         .sandbox(false)
         .window_size(Some((width, height)))
-        .idle_browser_timeout(Duration::from_secs(120))
+        .idle_browser_timeout(Duration::from_mins(2))
         .build()
         .expect("launch options");
     Browser::new(opts).expect("Chromium starts")
