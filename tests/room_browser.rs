@@ -251,6 +251,31 @@ fn a_seat_joins_decides_and_survives_a_dropped_network_in_chromium() {
     let (h, journal) = hosted(dir.path());
     h.submit(&Source::Console, Command::Start).expect("start");
     let (role, index) = until_pending(&h, None);
+    // Which role's decision opens next (found on a copy of the exercise, same seed): the seat
+    // holds both roles, a small team, so that decision arrives while the first is filled in.
+    let (role2, index2, jumps) = {
+        let scratch = tempfile::tempdir().expect("tmp");
+        let (o, _) = hosted(scratch.path());
+        o.submit(&Source::Console, Command::Start).expect("start");
+        until_pending(&o, None);
+        let mut jumps = 0;
+        loop {
+            o.submit(&Source::Console, Command::JumpToNextInject)
+                .expect("next");
+            jumps += 1;
+            let v = o.view();
+            let sim = v.sim();
+            let fresh = sim.ctx().scenario.roles.iter().find_map(|r| {
+                sim.pending_decisions(r)
+                    .find(|p| p.index != index)
+                    .map(|p| (r.clone(), p.index))
+            });
+            if let Some((r, i)) = fresh {
+                break (r, i, jumps);
+            }
+            assert!(jumps < 50, "no second decision");
+        }
+    };
     let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
     let b = browser(360, 740);
     let tab = b.new_tab().expect("tab");
@@ -269,8 +294,10 @@ fn a_seat_joins_decides_and_survives_a_dropped_network_in_chromium() {
     click(&tab, "#name", "name");
     tab.type_str("Anna").expect("type name");
     let roles = h.view().sim().ctx().scenario.roles.clone();
-    let i = roles.iter().position(|r| *r == role).expect("role");
-    click(&tab, &format!("#role{i}"), "role box");
+    for r in [&role, &role2] {
+        let i = roles.iter().position(|x| x == r).expect("role");
+        click(&tab, &format!("#role{i}"), "role box");
+    }
     click(&tab, "button[type=submit]", "join");
     tab.wait_for_element("#inbox").expect("desk");
     assert!(tab.get_url().ends_with("/desk"), "{}", tab.get_url());
@@ -289,10 +316,39 @@ fn a_seat_joins_decides_and_survives_a_dropped_network_in_chromium() {
         "the new message is announced",
     );
 
-    // Decide with a rationale; "sent" once journaled.
+    // Start a rationale; meanwhile the other role's decision opens: the desk shows it without
+    // a reload, and the rationale being written stays.
     click(&tab, &format!("#c{index}-0"), "choice");
     click(&tab, &format!("#r{index}"), "rationale");
-    tab.type_str("Because the browser says so").expect("type");
+    tab.type_str("Because the browser").expect("type");
+    eval(&tab, "window.paraatMark=42;true");
+    for _ in 0..jumps {
+        h.submit(&Source::Console, Command::JumpToNextInject)
+            .expect("next");
+    }
+    tab.wait_for_element(&format!("#d{index2}"))
+        .expect("the new decision appears live");
+    assert_eq!(
+        eval(&tab, "window.paraatMark"),
+        serde_json::json!(42),
+        "the page was not reloaded"
+    );
+    assert_eq!(
+        eval(&tab, &format!("document.getElementById('r{index}').value")),
+        serde_json::json!("Because the browser"),
+        "the rationale being written was kept"
+    );
+    wait_true(
+        &tab,
+        "document.getElementById('announce').textContent.length>0 && \
+         document.getElementById('announce').textContent.indexOf('Live inject')<0",
+        "the new decision is announced",
+    );
+
+    // Send it; "sent" once journaled.
+    click(&tab, &format!("#r{index}"), "rationale");
+    tab.press_key("End").expect("end");
+    tab.type_str(" says so").expect("type");
     click(&tab, &format!("#d{index} button[type=submit]"), "send");
     wait_true(
         &tab,
@@ -309,20 +365,9 @@ fn a_seat_joins_decides_and_survives_a_dropped_network_in_chromium() {
         })
         .expect("the decision is in the journal file");
     assert!(entry.actor.starts_with("seat:"), "{}", entry.actor);
-
-    // A new decision for the role appears without a reload.
     wait_for("the stream is open again", || {
         room.seats().iter().any(|s| s.connected)
     });
-    eval(&tab, "window.paraatMark=42;true");
-    let (_, next) = until_pending(&h, Some(&role));
-    tab.wait_for_element(&format!("#d{next}"))
-        .expect("the new decision appears live");
-    assert_eq!(
-        eval(&tab, "window.paraatMark"),
-        serde_json::json!(42),
-        "the page was not reloaded"
-    );
 
     // Drop the connection: the phone goes off the network and the room's server restarts (the
     // room is dropped, which ends every stream, and opened again on the same address with the

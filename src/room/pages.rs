@@ -64,7 +64,7 @@ li{margin:.4rem 0}label{display:block;margin:.3rem 0}textarea,select,input[type=
 font:inherit;padding:.3rem}button{font:inherit;padding:.4rem .9rem;margin:.3rem 0}fieldset{border:1px solid #c8ccd0;\
 margin:.5rem 0}.meta{color:#555;font-size:.85rem}.notice{background:#eef2f6;border-left:4px solid #154273;padding:.4rem}\
 .warn{background:#fbe6c8;border-left:4px solid #b35c00;padding:.4rem}.radio{display:flex;gap:.5rem;align-items:center;padding:.2rem 0}\
-.radio input{width:1.3rem;height:1.3rem;margin:0;flex:none}.radio label{display:inline;margin:0}.inline{display:inline}.qr{margin:.5rem 0}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left}\
+.radio input{width:1.3rem;height:1.3rem;margin:0;flex:none}.radio label{display:inline;margin:0}.inline{display:inline}.qr{margin:.5rem 0}.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left;overflow-wrap:anywhere}\
 ";
 
 fn page(lang: Lang, title: &str, body: &str, script: bool) -> String {
@@ -711,7 +711,7 @@ pub fn facilitator(
         );
     }
     b.push_str(
-        "<h2>Seats</h2><table><tr><th>Seat</th><th>Roles</th><th>Name</th><th>Connected</th><th>Last seen</th><th></th></tr>",
+        "<h2>Seats</h2><div class=\"scroll\"><table><tr><th>Seat</th><th>Roles</th><th>Name</th><th>Connected</th><th>Last seen</th><th></th></tr>",
     );
     for s in seats {
         let _ = write!(
@@ -731,6 +731,6 @@ pub fn facilitator(
             esc(&s.label),
         );
     }
-    b.push_str("</table></main>");
+    b.push_str("</table></div></main>");
     page(Lang::En, "Paraat — facilitator", &b, false)
 }
