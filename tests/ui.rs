@@ -856,3 +856,97 @@ fn the_console_opens_a_room_shows_its_code_and_closes_it() {
         "still listening"
     );
 }
+
+/// A plain HTTP/1.1 request to the room; returns the whole response.
+fn room_request(addr: std::net::SocketAddr, head: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "{head}\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    out
+}
+
+#[test]
+fn the_console_lists_the_seats_revokes_one_and_locks_the_room() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness(app(dir.path(), Lang::En));
+    h.run();
+    h.get_all_by_label("Set up ▶")
+        .next()
+        .expect("a card")
+        .click();
+    h.run();
+    h.get_by_label("Open exercise").click();
+    h.run();
+    let Screen::Exercise(v) = &mut h.state_mut().screen else {
+        panic!("not in an exercise")
+    };
+    v.room_bind = "127.0.0.1:0".to_owned();
+    h.get_by_label("Open room").click();
+    h.run();
+    let (addr, code, role) = match &h.state().screen {
+        Screen::Exercise(v) => {
+            let r = v.room.as_ref().expect("room open");
+            let role = v.host.view().sim().ctx().scenario.roles[0].clone();
+            (r.addr(), r.code().to_owned(), role)
+        }
+        _ => panic!("not in an exercise"),
+    };
+    let join = |name: &str, role: &str| {
+        let out = room_request(
+            addr,
+            "POST /join HTTP/1.1",
+            &format!("code={code}&name={name}&role={role}"),
+        );
+        assert!(out.starts_with("HTTP/1.1 303"), "{out}");
+        out.lines()
+            .find_map(|l| l.strip_prefix("Set-Cookie: "))
+            .and_then(|c| c.split(';').next())
+            .expect("cookie")
+            .to_owned()
+    };
+    let anna = join("Anna", role.as_str());
+    let _bob = join("Bob", "observer");
+    h.run();
+    h.get_by_label_contains("Seats (2, 0 connected)").click();
+    h.run();
+    h.get_by_label("Anna");
+    h.get_by_label("Bob");
+    h.get_by_label("observer");
+    // Revoke the first seat (Anna's) from the console.
+    let revokes: Vec<_> = h.get_all_by_label("Revoke").collect();
+    assert_eq!(revokes.len(), 2);
+    revokes[0].click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label("Anna").is_none(),
+        "Anna's seat still listed"
+    );
+    h.get_by_label("Bob");
+    let desk = room_request(addr, &format!("GET /desk HTTP/1.1\r\nCookie: {anna}"), "");
+    assert!(
+        desk.starts_with("HTTP/1.1 303"),
+        "a revoked seat gets its desk: {desk}"
+    );
+    // Lock the room: no new seats.
+    h.get_by_label("Room locked (no new seats)").click();
+    h.run();
+    let refused = room_request(
+        addr,
+        "POST /join HTTP/1.1",
+        &format!("code={code}&role=observer"),
+    );
+    assert!(refused.starts_with("HTTP/1.1 403"), "{refused}");
+    match &h.state().screen {
+        Screen::Exercise(v) => assert!(v.room.as_ref().expect("room").locked()),
+        _ => panic!("not in an exercise"),
+    }
+}

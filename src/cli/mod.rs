@@ -58,7 +58,13 @@ pub enum Command {
     /// entry is on disk as it happens.
     Serve {
         /// A scenario file, or the id of a scenario in the built-in library.
-        scenario: String,
+        #[arg(required_unless_present = "resume")]
+        scenario: Option<String>,
+        /// Continue an unfinished journal (after a crash or a stop) instead of starting one:
+        /// the room takes back the seats kept beside it, so participants need not join again
+        /// (give the same --bind address).
+        #[arg(long, value_name = "JOURNAL", conflicts_with_all = ["scenario", "seed", "journal"])]
+        resume: Option<PathBuf>,
         /// Seed of the random chances (default: random, printed).
         #[arg(long)]
         seed: Option<u64>,
@@ -280,10 +286,11 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ),
         Command::Serve {
             scenario,
+            resume,
             seed,
             bind,
             journal,
-        } => serve_cmd(&scenario, seed, &bind, journal, out, err),
+        } => serve_cmd(scenario.as_deref(), resume, seed, &bind, journal, out, err),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
         Command::Plan {
             plan,
@@ -494,31 +501,44 @@ fn play_cmd(
 /// `paraat serve`: the room without the desktop app. A ticking thread moves wall time.
 #[allow(clippy::disallowed_methods)] // The front end owns the wall clock and passes it to the host.
 fn serve_cmd(
-    key: &str,
+    key: Option<&str>,
+    resume: Option<PathBuf>,
     seed: Option<u64>,
     bind: &str,
     journal_path: Option<PathBuf>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(exercise) = find_exercise(key, err) else {
-        return 1;
-    };
-    let seed = seed.unwrap_or_else(random_seed);
-    let path = journal_path
-        .unwrap_or_else(|| journal::new_path(Path::new("journals"), &exercise.scenario.value.id));
-    let session = match Session::create(
-        &exercise,
-        seed,
-        exercise.scenario.value.roles.clone(),
-        &path,
-    ) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = writeln!(err, "error: {}: {e}", path.display());
+    let (session, path) = if let Some(path) = resume {
+        match Session::resume(&path, |h| exercise_for(h, &path)) {
+            Ok((s, _)) => (s, path),
+            Err(e) => {
+                let _ = writeln!(err, "error: {}: {e}", path.display());
+                return 1;
+            }
+        }
+    } else {
+        let Some(exercise) = key.and_then(|k| find_exercise(k, err)) else {
             return 1;
+        };
+        let seed = seed.unwrap_or_else(random_seed);
+        let path = journal_path.unwrap_or_else(|| {
+            journal::new_path(Path::new("journals"), &exercise.scenario.value.id)
+        });
+        match Session::create(
+            &exercise,
+            seed,
+            exercise.scenario.value.roles.clone(),
+            &path,
+        ) {
+            Ok(s) => (s, path),
+            Err(e) => {
+                let _ = writeln!(err, "error: {}: {e}", path.display());
+                return 1;
+            }
         }
     };
+    let seed = session.header().seed;
     let host = crate::host::Host::new(session);
     let room = match crate::room::Room::open(host.clone(), bind) {
         Ok(r) => r,
@@ -539,6 +559,17 @@ fn serve_cmd(
         room.facilitator_path()
     );
     let _ = writeln!(out, "Journal:     {}  (seed {seed})", path.display());
+    let back = room.seats().len();
+    if back > 0 {
+        let _ = writeln!(
+            out,
+            "Seats:       {back} taken back from {} (no need to join again)",
+            crate::room::seats_path(&path).display()
+        );
+    }
+    if let Some(w) = room.warning() {
+        let _ = writeln!(err, "warning: {w}");
+    }
     if addr.ip().is_unspecified() {
         let _ = writeln!(
             out,
