@@ -29,3 +29,4 @@ pub mod scoring;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod whatif;
