@@ -11,6 +11,7 @@
 //! egui.
 
 pub mod cli;
+pub mod compare;
 pub mod describe;
 pub mod engine;
 pub mod explore;

@@ -1,5 +1,6 @@
 //! The headless command-line interface: `paraat <subcommand>`.
 
+mod compare;
 mod whatif;
 
 use std::io::Write;
@@ -149,6 +150,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
     },
+    /// Compare journals of one scenario version: per procedure the time to action and the
+    /// share met, per objective the ratings, per role the decision latency, and each team's
+    /// total over time. Every journal is verified first.
+    Compare {
+        /// The journals (.jsonl).
+        #[arg(required = true)]
+        journals: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CompareFormatArg::Html)]
+        format: CompareFormatArg,
+        /// Output file (default: standard output). Written atomically.
+        #[arg(short = 'o', long)]
+        out: Option<PathBuf>,
+        /// Compare journals of different scenarios or scenario versions, each version on its
+        /// own, instead of refusing them.
+        #[arg(long)]
+        group_by_scenario: bool,
+        /// Language of the output (default: Dutch).
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
     /// Write the plan catalogue as a reference for reviewers: roles, procedures (trigger,
     /// action, time, kind of rule, source), key decisions, signals, variables and actions.
     Plan {
@@ -165,6 +187,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
     },
+}
+
+/// Format of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormatArg {
+    /// Self-contained HTML with inline SVG charts.
+    Html,
+    /// Markdown.
+    Md,
+    /// JSON (the same data).
+    Json,
 }
 
 /// Format of the plan reference.
@@ -266,6 +299,25 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             scenario,
             out: file,
         }) => msel_export(&scenario, file.as_deref(), out, &mut safe_err),
+        Command::Compare {
+            journals,
+            format,
+            out: file,
+            group_by_scenario,
+            lang,
+        } => compare::compare_cmd(
+            &journals,
+            match format {
+                CompareFormatArg::Html => crate::compare::Format::Html,
+                CompareFormatArg::Md => crate::compare::Format::Markdown,
+                CompareFormatArg::Json => crate::compare::Format::Json,
+            },
+            file.as_deref(),
+            group_by_scenario,
+            lang.into(),
+            out,
+            &mut safe_err,
+        ),
         Command::Explore {
             scenario,
             max_paths,
@@ -351,6 +403,7 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             err,
         ),
         Command::Report { .. }
+        | Command::Compare { .. }
         | Command::Msel(MselCommand::Export { .. })
         | Command::Explore { .. } => run(command, out, err),
     }
