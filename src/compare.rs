@@ -21,7 +21,7 @@ use crate::library::Exercise;
 use crate::model::{Lang, ObjectiveId, ProcedureId, RoleId, Text};
 use crate::scoring::{self, Scorecard, Status, Tally};
 
-pub use render::{Format, render};
+pub use render::{Format, date, render};
 
 /// One journal, read, verified and scored.
 #[derive(Debug, Clone)]
