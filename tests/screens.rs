@@ -51,6 +51,7 @@ fn exercise(dir: &std::path::Path, lang: Lang, tab: Tab) -> App {
         exercise: ex,
         seed: 1,
         speed: 1,
+        team: String::new(),
     };
     a.start(&setup).expect("start");
     if let Screen::Exercise(v) = &mut a.screen {

@@ -760,6 +760,7 @@ fn the_console_fits_1280_by_720_at_text_scale_two() {
         exercise: ex,
         seed: 1,
         speed: 1,
+        team: String::new(),
     };
     a.start(&setup).expect("start");
     let mut h = Harness::builder().with_size([640.0, 360.0]).build_ui_state(
@@ -948,5 +949,89 @@ fn the_console_lists_the_seats_revokes_one_and_locks_the_room() {
     match &h.state().screen {
         Screen::Exercise(v) => assert!(v.room.as_ref().expect("room").locked()),
         _ => panic!("not in an exercise"),
+    }
+}
+
+/// The review's "what if": pick a decision the team took, another option, play it; the two
+/// scores stand side by side, the what-if is kept beside the journal, and the journal is never
+/// changed.
+#[test]
+fn a_what_if_opens_from_the_review_and_is_kept_beside_the_journal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let lib = Library::load(&[root.join("scenarios")]);
+    let ex = lib.find("station-shooting").expect("scenario");
+    let journal_path = dir.path().join("poor.jsonl");
+    let mut s =
+        paraat::journal::Session::create(ex, 1, ex.scenario.value.roles.clone(), &journal_path)
+            .expect("session");
+    let script =
+        paraat::play::load_script(&root.join("tests/scripts/01-station-shooting-poor.ron"))
+            .expect("script");
+    paraat::play::play(&mut s, &paraat::play::Policy::Script(script)).expect("play");
+    drop(s);
+    let before = std::fs::read(&journal_path).expect("journal");
+    let mut a = app(dir.path(), Lang::En);
+    let view = paraat::ui::review::ReviewView::open(&a.library, &journal_path).expect("opens");
+    a.screen = Screen::Review(Box::new(view));
+    let mut h = harness(a);
+    h.run();
+    h.get_by_label("What if?").click();
+    h.run();
+    h.get_by_label("Decision").click();
+    h.run();
+    // The list scrolls: bring the decision into view, then pick it.
+    h.get_by_label_contains("What comes first: the families or the figures?")
+        .scroll_to_me();
+    h.run();
+    h.get_by_label_contains("What comes first: the families or the figures?")
+        .click();
+    h.run();
+    // The team's own option is marked; the good team's is another.
+    h.get_by_label_contains("(as the team chose)");
+    h.get_by_label_contains("Family liaison officers first inform")
+        .click();
+    h.run();
+    h.get_by_label("Play what if").click();
+    h.run();
+    // Side by side: the hand-checked six points more (see the whatif module's tests), the
+    // procedure that changes, the inject that no longer comes.
+    h.get_by_label("14 % (15.0 / 107.0 points)");
+    h.get_by_label("20 % (21.0 / 107.0 points)");
+    h.get_by_label("20 % (+6.0)");
+    h.get_by_label_contains("Injects that no longer come: T+2:20:00");
+    h.get_by_label_contains("First difference at T+2:05:00");
+    let kept = paraat::whatif::load_kept(&journal_path);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].decision.as_str(), kept[0].choice.as_str()),
+        ("d-families", "families-eerst")
+    );
+    assert_eq!(
+        std::fs::read(&journal_path).expect("journal"),
+        before,
+        "the journal is never changed"
+    );
+    // Opened again, the review lists the kept what-if.
+    let again =
+        paraat::ui::review::ReviewView::open(&h.state().library, &journal_path).expect("opens");
+    assert_eq!(again.state.whatif.kept, kept);
+    // The hot wash's "What if…" (an app command) opens the tab on its decision.
+    h.state_mut()
+        .execute(paraat::ui::AppCommand::WhatIf("d-sgbo".into()));
+    h.run();
+    match &h.state().screen {
+        Screen::Review(rv) => {
+            assert_eq!(rv.state.tab, paraat::ui::review::ReviewTab::WhatIf);
+            assert_eq!(
+                rv.state
+                    .whatif
+                    .decision
+                    .as_ref()
+                    .map(paraat::model::DecisionId::as_str),
+                Some("d-sgbo")
+            );
+        }
+        _ => panic!("still the review"),
     }
 }

@@ -1,5 +1,8 @@
 //! The headless command-line interface: `paraat <subcommand>`.
 
+mod compare;
+mod whatif;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,6 +55,10 @@ pub enum Command {
         /// Where to write the journal (default: a new file under journals/; never overwrites).
         #[arg(long)]
         journal: Option<PathBuf>,
+        /// The team or organisation that plays, kept in the journal for `paraat compare`
+        /// (a team's name, never a person's).
+        #[arg(long)]
+        team: Option<String>,
     },
     /// Run an exercise headless with a room: participants join from their own devices, and a
     /// facilitator page on a secret address runs the clock. Runs until stopped (Ctrl-C); every
@@ -127,6 +134,49 @@ pub enum Command {
         #[arg(long)]
         unverified: bool,
     },
+    /// What if the team had decided otherwise: replay the journal up to a decision, take
+    /// another option there, play on, and compare the two scores (the journal is not changed).
+    Whatif {
+        /// The journal (.jsonl).
+        journal: PathBuf,
+        /// The decision (its id, as in the journal's decision log).
+        #[arg(long)]
+        decision: String,
+        /// The other option (its id).
+        #[arg(long = "choose")]
+        choice: String,
+        /// How decisions that arise anew are taken: `default` (they expire into their
+        /// defaults), `first` (their first option), or `script FILE` (as a decision script says).
+        #[arg(long, num_args = 1..=2, value_names = ["POLICY", "FILE"])]
+        then: Vec<String>,
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Language of the text (default: Dutch).
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
+    /// Compare journals of one scenario version: per procedure the time to action and the
+    /// share met, per objective the ratings, per role the decision latency, and each team's
+    /// total over time. Every journal is verified first.
+    Compare {
+        /// The journals (.jsonl).
+        #[arg(required = true)]
+        journals: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CompareFormatArg::Html)]
+        format: CompareFormatArg,
+        /// Output file (default: standard output). Written atomically.
+        #[arg(short = 'o', long)]
+        out: Option<PathBuf>,
+        /// Compare journals of different scenarios or scenario versions, each version on its
+        /// own, instead of refusing them.
+        #[arg(long)]
+        group_by_scenario: bool,
+        /// Language of the output (default: Dutch).
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
     /// Write the plan catalogue as a reference for reviewers: roles, procedures (trigger,
     /// action, time, kind of rule, source), key decisions, signals, variables and actions.
     Plan {
@@ -143,6 +193,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
     },
+}
+
+/// Format of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormatArg {
+    /// Self-contained HTML with inline SVG charts.
+    Html,
+    /// Markdown.
+    Md,
+    /// JSON (the same data).
+    Json,
 }
 
 /// Format of the plan reference.
@@ -244,6 +305,25 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             scenario,
             out: file,
         }) => msel_export(&scenario, file.as_deref(), out, &mut safe_err),
+        Command::Compare {
+            journals,
+            format,
+            out: file,
+            group_by_scenario,
+            lang,
+        } => compare::compare_cmd(
+            &journals,
+            match format {
+                CompareFormatArg::Html => crate::compare::Format::Html,
+                CompareFormatArg::Md => crate::compare::Format::Markdown,
+                CompareFormatArg::Json => crate::compare::Format::Json,
+            },
+            file.as_deref(),
+            group_by_scenario,
+            lang.into(),
+            out,
+            &mut safe_err,
+        ),
         Command::Explore {
             scenario,
             max_paths,
@@ -275,12 +355,13 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             policy,
             script,
             journal,
+            team,
         } => play_cmd(
             &scenario,
             seed,
             policy,
             script.as_deref(),
-            journal,
+            (journal, team.as_deref()),
             out,
             err,
         ),
@@ -311,7 +392,25 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             unverified,
         } => score_cmd(&journal, lang.into(), unverified, out, err),
         Command::Msel(MselCommand::Import { csv, out: file }) => msel_import(&csv, &file, out, err),
+        Command::Whatif {
+            journal,
+            decision,
+            choice,
+            then,
+            json,
+            lang,
+        } => whatif::whatif_cmd(
+            &journal,
+            &decision,
+            &choice,
+            &then,
+            json,
+            lang.into(),
+            out,
+            err,
+        ),
         Command::Report { .. }
+        | Command::Compare { .. }
         | Command::Msel(MselCommand::Export { .. })
         | Command::Explore { .. } => run(command, out, err),
     }
@@ -405,7 +504,7 @@ fn play_cmd(
     seed: Option<u64>,
     policy: PolicyArg,
     script: Option<&Path>,
-    journal_path: Option<PathBuf>,
+    (journal_path, team): (Option<PathBuf>, Option<&str>),
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
@@ -444,10 +543,11 @@ fn play_cmd(
     }
     let path = journal_path
         .unwrap_or_else(|| journal::new_path(Path::new("journals"), &exercise.scenario.value.id));
-    let mut session = match Session::create(
+    let mut session = match Session::create_for_team(
         &exercise,
         seed,
         exercise.scenario.value.roles.clone(),
+        team,
         &path,
     ) {
         Ok(s) => s,

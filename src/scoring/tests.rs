@@ -73,6 +73,7 @@ fn header() -> Header {
         seed: 1,
         present: Vec::new(),
         wall_start: String::new(),
+        team: None,
     }
 }
 
