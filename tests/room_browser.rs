@@ -253,7 +253,7 @@ fn a_seat_joins_decides_and_survives_a_dropped_network_in_chromium() {
     let (role, index) = until_pending(&h, None);
     // Which role's decision opens next (found on a copy of the exercise, same seed): the seat
     // holds both roles, a small team, so that decision arrives while the first is filled in.
-    let (role2, index2, jumps) = {
+    let (other_role, other_index, jumps) = {
         let scratch = tempfile::tempdir().expect("tmp");
         let (o, _) = hosted(scratch.path());
         o.submit(&Source::Console, Command::Start).expect("start");
@@ -294,7 +294,7 @@ fn a_seat_joins_decides_and_survives_a_dropped_network_in_chromium() {
     click(&tab, "#name", "name");
     tab.type_str("Anna").expect("type name");
     let roles = h.view().sim().ctx().scenario.roles.clone();
-    for r in [&role, &role2] {
+    for r in [&role, &other_role] {
         let i = roles.iter().position(|x| x == r).expect("role");
         click(&tab, &format!("#role{i}"), "role box");
     }
@@ -326,7 +326,7 @@ fn a_seat_joins_decides_and_survives_a_dropped_network_in_chromium() {
         h.submit(&Source::Console, Command::JumpToNextInject)
             .expect("next");
     }
-    tab.wait_for_element(&format!("#d{index2}"))
+    tab.wait_for_element(&format!("#d{other_index}"))
         .expect("the new decision appears live");
     assert_eq!(
         eval(&tab, "window.paraatMark"),

@@ -8,7 +8,9 @@
 //!
 //! Pages are plain server-rendered HTML that work without JavaScript (forms post and redirect
 //! back); a small script file adds live updates over Server-Sent Events (`/events`), whose event
-//! ids are journal sequence numbers, so a reconnecting browser resumes exactly where it left off.
+//! ids are journal sequence numbers, so a reconnecting browser resumes exactly where it left off,
+//! and swaps in the server-rendered decisions part (`/desk/decisions`) when a decision of the
+//! seat's roles opens or closes. A seat holds one or more roles (a small team) or is an observer.
 //!
 //! Seats survive a facilitator restart: each seat (its token's SHA-256 hash, never the token,
 //! its label, name, roles and language) is kept in a file beside the journal

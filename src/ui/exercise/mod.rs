@@ -543,18 +543,11 @@ fn top_bar_ui(
 fn room_row_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang) {
     ui.horizontal_wrapped(|ui| {
         if let Some(room) = &view.room {
-            let seats = room.seats();
-            let connected = seats.iter().filter(|s| s.connected).count();
+            // The seats, with how many are connected, are listed below the row.
             ui.label(tr(lang, "Ruimte:", "Room:"));
             ui.label(egui::RichText::new(room.join_url()).monospace().strong());
             ui.label(tr(lang, "code", "code"));
             ui.label(egui::RichText::new(room.code()).monospace().strong().size(18.0));
-            ui.label(format!(
-                "{} {} ({connected} {})",
-                seats.len(),
-                tr(lang, "plekken", "seats"),
-                tr(lang, "verbonden", "connected")
-            ));
             if room.addr().ip().is_unspecified() {
                 ui.label(tr(
                     lang,
