@@ -446,7 +446,7 @@ fn control(b: &mut Vec<Block>, plan: &Plan, s: &Scenario, lang: Lang) {
                 })
                 .collect(),
         },
-        widths: vec![1.4, 3.0, 2.0, 1.0, 2.6],
+        widths: vec![1.4, 3.0, 2.0, 1.3, 2.6],
     });
     // 3. Each inject.
     b.push(Block::Heading(
@@ -651,7 +651,7 @@ fn procedures(b: &mut Vec<Block>, plan: &Plan, s: &Scenario, lang: Lang) {
             headers: procedure_headers(lang),
             rows: procedure_rows(plan, &ids, lang),
         },
-        widths: vec![2.5, 1.5, 2.5, 2.0, 1.0, 0.8],
+        widths: vec![2.5, 1.5, 2.5, 2.0, 1.0, 1.1],
     });
 }
 
@@ -683,7 +683,7 @@ fn evaluation(b: &mut Vec<Block>, plan: &Plan, s: &Scenario, lang: Lang) {
                 headers: procedure_headers(lang),
                 rows: procedure_rows(plan, &ids, lang),
             },
-            widths: vec![2.5, 1.5, 2.5, 2.0, 1.0, 0.8],
+            widths: vec![2.5, 1.5, 2.5, 2.0, 1.0, 1.1],
         });
         let keys: Vec<Item> = o
             .key_decisions
