@@ -185,6 +185,57 @@ fn a_pdf_on_standard_output_is_the_same_document() {
     let file = dir.path().join("stdout.pdf");
     std::fs::write(&file, &o.stdout).expect("write");
     check_pdf_shape(&file);
+    // Byte for byte the file `-o` writes: the PDF carries no date or random id.
+    let written = dir.path().join("written.pdf");
+    let j = j.to_str().expect("utf8");
+    paraat(&[
+        "report",
+        j,
+        "--format",
+        "pdf",
+        "-o",
+        written.to_str().expect("utf8"),
+    ]);
+    assert!(std::fs::read(&written).expect("read") == o.stdout);
+}
+
+#[test]
+fn a_journal_that_fails_verification_gets_a_pdf_only_when_asked_and_then_with_the_banner_first() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played_poor(dir.path());
+    let text = std::fs::read_to_string(&j).expect("read");
+    let edited = text.replacen("\"seed\":7", "\"seed\":8", 1);
+    assert_ne!(edited, text, "the header names the seed");
+    std::fs::write(&j, edited).expect("write");
+    let file = dir.path().join("r.pdf");
+    let args = [
+        "report",
+        j.to_str().expect("utf8"),
+        "--format",
+        "pdf",
+        "--lang",
+        "en",
+        "-o",
+    ];
+    let refused = Command::new(env!("CARGO_BIN_EXE_paraat"))
+        .args(args)
+        .arg(&file)
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        !file.exists(),
+        "a PDF from an edited journal without --unverified"
+    );
+    let mut with = args.to_vec();
+    with.push(file.to_str().expect("utf8"));
+    with.push("--unverified");
+    paraat(&with);
+    check_pdf_shape(&file);
+    let text = pdf_text(&file);
+    let banner = text.find("NOTVERIFIED").expect("the banner");
+    assert!(banner < text.find("1.Exerciseoverview").expect("overview"));
 }
 
 /// A scenario whose every text is hostile: markup, a right-to-left override, an escape,

@@ -80,7 +80,13 @@ struct Face {
     charmap: skrifa::charmap::Charmap<'static>,
     metrics: skrifa::metrics::GlyphMetrics<'static>,
     upem: f32,
+    /// Glyph and advance of the first [`CACHED`] code points, looked up once (layout asks for
+    /// every character several times).
+    cached: Vec<Option<(GlyphId, f32)>>,
 }
+
+/// How many code points [`Face`] caches: Latin, Greek, Cyrillic and more.
+const CACHED: u32 = 0x800;
 
 impl Face {
     fn load() -> Result<Self, PdfError> {
@@ -91,16 +97,28 @@ impl Face {
                 .units_per_em,
         );
         let font = Font::new(krilla::Data::from(DEJAVU_SANS), 0).ok_or(PdfError::Font)?;
-        Ok(Self {
+        let mut face = Self {
             font,
             charmap: font_ref.charmap(),
             metrics: font_ref.glyph_metrics(Size::unscaled(), LocationRef::default()),
             upem: upem.max(1.0),
-        })
+            cached: Vec::new(),
+        };
+        face.cached = (0..CACHED)
+            .map(|u| char::from_u32(u).and_then(|c| face.lookup(c)))
+            .collect();
+        Ok(face)
     }
 
     /// A character's glyph and advance (in ems), if the font has one for it.
     fn glyph(&self, c: char) -> Option<(GlyphId, f32)> {
+        match self.cached.get(c as usize) {
+            Some(g) => *g,
+            None => self.lookup(c),
+        }
+    }
+
+    fn lookup(&self, c: char) -> Option<(GlyphId, f32)> {
         let g = self.charmap.map(c)?;
         if g.to_u32() == 0 {
             return None;
