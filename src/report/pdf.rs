@@ -1043,3 +1043,42 @@ pub fn render(d: &Doc) -> Result<Vec<u8>, PdfError> {
         .finish()
         .map_err(|e| PdfError::Write(format!("{e:?}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Wrapping loses no character, keeps every line within the width (a line of one
+        /// character excepted), and starts a line at every line break.
+        #[test]
+        fn wrapping_keeps_every_character_within_the_width(
+            s in "[a-zA-Zé€中 \\-/\\n\\t]{0,400}",
+            width in 5.0f32..300.0,
+        ) {
+            let face = Face::load().expect("font");
+            let clean = face.clean(&s);
+            let lines = face.wrap(&clean, 9.0, width);
+            let squash = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            prop_assert_eq!(squash(&lines.concat()), squash(&clean));
+            prop_assert!(lines.len() > clean.matches('\n').count());
+            for l in &lines {
+                prop_assert!(
+                    face.width(l, 9.0) <= width + 0.01 || l.chars().count() == 1,
+                    "{:?} is {} wide, more than {}", l, face.width(l, 9.0), width
+                );
+                prop_assert!(l.chars().all(|c| c == ' ' || face.glyph(c).is_some()));
+            }
+        }
+    }
+
+    #[test]
+    fn characters_without_a_glyph_or_forbidden_in_pdf_text_show_as_their_code() {
+        let face = Face::load().expect("font");
+        assert_eq!(
+            face.clean("a\u{feff}b\u{e000}c中\u{1b}d\u{202e}e\r\tf"),
+            "a[U+FEFF]b[U+E000]c[U+4E2D]d[U+202E]e f"
+        );
+    }
+}
