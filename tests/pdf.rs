@@ -200,6 +200,28 @@ fn a_pdf_on_standard_output_is_the_same_document() {
 }
 
 #[test]
+fn a_pdf_is_not_written_to_a_terminal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played_poor(dir.path());
+    // `script` (util-linux, essential in Debian) gives the command a terminal.
+    let o = Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "'{}' report '{}' --format pdf",
+            env!("CARGO_BIN_EXE_paraat"),
+            j.display()
+        ))
+        .arg("/dev/null")
+        .env("PARAAT_SEAL_KEY", SEAL_KEY)
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(shown.contains("standard output is a terminal"), "{shown}");
+    assert!(!shown.contains("%PDF"));
+    assert_eq!(o.status.code(), Some(2), "{shown}");
+}
+
+#[test]
 fn a_journal_that_fails_verification_gets_a_pdf_only_when_asked_and_then_with_the_banner_first() {
     let dir = tempfile::tempdir().expect("tmp");
     let j = played_poor(dir.path());
