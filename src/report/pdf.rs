@@ -489,7 +489,20 @@ impl<'f> Layout<'f> {
             let lbl = self.node(Kind::Lbl, Some(li));
             self.text_line(lbl, LEFT + 2.0, BODY, INK, "•");
             let body = self.node(Kind::LBody, Some(li));
-            self.lines(body, &lines, LEFT + 12.0, BODY, INK);
+            // The lead in colour when it starts the first line whole.
+            let lead = self.face.clean(&item.lead);
+            match lines.split_first() {
+                Some((first, rest)) if !lead.is_empty() && first.starts_with(&lead) => {
+                    let x = LEFT + 12.0;
+                    self.text_line(body, x, BODY, BLUE, &lead);
+                    let after = &first[lead.len()..];
+                    let gap = self.face.width(&format!("{lead} "), BODY);
+                    self.text_line(body, x + gap, BODY, INK, after.trim_start());
+                    self.y += lh;
+                    self.lines(body, rest, x, BODY, INK);
+                }
+                _ => self.lines(body, &lines, LEFT + 12.0, BODY, INK),
+            }
             self.y += 1.5;
         }
         self.y += BODY * 0.6;
