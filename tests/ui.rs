@@ -236,6 +236,11 @@ fn a_whole_exercise_from_the_library_to_the_report() {
         std::fs::read_to_string(journal_path.with_extension("html")).expect("report written");
     assert!(html.contains("Driehoek snel bijeen") && html.contains("Motief onduidelijk"));
     assert!(cmds.contains(&Command::End));
+    // And the PDF, one click away too.
+    h.get_by_label("PDF").click();
+    h.run();
+    let pdf = std::fs::read(journal_path.with_extension("pdf")).expect("PDF written");
+    assert!(pdf.starts_with(b"%PDF-"));
 
     // What the screen showed is on disk, and replays.
     let read = journal::read_file(&journal_path).expect("journal");
@@ -473,6 +478,14 @@ fn review_screen_filters_the_journal_keeps_notes_aside_and_exports() {
         .click();
     h.run();
     assert!(journal_path.with_extension("html").exists());
+    // The last row is the PDF.
+    h.get_all_by_label("Save beside the journal")
+        .last()
+        .expect("PDF row")
+        .click();
+    h.run();
+    let pdf = std::fs::read(journal_path.with_extension("pdf")).expect("PDF written");
+    assert!(pdf.starts_with(b"%PDF-"));
     h.get_by_label("Scorecard").click();
     h.run();
     h.get_by_label("Where every point comes from (journal entries)");

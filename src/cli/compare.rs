@@ -35,5 +35,5 @@ pub fn compare_cmd(
     // Never over one of the journals compared, or their scenarios.
     let mut inputs: Vec<&Path> = journals.iter().map(PathBuf::as_path).collect();
     inputs.extend(loaded.iter().map(|l| l.exercise.scenario.path.as_path()));
-    super::emit(&text, file, &inputs, out, err)
+    super::emit(text.as_bytes(), file, &inputs, out, err)
 }

@@ -1,6 +1,7 @@
 //! The headless command-line interface: `paraat <subcommand>`.
 
 mod compare;
+mod handbook;
 mod whatif;
 
 use std::io::Write;
@@ -193,6 +194,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
     },
+    /// Write the situation manual of a scenario: for participants (purpose, objectives, roles,
+    /// ground rules, the opening situation; nothing of later injects) or for exercise control
+    /// and evaluators (MSEL, expected actions, decisions, procedures, evaluation guides).
+    Handbook(handbook::HandbookArgs),
 }
 
 /// Format of a comparison.
@@ -247,6 +252,8 @@ pub enum FormatArg {
     Csv,
     /// JSON (everything).
     Json,
+    /// PDF (A4, tagged for accessibility; binary: give -o or redirect standard output).
+    Pdf,
 }
 
 /// Decision policy for `paraat play`.
@@ -324,6 +331,8 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             out,
             &mut safe_err,
         ),
+        // A document (possibly a binary PDF) goes to standard output as rendered.
+        Command::Handbook(args) => handbook::run(&args, out, &mut safe_err),
         Command::Explore {
             scenario,
             max_paths,
@@ -411,6 +420,7 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ),
         Command::Report { .. }
         | Command::Compare { .. }
+        | Command::Handbook(_)
         | Command::Msel(MselCommand::Export { .. })
         | Command::Explore { .. } => run(command, out, err),
     }
@@ -853,15 +863,37 @@ fn report_cmd(
         FormatArg::Md => crate::report::Format::Markdown,
         FormatArg::Csv => crate::report::Format::Csv,
         FormatArg::Json => crate::report::Format::Json,
+        FormatArg::Pdf => crate::report::Format::Pdf,
     };
-    let text = crate::report::render(&aar, format);
-    emit(&text, file, &[path, &c.exercise.scenario.path], out, err)
+    if format == crate::report::Format::Pdf && refuse_binary_to_terminal(file, err) {
+        return 2;
+    }
+    match crate::report::render(&aar, format) {
+        Ok(bytes) => emit(&bytes, file, &[path, &c.exercise.scenario.path], out, err),
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            1
+        }
+    }
+}
+
+/// A PDF to standard output on a terminal would be noise: refused with a hint (true).
+pub(crate) fn refuse_binary_to_terminal(file: Option<&Path>, err: &mut dyn Write) -> bool {
+    use std::io::IsTerminal as _;
+    if file.is_none() && std::io::stdout().is_terminal() {
+        let _ = writeln!(
+            err,
+            "error: a PDF is binary and standard output is a terminal\n  help: give -o FILE.pdf, or redirect standard output to a file"
+        );
+        return true;
+    }
+    false
 }
 
 /// Writes a rendered document to `file` (atomically, never over any of `inputs`) and says so,
 /// or to standard output when no file is given; returns the exit code.
-fn emit(
-    text: &str,
+pub(crate) fn emit(
+    text: &[u8],
     file: Option<&Path>,
     inputs: &[&Path],
     out: &mut dyn Write,
@@ -876,7 +908,7 @@ fn emit(
             let _ = writeln!(out, "wrote {}", f.display());
         }
         None => {
-            let _ = out.write_all(text.as_bytes());
+            let _ = out.write_all(text);
         }
     }
     0
@@ -943,7 +975,7 @@ fn plan_cmd(
         PlanFormatArg::Md => crate::report::PlanFormat::Markdown,
     };
     let text = crate::report::render_plan(plan, &scenarios, lang, format);
-    emit(&text, file, &[], out, err)
+    emit(text.as_bytes(), file, &[], out, err)
 }
 
 fn explore_cmd(

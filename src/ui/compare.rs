@@ -69,7 +69,7 @@ impl CompareView {
         match crate::report::write_file(
             &path,
             &inputs,
-            &compare::render(&self.comparison, format, lang),
+            compare::render(&self.comparison, format, lang),
         ) {
             Ok(()) => {
                 self.written.push(path.clone());

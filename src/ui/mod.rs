@@ -517,12 +517,15 @@ impl App {
             _ => return,
         };
         let path = to.unwrap_or_else(|| journal.with_extension(format.extension()));
+        let bytes = match crate::report::render(&aar, format) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(format!("{}: {e}", path.display()));
+                return;
+            }
+        };
         // Never over the journal or the scenario it reports on.
-        match crate::report::write_file(
-            &path,
-            &[journal.as_path(), scenario.as_path()],
-            &crate::report::render(&aar, format),
-        ) {
+        match crate::report::write_file(&path, &[journal.as_path(), scenario.as_path()], bytes) {
             Ok(()) => {
                 match &mut self.screen {
                     Screen::Exercise(v) => v.written.push(path.clone()),

@@ -37,6 +37,7 @@ pub fn hot_wash_ui(
                 (Format::Markdown, "Markdown", "Markdown"),
                 (Format::Csv, "CSV", "CSV"),
                 (Format::Json, "JSON", "JSON"),
+                (Format::Pdf, "PDF", "PDF"),
             ] {
                 if ui.button(tr(lang, nl, en)).clicked() {
                     app.push(AppCommand::WriteReport { format });
