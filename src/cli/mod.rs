@@ -185,7 +185,8 @@ pub enum FormatArg {
 /// Decision policy for `paraat play`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PolicyArg {
-    /// Each decision's first choice, at once.
+    /// Each decision's first choice as a desk shows it (format 2 shuffles choices per seed), at
+    /// once.
     First,
     /// Let every deadline expire into its default.
     Default,
@@ -993,6 +994,7 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         |s| s.to_string_lossy().into_owned(),
     );
     let fallback = crate::model::Scenario {
+        format: crate::model::authoring::format_v1(),
         id: stem.clone(),
         plan: plan.value.id.clone(),
         title: crate::model::Text::new(stem.clone(), stem),
@@ -1000,6 +1002,10 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         start: "2026-01-01T09:00:00+01:00".into(),
         duration_min: 120,
         roles: Vec::new(),
+        local_roles: Vec::new(),
+        simulated: Vec::new(),
+        local_actions: Vec::new(),
+        local_procedures: Vec::new(),
         vars: Vec::new(),
         init: std::collections::BTreeMap::new(),
         injects: Vec::new(),
@@ -1022,7 +1028,20 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         Ok(loaded) => {
             let ids: std::collections::BTreeSet<&str> =
                 std::iter::once(plan.value.id.as_str()).collect();
-            crate::model::validate::validate_scenario(&loaded, Some(&plan.value), &ids)
+            let mut diags =
+                crate::model::validate::validate_scenario(&loaded, Some(&plan.value), &ids);
+            // Attachments are files beside the scenario: an import into another folder does
+            // not have them yet. Say so, and write the scenario anyway.
+            for d in &mut diags {
+                if matches!(d.problem, crate::model::diag::Problem::BadAttachment { .. }) {
+                    d.severity = crate::model::diag::Severity::Warning;
+                    d.help = Some(format!(
+                        "copy the attachment beside {} (its path is relative to the scenario) before playing",
+                        file.display()
+                    ));
+                }
+            }
+            diags
         }
         Err(d) => vec![d],
     };

@@ -214,7 +214,8 @@ impl Aar {
                 EventKind::InjectReleased { inject, to, .. } => {
                     let title = s
                         .inject(inject.as_str())
-                        .map_or_else(|| inject.to_string(), |i| text(&i.title, lang));
+                        .map_or_else(|| inject.to_string(), |i| text(&i.title, lang))
+                        + &crate::describe::attachments_suffix(s, inject.as_str(), lang);
                     timeline.push(TimelineItem {
                         t,
                         kind: "inject",

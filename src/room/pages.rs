@@ -261,7 +261,7 @@ pub fn desk(host: &Host, seat: &Seat, notice: Option<&str>, req: &str) -> String
                     esc(req),
                     esc(d.id.as_str()),
                 );
-                for (i, o) in d.options.iter().enumerate() {
+                for (i, o) in sim.shown_choices(d).into_iter().enumerate() {
                     let _ = write!(
                         b,
                         "<div class=\"radio\"><input type=\"radio\" name=\"choice\" id=\"c{}-{i}\" value=\"{}\" required>\

@@ -222,10 +222,7 @@ impl EditorView {
             return None;
         }
         let s = load::parse_scenario(&self.display_path(), self.text.clone()).ok()?;
-        Some(Exercise {
-            scenario: Arc::new(s),
-            plan: Arc::clone(&self.plan),
-        })
+        Some(Exercise::new(Arc::new(s), Arc::clone(&self.plan)))
     }
 }
 

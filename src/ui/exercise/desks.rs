@@ -118,7 +118,8 @@ pub fn desks_ui(
                 let mut any = false;
                 for p in sim.pending_decisions(&role) {
                     any = true;
-                    decision_card_ui(ui, form, p.decision, p.due, sim.now(), lang, commands);
+                    let shown = sim.shown_choices(p.decision);
+                    decision_card_ui(ui, form, p, &shown, sim.now(), lang, commands);
                 }
                 if !any {
                     ui.weak(tr(
@@ -139,12 +140,13 @@ pub fn desks_ui(
 fn decision_card_ui(
     ui: &mut egui::Ui,
     form: &mut DeskForm,
-    decision: &crate::model::Decision,
-    due: SimTime,
+    pending: crate::engine::Pending<'_>,
+    shown: &[&crate::model::Choice],
     now: SimTime,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
+    let (decision, due) = (pending.decision, pending.due);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.push_id(decision.id.as_str(), |ui| {
@@ -160,7 +162,7 @@ fn decision_card_ui(
                 format!("{} {}", tr(lang, "Nog", "Time left"), fmt_elapsed(left)),
             );
             let draft = form.drafts.entry(decision.id.to_string()).or_default();
-            for c in &decision.options {
+            for c in shown {
                 ui.radio_value(&mut draft.choice, Some(c.id.clone()), c.label.get(lang));
             }
             let label = ui.label(tr(lang, "Motivering:", "Rationale:"));
@@ -249,6 +251,9 @@ fn inbox_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
             });
             ui.strong(m.title);
             ui.label(m.body);
+            if let Some(i) = m.inject.and_then(|id| v.sim().ctx().scenario.inject(id)) {
+                widgets::attachments_ui(ui, &v.exercise().scenario.path, i, lang, 240.0, None);
+            }
         });
     }
     if !any {
