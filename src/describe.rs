@@ -608,9 +608,9 @@ pub fn why(
 /// A note on where a role comes from and who plays it, for desks, setup and reports: a role the
 /// scenario brings (not the plan's), and/or one exercise control plays by default. `None` for a
 /// plan role the players take.
-pub fn role_note(ctx: &Compiled, id: &str, lang: Lang) -> Option<String> {
-    let local = ctx.scenario.is_local_role(id);
-    let simulated = ctx.scenario.simulated.iter().any(|r| r.as_str() == id);
+pub fn role_note(scenario: &crate::model::Scenario, id: &str, lang: Lang) -> Option<String> {
+    let local = scenario.is_local_role(id);
+    let simulated = scenario.simulated.iter().any(|r| r.as_str() == id);
     let t = |nl: &'static str, en: &'static str| tr(lang, nl, en);
     match (local, simulated) {
         (false, false) => None,
@@ -633,8 +633,12 @@ pub fn role_note(ctx: &Compiled, id: &str, lang: Lang) -> Option<String> {
 }
 
 /// "Procedure of this scenario" for a scenario-local procedure, `None` for the plan's.
-pub fn procedure_note(ctx: &Compiled, id: &str, lang: Lang) -> Option<&'static str> {
-    ctx.scenario.is_local_procedure(id).then(|| {
+pub fn procedure_note(
+    scenario: &crate::model::Scenario,
+    id: &str,
+    lang: Lang,
+) -> Option<&'static str> {
+    scenario.is_local_procedure(id).then(|| {
         tr(
             lang,
             "procedure van dit scenario",

@@ -182,7 +182,7 @@ fn a_local_role_simulated_by_exercise_control_is_not_at_the_table_and_not_scored
         .expect("listed");
     assert_eq!(p.status, Status::NotInPlay);
     let note = paraat::describe::role_note(
-        session.sim().ctx(),
+        &session.sim().ctx().scenario,
         "corso_organisator",
         paraat::model::Lang::En,
     );

@@ -994,7 +994,8 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         |s| s.to_string_lossy().into_owned(),
     );
     let fallback = crate::model::Scenario {
-        format: crate::model::authoring::format_v1(),
+        // A scenario made from a spreadsheet is new: the current format (choices shuffled).
+        format: crate::model::CURRENT_FORMAT,
         id: stem.clone(),
         plan: plan.value.id.clone(),
         title: crate::model::Text::new(stem.clone(), stem),

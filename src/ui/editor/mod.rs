@@ -26,6 +26,7 @@ use crate::model::{
 /// The template a new scenario starts from.
 pub const TEMPLATE: &str = r#"// New scenario — Paraat. Format: scenarios/README.md
 Scenario(
+    format: 2,
     id: "new-scenario",
     plan: "lcp-egt",
     title: (nl: "Nieuw scenario", en: "New scenario"),

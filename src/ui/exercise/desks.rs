@@ -96,6 +96,9 @@ pub fn desks_ui(
             return;
         };
         ui.heading(crate::describe::role(ctx, role.as_str(), lang));
+        if let Some(note) = crate::describe::role_note(&ctx.scenario, role.as_str(), lang) {
+            ui.label(egui::RichText::new(note).italics());
+        }
         if let Some(r) = ctx.plan.role(role.as_str()) {
             ui.weak(r.duty.get(lang));
         }
