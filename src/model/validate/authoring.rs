@@ -31,7 +31,10 @@ pub(super) fn check_format_gate(ctx: &mut Ctx, s: &Scenario) {
             fields.push((name, top.pos(name)));
         }
     }
-    for i in &s.injects {
+    let uses_v2 = |i: &&crate::model::Inject| {
+        !i.attachments.is_empty() || i.decisions.iter().any(|d| d.fixed_order)
+    };
+    for i in s.injects.iter().filter(uses_v2) {
         let obj = ctx
             .loc
             .object(all, "Inject", i.id.as_str(), 0)
