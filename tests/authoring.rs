@@ -259,3 +259,87 @@ fn the_msel_carries_attachments_and_local_roles_and_the_reports_list_the_attachm
         }
     }
 }
+
+/// The app, clicked through: a simulated role of the scenario starts unticked at setup and says
+/// who plays it; the message with an attachment shows its caption on the recipient's desk.
+#[cfg(feature = "gui")]
+#[test]
+fn setup_leaves_a_simulated_role_to_exercise_control_and_the_desk_shows_the_attachment() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use paraat::engine::Command;
+    use paraat::host::Source;
+    use paraat::model::Lang;
+    use paraat::ui::{App, Prefs, Screen, Tab};
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let lib_dir = dir.path().join("lib");
+    std::fs::create_dir_all(lib_dir.join("bijlagen")).expect("mkdir");
+    std::fs::copy(
+        root().join("scenarios/bijlagen/02-lingecorso-video.jpg"),
+        lib_dir.join("bijlagen/02-lingecorso-video.jpg"),
+    )
+    .expect("copy");
+    let text = std::fs::read_to_string(root().join("scenarios/02-event-ramming.ron"))
+        .expect("read")
+        .replacen(
+            "    local_roles: [",
+            "    simulated: [\"corso_organisator\"],\n    local_roles: [",
+            1,
+        );
+    std::fs::write(lib_dir.join("ramming.ron"), text).expect("write");
+    let lib = Library::load(&[lib_dir]);
+    assert_eq!(lib.errors(), 0, "{:?}", lib.diagnostics);
+    let app = App::new(
+        lib,
+        Prefs {
+            lang: Lang::En,
+            ..Prefs::default()
+        },
+        dir.path().to_owned(),
+    );
+    let mut h = Harness::builder().with_size([1400.0, 900.0]).build_ui_state(
+        |ui, app: &mut App| {
+            app.logic(ui.ctx());
+            app.ui(ui);
+        },
+        app,
+    );
+    h.run();
+    h.get_by_label("Set up ▶").click();
+    h.run();
+    h.get_by_label(
+        "Parade organisers (Lingecorso foundation) (a role of this scenario, played by exercise control)",
+    );
+    match &h.state().screen {
+        Screen::Setup(s) => {
+            for (role, on) in &s.present {
+                assert_eq!(*on, role.as_str() != "corso_organisator", "{role}");
+            }
+        }
+        _ => panic!("not on the setup screen"),
+    }
+    h.get_by_label("Open exercise").click();
+    h.run();
+    if let Screen::Exercise(v) = &mut h.state_mut().screen {
+        for c in [
+            Command::Start,
+            Command::AdvanceTo { t: 3 * 60 },
+            Command::Pause,
+        ] {
+            v.host.submit(&Source::Console, c).expect("command");
+        }
+        v.tab = Tab::Desks;
+        v.forms.desks.role = Some("communicatie".into());
+    }
+    h.run_steps(4);
+    h.get_by_label(
+        "Attachment (picture): Still from a video under #lingecorso: the white van between two floats, spectators on the street",
+    );
+    // The organisers' desk says who plays them.
+    if let Screen::Exercise(v) = &mut h.state_mut().screen {
+        v.forms.desks.role = Some("corso_organisator".into());
+    }
+    h.run_steps(2);
+    h.get_by_label("a role of this scenario, played by exercise control");
+}
