@@ -136,7 +136,7 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
             to,
             forced,
         } => format!(
-            "{} “{}” {} {}{}",
+            "{} “{}” {} {}{}{}",
             t("Bericht", "Message"),
             inject(ctx, i.as_str(), lang),
             t("aan", "to"),
@@ -148,7 +148,8 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
                 )
             } else {
                 ""
-            }
+            },
+            attachments_suffix(&ctx.scenario, i.as_str(), lang)
         ),
         EventKind::InjectWaiting { inject: i } => format!(
             "“{}” {}",

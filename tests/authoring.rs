@@ -298,13 +298,15 @@ fn setup_leaves_a_simulated_role_to_exercise_control_and_the_desk_shows_the_atta
         },
         dir.path().to_owned(),
     );
-    let mut h = Harness::builder().with_size([1400.0, 900.0]).build_ui_state(
-        |ui, app: &mut App| {
-            app.logic(ui.ctx());
-            app.ui(ui);
-        },
-        app,
-    );
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(
+            |ui, app: &mut App| {
+                app.logic(ui.ctx());
+                app.ui(ui);
+            },
+            app,
+        );
     h.run();
     h.get_by_label("Set up ▶").click();
     h.run();
@@ -342,4 +344,30 @@ fn setup_leaves_a_simulated_role_to_exercise_control_and_the_desk_shows_the_atta
     }
     h.run_steps(2);
     h.get_by_label("a role of this scenario, played by exercise control");
+}
+
+#[test]
+fn the_sentence_for_a_released_message_names_its_attachment_in_both_languages() {
+    let lib = Library::load(&[root().join("scenarios")]);
+    let ex = lib.find("event-ramming").expect("scenario");
+    let sim = paraat::engine::Simulation::new(&ex.plan.value, &ex.scenario.value, 1);
+    let ev = paraat::engine::EventKind::InjectReleased {
+        inject: "i-social-videos".into(),
+        to: vec!["communicatie".into()],
+        forced: false,
+    };
+    let en = paraat::describe::event(&ev, sim.ctx(), paraat::model::Lang::En);
+    assert!(
+        en.ends_with("[Attachment: Still from a video under #lingecorso: the white van between two floats, spectators on the street (bijlagen/02-lingecorso-video.jpg)]"),
+        "{en}"
+    );
+    let nl = paraat::describe::event(&ev, sim.ctx(), paraat::model::Lang::Nl);
+    assert!(nl.contains("[Bijlage: Stilstaand beeld"), "{nl}");
+    // A message without attachments reads as before.
+    let plain = paraat::engine::EventKind::InjectReleased {
+        inject: "i-gemeente-call".into(),
+        to: vec!["bevolkingszorg".into()],
+        forced: false,
+    };
+    assert!(!paraat::describe::event(&plain, sim.ctx(), paraat::model::Lang::En).contains('['));
 }
