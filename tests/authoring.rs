@@ -287,6 +287,17 @@ fn setup_leaves_a_simulated_role_to_exercise_control_and_the_desk_shows_the_atta
             "    simulated: [\"corso_organisator\"],\n    local_roles: [",
             1,
         );
+    // A document beside the picture: named, with a button that opens it.
+    let text = text.replacen(
+        "            attachments: [\n",
+        "            attachments: [\n                Attachment(file: \"bijlagen/folder.pdf\", caption: (nl: \"Corsofolder\", en: \"Parade leaflet\")),\n",
+        1,
+    );
+    std::fs::copy(
+        root().join("tests/broken/files/leaflet.pdf"),
+        lib_dir.join("bijlagen/folder.pdf"),
+    )
+    .expect("copy");
     std::fs::write(lib_dir.join("ramming.ron"), text).expect("write");
     let lib = Library::load(&[lib_dir]);
     assert_eq!(lib.errors(), 0, "{:?}", lib.diagnostics);
@@ -338,6 +349,8 @@ fn setup_leaves_a_simulated_role_to_exercise_control_and_the_desk_shows_the_atta
     h.get_by_label(
         "Attachment (picture): Still from a video under #lingecorso: the white van between two floats, spectators on the street",
     );
+    h.get_by_label("Attachment (PDF document): Parade leaflet — bijlagen/folder.pdf");
+    h.get_by_label("Open document");
     // The organisers' desk says who plays them.
     if let Screen::Exercise(v) = &mut h.state_mut().screen {
         v.forms.desks.role = Some("corso_organisator".into());

@@ -38,6 +38,7 @@ pub fn desks_ui(
     view: &mut ExerciseView,
     lang: Lang,
     commands: &mut Vec<Command>,
+    app: &mut Vec<crate::ui::AppCommand>,
 ) {
     let v = view.host.view();
     let form = &mut view.forms.desks;
@@ -135,7 +136,7 @@ pub fn desks_ui(
                 taken_ui(ui, &v, &role, lang);
                 ui.separator();
                 ui.strong(tr(lang, "Inbox", "Inbox"));
-                inbox_ui(ui, &v, &role, lang);
+                inbox_ui(ui, &v, &role, lang, app);
             });
     });
 }
@@ -239,7 +240,13 @@ fn taken_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
     }
 }
 
-fn inbox_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
+fn inbox_ui(
+    ui: &mut egui::Ui,
+    v: &View<'_>,
+    role: &RoleId,
+    lang: Lang,
+    app: &mut Vec<crate::ui::AppCommand>,
+) {
     let mut any = false;
     for m in projection::messages(v.entries(), v.sim().ctx(), Audience::Role(role), lang).rev() {
         any = true;
@@ -255,7 +262,10 @@ fn inbox_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
             ui.strong(m.title);
             ui.label(m.body);
             if let Some(i) = m.inject.and_then(|id| v.sim().ctx().scenario.inject(id)) {
-                widgets::attachments_ui(ui, &v.exercise().scenario.path, i, lang, 240.0, None);
+                let path = &v.exercise().scenario.path;
+                if let Some(doc) = widgets::attachments_ui(ui, path, i, lang, 240.0, None, true) {
+                    app.push(crate::ui::AppCommand::Open(doc));
+                }
             }
         });
     }

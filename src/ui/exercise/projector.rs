@@ -106,6 +106,7 @@ pub fn projector_ui(ui: &mut egui::Ui, host: &Host, lang: Lang) {
                     lang,
                     height,
                     Some((big(20.0), INK)),
+                    false,
                 );
             }
             cols[1].add_space(big(8.0));

@@ -4,7 +4,7 @@
 //! to egui's image loader as bytes; a file that went missing or changed into something else since
 //! validation shows why instead of a picture.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::i18n::tr;
@@ -13,8 +13,13 @@ use crate::model::{AttachmentKind, Inject, Lang, authoring};
 /// What reading one attachment gave, kept in egui's memory for the session.
 #[derive(Clone)]
 enum Loaded {
-    /// Bytes handed to egui under this URI.
-    Ready { kind: AttachmentKind, uri: Arc<str> },
+    /// Bytes handed to egui under this URI; `path` is where the checked file is (to open a
+    /// document with the desktop's program).
+    Ready {
+        kind: AttachmentKind,
+        uri: Arc<str>,
+        path: Arc<Path>,
+    },
     /// Why it cannot be shown.
     Failed(Arc<str>),
 }
@@ -37,7 +42,18 @@ fn load(ctx: &egui::Context, scenario_path: &Path, file: &str) -> Loaded {
                 egui_extras::install_image_loaders(ctx);
                 ctx.include_bytes(uri.to_string(), bytes);
             }
-            Loaded::Ready { kind, uri }
+            // `read_attachment` checked that the file, links followed, lies in the folder.
+            let path = authoring::attachment_path(scenario_path, file)
+                .ok()
+                .and_then(|p| p.canonicalize().ok());
+            match path {
+                Some(path) => Loaded::Ready {
+                    kind,
+                    uri,
+                    path: path.into(),
+                },
+                None => Loaded::Failed(authoring::AttachmentError::Escapes.to_string().into()),
+            }
         }
         Err(e) => Loaded::Failed(e.to_string().into()),
     };
@@ -47,6 +63,8 @@ fn load(ctx: &egui::Context, scenario_path: &Path, file: &str) -> Loaded {
 
 /// Draws the attachments of `inject` (nothing when it has none), pictures at most `max_height`
 /// points high, captions at `text_size` (or the style's size) in `colour` (or the style's).
+/// A document gets an "Open document" button when `open_documents` (desks, not the projector);
+/// returns the document to open when it was clicked.
 pub fn attachments_ui(
     ui: &mut egui::Ui,
     scenario_path: &Path,
@@ -54,7 +72,9 @@ pub fn attachments_ui(
     lang: Lang,
     max_height: f32,
     style: Option<(f32, egui::Color32)>,
-) {
+    open_documents: bool,
+) -> Option<PathBuf> {
+    let mut open = None;
     for a in &inject.attachments {
         let caption = a.caption.get(lang);
         let text = |s: String| match style {
@@ -62,7 +82,7 @@ pub fn attachments_ui(
             None => egui::RichText::new(s),
         };
         match load(ui.ctx(), scenario_path, &a.file) {
-            Loaded::Ready { kind, uri } if kind.is_image() => {
+            Loaded::Ready { kind, uri, .. } if kind.is_image() => {
                 ui.add(
                     egui::Image::new(uri.to_string())
                         .max_height(max_height)
@@ -81,7 +101,7 @@ pub fn attachments_ui(
                     .wrap(),
                 );
             }
-            Loaded::Ready { kind, .. } => {
+            Loaded::Ready { kind, path, .. } => {
                 ui.add(
                     egui::Label::new(text(format!(
                         "{} ({}): {caption} — {}",
@@ -93,9 +113,17 @@ pub fn attachments_ui(
                 )
                 .on_hover_text(tr(
                     lang,
-                    "Open het document vanuit de map van het scenario.",
-                    "Open the document from the scenario's folder.",
+                    "Het document staat in de map van het scenario.",
+                    "The document is in the scenario's folder.",
                 ));
+                if open_documents
+                    && ui
+                        .button(tr(lang, "Document openen", "Open document"))
+                        .on_hover_text(caption)
+                        .clicked()
+                {
+                    open = Some(path.to_path_buf());
+                }
             }
             Loaded::Failed(why) => {
                 ui.colored_label(
@@ -114,4 +142,5 @@ pub fn attachments_ui(
             }
         }
     }
+    open
 }
