@@ -136,7 +136,7 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
             to,
             forced,
         } => format!(
-            "{} “{}” {} {}{}",
+            "{} “{}” {} {}{}{}",
             t("Bericht", "Message"),
             inject(ctx, i.as_str(), lang),
             t("aan", "to"),
@@ -148,7 +148,8 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
                 )
             } else {
                 ""
-            }
+            },
+            attachments_suffix(&ctx.scenario, i.as_str(), lang)
         ),
         EventKind::InjectWaiting { inject: i } => format!(
             "“{}” {}",
@@ -599,4 +600,83 @@ pub fn why(
         };
     }
     s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format 2: scenario-local roles and procedures, simulated roles, attachments
+// ---------------------------------------------------------------------------------------------
+
+/// A note on where a role comes from and who plays it, for desks, setup and reports: a role the
+/// scenario brings (not the plan's), and/or one exercise control plays by default. `None` for a
+/// plan role the players take.
+pub fn role_note(scenario: &crate::model::Scenario, id: &str, lang: Lang) -> Option<String> {
+    let local = scenario.is_local_role(id);
+    let simulated = scenario.simulated.iter().any(|r| r.as_str() == id);
+    let t = |nl: &'static str, en: &'static str| tr(lang, nl, en);
+    match (local, simulated) {
+        (false, false) => None,
+        (true, false) => Some(t("rol van dit scenario", "a role of this scenario").to_owned()),
+        (false, true) => Some(
+            t(
+                "gespeeld door de oefenleiding",
+                "played by exercise control",
+            )
+            .to_owned(),
+        ),
+        (true, true) => Some(
+            t(
+                "rol van dit scenario, gespeeld door de oefenleiding",
+                "a role of this scenario, played by exercise control",
+            )
+            .to_owned(),
+        ),
+    }
+}
+
+/// "Procedure of this scenario" for a scenario-local procedure, `None` for the plan's.
+pub fn procedure_note(
+    scenario: &crate::model::Scenario,
+    id: &str,
+    lang: Lang,
+) -> Option<&'static str> {
+    scenario.is_local_procedure(id).then(|| {
+        tr(
+            lang,
+            "procedure van dit scenario",
+            "a procedure of this scenario",
+        )
+    })
+}
+
+/// The kind of an attachment in words: a picture or a PDF document.
+pub fn attachment_kind(kind: crate::model::AttachmentKind, lang: Lang) -> &'static str {
+    if kind.is_image() {
+        tr(lang, "afbeelding", "picture")
+    } else {
+        tr(lang, "PDF-document", "PDF document")
+    }
+}
+
+/// One attachment in a line: its caption and its file, e.g. `Bijlage: Kaart van de route
+/// (bijlagen/route.png)`.
+pub fn attachment(a: &crate::model::Attachment, lang: Lang) -> String {
+    format!(
+        "{}: {} ({})",
+        tr(lang, "Bijlage", "Attachment"),
+        a.caption.get(lang),
+        a.file
+    )
+}
+
+/// The attachments of an inject, for a report line: empty when it has none, else ` [Bijlage:
+/// …; Bijlage: …]`.
+pub fn attachments_suffix(scenario: &crate::model::Scenario, inject: &str, lang: Lang) -> String {
+    let Some(i) = scenario.inject(inject) else {
+        return String::new();
+    };
+    if i.attachments.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = i.attachments.iter().map(|a| attachment(a, lang)).collect();
+    format!(" [{}]", list.join("; "))
 }

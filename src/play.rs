@@ -311,8 +311,17 @@ fn choices(session: &Session, decision: &DecisionId) -> Vec<ChoiceId> {
         .unwrap_or_default()
 }
 
+/// The first choice as a desk shows it (format 2 shuffles choices per seed, so a draft that
+/// lists the right answer first does not score 100 % with `--policy first`).
 fn first_choice(session: &Session, decision: &DecisionId) -> Option<ChoiceId> {
-    choices(session, decision).into_iter().next()
+    let sim = session.sim();
+    let d = sim
+        .ctx()
+        .scenario
+        .decisions()
+        .find(|(_, d)| d.id == *decision)?
+        .1;
+    sim.shown_choices(d).first().map(|c| c.id.clone())
 }
 
 fn describe(step: &Step) -> String {

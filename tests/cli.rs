@@ -225,6 +225,19 @@ fn msel_export_import_export_round_trips() {
     );
     let o = paraat(&["msel", "import", &arg(&csv1), "-o", &arg(&ron)]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    // The scenario's attachment is a file beside it: import says so, validation wants it there.
+    assert!(
+        text(&o).1.contains("warning[bad-attachment]"),
+        "{:?}",
+        text(&o)
+    );
+    assert_eq!(paraat(&["validate", &arg(&ron)]).status.code(), Some(1));
+    std::fs::create_dir(dir.path().join("bijlagen")).expect("mkdir");
+    std::fs::copy(
+        root().join("scenarios/bijlagen/02-lingecorso-video.jpg"),
+        dir.path().join("bijlagen/02-lingecorso-video.jpg"),
+    )
+    .expect("copy");
     assert_eq!(paraat(&["validate", &arg(&ron)]).status.code(), Some(0));
     let o = paraat(&["msel", "export", &arg(&ron), "-o", &arg(&csv2)]);
     assert_eq!(o.status.code(), Some(0));

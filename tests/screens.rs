@@ -85,9 +85,13 @@ fn exercise(dir: &std::path::Path, lang: Lang, tab: Tab) -> App {
 }
 
 fn snapshot(name: &str, make: impl Fn(&std::path::Path, Lang) -> App) {
+    snapshot_at(name, &SIZES, make);
+}
+
+fn snapshot_at(name: &str, sizes: &[(f32, f32)], make: impl Fn(&std::path::Path, Lang) -> App) {
     let mut results = egui_kittest::SnapshotResults::new();
     for lang in [Lang::Nl, Lang::En] {
-        for (w, h) in SIZES {
+        for &(w, h) in sizes {
             let dir = tempfile::tempdir().expect("tmp");
             let mut harness = Harness::builder().with_size([w, h]).wgpu().build_ui_state(
                 |ui, app: &mut App| {
@@ -109,6 +113,54 @@ fn snapshot(name: &str, make: impl Fn(&std::path::Path, Lang) -> App) {
     }
     // Fails the test, naming every screen whose image differs (with a diff image beside it).
     results.unwrap();
+}
+
+/// The flower-parade ramming three simulated minutes in: the social-media message with its
+/// attached video still has come in, on `tab` (the desk of communication).
+fn ramming(dir: &std::path::Path, lang: Lang, tab: Tab) -> App {
+    let mut a = app(dir, lang);
+    let ex = a.library.find("event-ramming").expect("scenario").clone();
+    let setup = Setup {
+        present: ex
+            .scenario
+            .value
+            .roles
+            .iter()
+            .map(|r| (r.clone(), true))
+            .collect(),
+        exercise: ex,
+        seed: 1,
+        speed: 1,
+        team: String::new(),
+    };
+    a.start(&setup).expect("start");
+    if let Screen::Exercise(v) = &mut a.screen {
+        let console = Source::Console;
+        for c in [
+            Command::Start,
+            Command::AdvanceTo { t: 3 * 60 },
+            Command::Pause,
+        ] {
+            v.host.submit(&console, c).expect("command");
+        }
+        v.tab = tab;
+        v.forms.desks.role = Some("communicatie".into());
+    }
+    a
+}
+
+#[test]
+fn desk_with_an_attachment_screen() {
+    snapshot_at("desk-attachment", &SIZES[..1], |d, l| {
+        ramming(d, l, Tab::Desks)
+    });
+}
+
+#[test]
+fn projector_with_an_attachment_screen() {
+    snapshot_at("projector-attachment", &SIZES[..1], |d, l| {
+        ramming(d, l, Tab::Projector)
+    });
 }
 
 #[test]

@@ -45,6 +45,7 @@ pub fn generated_scenario(n: usize) -> Scenario {
                         },
                     ],
                     default: Some("b".into()),
+                    fixed_order: false,
                 }]
             } else {
                 vec![]
@@ -62,10 +63,12 @@ pub fn generated_scenario(n: usize) -> Scenario {
                 effects: vec![],
                 decisions,
                 expect: vec![],
+                attachments: vec![],
             }
         })
         .collect();
     Scenario {
+        format: 1,
         id: "generated".into(),
         plan: "lcp-egt".into(),
         title: Text::new("Gegenereerd", "Generated"),
@@ -73,6 +76,10 @@ pub fn generated_scenario(n: usize) -> Scenario {
         start: "2026-03-18T10:45:00+01:00".into(),
         duration_min: 240,
         roles: roles.iter().map(|r| (*r).into()).collect(),
+        local_roles: vec![],
+        simulated: vec![],
+        local_actions: vec![],
+        local_procedures: vec![],
         vars: vec![],
         init: std::collections::BTreeMap::default(),
         injects,

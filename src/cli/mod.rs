@@ -259,7 +259,8 @@ pub enum FormatArg {
 /// Decision policy for `paraat play`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PolicyArg {
-    /// Each decision's first choice, at once.
+    /// Each decision's first choice as a desk shows it (format 2 shuffles choices per seed), at
+    /// once.
     First,
     /// Let every deadline expire into its default.
     Default,
@@ -1166,6 +1167,8 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         |s| s.to_string_lossy().into_owned(),
     );
     let fallback = crate::model::Scenario {
+        // A scenario made from a spreadsheet is new: the current format (choices shuffled).
+        format: crate::model::CURRENT_FORMAT,
         id: stem.clone(),
         plan: plan.value.id.clone(),
         title: crate::model::Text::new(stem.clone(), stem),
@@ -1173,6 +1176,10 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         start: "2026-01-01T09:00:00+01:00".into(),
         duration_min: 120,
         roles: Vec::new(),
+        local_roles: Vec::new(),
+        simulated: Vec::new(),
+        local_actions: Vec::new(),
+        local_procedures: Vec::new(),
         vars: Vec::new(),
         init: std::collections::BTreeMap::new(),
         injects: Vec::new(),
@@ -1195,7 +1202,20 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         Ok(loaded) => {
             let ids: std::collections::BTreeSet<&str> =
                 std::iter::once(plan.value.id.as_str()).collect();
-            crate::model::validate::validate_scenario(&loaded, Some(&plan.value), &ids)
+            let mut diags =
+                crate::model::validate::validate_scenario(&loaded, Some(&plan.value), &ids);
+            // Attachments are files beside the scenario: an import into another folder does
+            // not have them yet. Say so, and write the scenario anyway.
+            for d in &mut diags {
+                if matches!(d.problem, crate::model::diag::Problem::BadAttachment { .. }) {
+                    d.severity = crate::model::diag::Severity::Warning;
+                    d.help = Some(format!(
+                        "copy the attachment beside {} (its path is relative to the scenario) before playing",
+                        file.display()
+                    ));
+                }
+            }
+            diags
         }
         Err(d) => vec![d],
     };

@@ -4,6 +4,7 @@
 
 mod compiled;
 pub mod cond;
+mod order;
 
 use std::sync::Arc;
 

@@ -152,6 +152,8 @@ fn parse_with<T: serde::de::DeserializeOwned>(
     if let Some(d) = unclosed_comment(path, &source) {
         return Err(d);
     }
+    // A file from a newer Paraat: say so before its new fields read as misspellings.
+    check_format(path, &source, &locator)?;
     let options = ron::Options::default().with_recursion_limit(MAX_NESTING * 2);
     match options.from_str::<T>(&source) {
         Ok(value) => Ok(Loaded {
@@ -205,6 +207,53 @@ fn parse_with<T: serde::de::DeserializeOwned>(
                 None => d,
             })
         }
+    }
+}
+
+/// Refuses a file whose top-level `format: N` is a version this build does not read (0, or newer
+/// than [`super::CURRENT_FORMAT`]), at the number. A value that is not a whole number is left to
+/// the parser, which says what it expected.
+fn check_format(path: &Path, source: &str, locator: &Locator) -> Result<(), Diagnostic> {
+    let Some(range) = locator.fields(locator.all()).range("format") else {
+        return Ok(());
+    };
+    let pos = locator.pos(range);
+    let Some(line) = source.split('\n').nth(pos.line.saturating_sub(1)) else {
+        return Ok(());
+    };
+    let value: String = line
+        .chars()
+        .skip(pos.col.saturating_sub(1))
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(());
+    }
+    let newest = super::CURRENT_FORMAT;
+    match value.parse::<u32>() {
+        Ok(v) if (1..=newest).contains(&v) => Ok(()),
+        Ok(0) => Err(Diagnostic::error(
+            path,
+            pos,
+            Problem::UnsupportedFormat {
+                found: value,
+                newest,
+            },
+        )
+        .with_help(format!(
+            "versions start at 1; write `format: {newest}`, or leave the field out for version 1"
+        ))),
+        _ => Err(Diagnostic::error(
+            path,
+            pos,
+            Problem::UnsupportedFormat {
+                found: value,
+                newest,
+            },
+        )
+        .with_help(format!(
+            "the file was written for a newer Paraat: update Paraat, or (if you wrote the number) use `format: {newest}`"
+        ))),
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`load`] turns text into them and [`validate`] checks every reference, so the engine and the
 //! scoring can rely on ids that resolve.
 
+pub mod authoring;
 pub mod diag;
 pub mod ids;
 pub mod load;
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use authoring::{Attachment, AttachmentKind, CURRENT_FORMAT};
 pub use ids::{
     ActionId, ChoiceId, DecisionId, InjectId, ObjectiveId, ProcedureId, RoleId, SignalId, VarId,
 };
@@ -64,6 +66,12 @@ pub enum Lang {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
+    /// Format version of the file (`format: 2`); 1 when absent. See [`authoring`].
+    #[serde(
+        default = "authoring::format_v1",
+        skip_serializing_if = "authoring::is_format_v1"
+    )]
+    pub format: u32,
     /// Identifier that scenarios name in their `plan` field.
     pub id: String,
     /// Full title.
@@ -193,6 +201,9 @@ pub enum SourceKind {
     Lesson,
     /// Exercise practice chosen for this catalogue (HSEEP, good practice), not a rule.
     Practice,
+    /// A local agreement a scenario brings (format 2): an event permit, an organiser's safety
+    /// plan, a covenant between neighbouring municipalities.
+    Local,
 }
 
 impl SourceKind {
@@ -209,6 +220,8 @@ impl SourceKind {
             (SourceKind::Lesson, Lang::En) => "lesson from an evaluation",
             (SourceKind::Practice, Lang::Nl) => "goede praktijk",
             (SourceKind::Practice, Lang::En) => "good practice",
+            (SourceKind::Local, Lang::Nl) => "lokale afspraak",
+            (SourceKind::Local, Lang::En) => "local agreement",
         }
     }
 }
@@ -481,6 +494,12 @@ impl Channel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// Format version of the file (`format: 2`); 1 when absent. See [`authoring`].
+    #[serde(
+        default = "authoring::format_v1",
+        skip_serializing_if = "authoring::is_format_v1"
+    )]
+    pub format: u32,
     /// Identifier.
     pub id: String,
     /// The plan catalogue this scenario is scored against (its `id`).
@@ -495,6 +514,21 @@ pub struct Scenario {
     pub duration_min: u32,
     /// Roles in play.
     pub roles: Vec<RoleId>,
+    /// Roles of this scenario only (format 2), beside the plan's: a neighbouring mayor, a
+    /// festival organiser, a rail operator. Listed in `roles` when in play.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_roles: Vec<Role>,
+    /// Roles in play that exercise control plays by default (format 2): at setup they start as
+    /// not at the table, so they are not scored and the facilitator answers their decisions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub simulated: Vec<RoleId>,
+    /// Actions of this scenario only (format 2), beside the plan's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_actions: Vec<Action>,
+    /// Procedures of this scenario only (format 2): a regional norm, an organiser's safety
+    /// plan. Scored like the plan's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_procedures: Vec<Procedure>,
     /// Scenario-specific variables, in addition to the plan's.
     #[serde(default)]
     pub vars: Vec<Var>,
@@ -548,6 +582,10 @@ pub struct Inject {
     /// Plan actions the players are expected to take in response (MSEL "expected actions").
     #[serde(default)]
     pub expect: Vec<ActionId>,
+    /// Files shipped beside the scenario that come with the message (format 2): photos, maps,
+    /// documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 /// A decision put to a role, with a deadline.
@@ -567,6 +605,10 @@ pub struct Decision {
     /// What happens when the deadline passes; `None`: nothing is decided.
     #[serde(default)]
     pub default: Option<ChoiceId>,
+    /// Show the choices in the file's order (format 2 shuffles them per seed otherwise), for
+    /// choices whose order means something (a scale, yes/no).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fixed_order: bool,
 }
 
 /// One option of a decision.

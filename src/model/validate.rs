@@ -1,5 +1,7 @@
 //! Validation: every reference checked, every finding placed at a line and column.
 
+mod authoring;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Hash maps with a fast fixed hasher: validation keys them by the ids of files up to 8 MiB,
@@ -763,6 +765,11 @@ pub fn validate_scenario(
         ctx.check_ref(IdKind::Plan, &s.plan, plans, all);
         return ctx.out;
     };
+    // Format 2: the scenario's own roles, actions and procedures count as the plan's.
+    authoring::check_format_gate(&mut ctx, s);
+    let file_plan = plan;
+    let merged = super::authoring::plan_for(plan, s);
+    let plan: &Plan = &merged;
     if chrono::DateTime::parse_from_rfc3339(&s.start).is_err() {
         let pos = top.pos("start");
         ctx.error(
@@ -951,6 +958,8 @@ pub fn validate_scenario(
         decision_ids,
         scenario: true,
     };
+    authoring::check_local_catalogue(&mut ctx, s, file_plan, &names);
+    authoring::check_attachments(&mut ctx, s);
     // When each inject is scheduled (the first with each id, as `Scenario::inject` finds it).
     let mut at_min_of: HashMap<&str, Option<u32>> = HashMap::default();
     for i in &s.injects {
@@ -1264,6 +1273,7 @@ pub fn validate_scenario(
         warn_unreachable(&mut ctx, s);
         warn_unsatisfiable(&mut ctx, s, plan, &in_play, top.range("objectives"));
         warn_idle_roles(&mut ctx, s, roles_range);
+        authoring::warn_first_choice_best(&mut ctx, s, plan);
     }
     ctx.out
 }

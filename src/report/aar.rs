@@ -214,7 +214,8 @@ impl Aar {
                 EventKind::InjectReleased { inject, to, .. } => {
                     let title = s
                         .inject(inject.as_str())
-                        .map_or_else(|| inject.to_string(), |i| text(&i.title, lang));
+                        .map_or_else(|| inject.to_string(), |i| text(&i.title, lang))
+                        + &crate::describe::attachments_suffix(s, inject.as_str(), lang);
                     timeline.push(TimelineItem {
                         t,
                         kind: "inject",
@@ -348,10 +349,13 @@ impl Aar {
             .procedures
             .iter()
             .map(|p| {
-                (
-                    p.id.to_string(),
-                    crate::describe::why(p, plan, &ex.scenario.value, lang),
-                )
+                let why = crate::describe::why(p, plan, &ex.scenario.value, lang);
+                // A procedure the scenario brings says so: it is not the plan's rule.
+                let why = match crate::describe::procedure_note(s, p.id.as_str(), lang) {
+                    Some(note) => format!("{why} ({note})"),
+                    None => why,
+                };
+                (p.id.to_string(), why)
             })
             .collect();
         for p in &card.procedures {

@@ -403,7 +403,7 @@ fn decisions_into(b: &mut String, v: &crate::host::View<'_>, seat: &Seat, req: &
                 esc(d.id.as_str()),
                 esc(role.as_str()),
             );
-            for (i, o) in d.options.iter().enumerate() {
+            for (i, o) in sim.shown_choices(d).into_iter().enumerate() {
                 let _ = write!(
                     b,
                     "<div class=\"radio\"><input type=\"radio\" name=\"choice\" id=\"c{}-{i}\" value=\"{}\" required>\

@@ -380,14 +380,15 @@ fn random_seed() -> u64 {
     rand::rng().random_range(0..1_000_000_000)
 }
 
-/// Setup for an exercise of `ex`, all roles present, a fresh seed.
+/// Setup for an exercise of `ex`, every role present but those the scenario has exercise
+/// control play (`simulated`), a fresh seed.
 pub(super) fn setup_for(ex: Exercise, speed: u32) -> Screen {
     let present = ex
         .scenario
         .value
         .roles
         .iter()
-        .map(|r| (r.clone(), true))
+        .map(|r| (r.clone(), !ex.scenario.value.simulated.contains(r)))
         .collect();
     Screen::Setup(Box::new(Setup {
         exercise: ex,
@@ -487,7 +488,15 @@ pub(super) fn setup_ui(
             egui::Grid::new("roles-present").num_columns(2).show(ui, |ui| {
                 for (i, (role, on)) in setup.present.iter_mut().enumerate() {
                     let name = plan.role(role.as_str()).map_or(role.as_str(), |r| r.name.get(lang));
-                    ui.checkbox(on, name);
+                    let note = crate::describe::role_note(
+                        &setup.exercise.scenario.value,
+                        role.as_str(),
+                        lang,
+                    );
+                    match note {
+                        Some(note) => ui.checkbox(on, format!("{name} ({note})")),
+                        None => ui.checkbox(on, name),
+                    };
                     if i % 2 == 1 {
                         ui.end_row();
                     }

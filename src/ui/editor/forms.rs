@@ -181,6 +181,7 @@ pub(super) fn forms_ui(ui: &mut egui::Ui, ed: &mut EditorView, lang: Lang) {
                 effects: Vec::new(),
                 decisions: Vec::new(),
                 expect: Vec::new(),
+                attachments: Vec::new(),
             });
             ed.selected = Some(s.injects.len() - 1);
             changed = true;
@@ -434,6 +435,7 @@ pub(super) fn inject_form_ui(
                     },
                 ],
                 default: Some("b".into()),
+                fixed_order: false,
             });
             changed = true;
         }

@@ -38,6 +38,7 @@ pub fn desks_ui(
     view: &mut ExerciseView,
     lang: Lang,
     commands: &mut Vec<Command>,
+    app: &mut Vec<crate::ui::AppCommand>,
 ) {
     let v = view.host.view();
     let form = &mut view.forms.desks;
@@ -96,6 +97,9 @@ pub fn desks_ui(
             return;
         };
         ui.heading(crate::describe::role(ctx, role.as_str(), lang));
+        if let Some(note) = crate::describe::role_note(&ctx.scenario, role.as_str(), lang) {
+            ui.label(egui::RichText::new(note).italics());
+        }
         if let Some(r) = ctx.plan.role(role.as_str()) {
             ui.weak(r.duty.get(lang));
         }
@@ -118,7 +122,8 @@ pub fn desks_ui(
                 let mut any = false;
                 for p in sim.pending_decisions(&role) {
                     any = true;
-                    decision_card_ui(ui, form, p.decision, p.due, sim.now(), lang, commands);
+                    let shown = sim.shown_choices(p.decision);
+                    decision_card_ui(ui, form, p, &shown, sim.now(), lang, commands);
                 }
                 if !any {
                     ui.weak(tr(
@@ -131,7 +136,7 @@ pub fn desks_ui(
                 taken_ui(ui, &v, &role, lang);
                 ui.separator();
                 ui.strong(tr(lang, "Inbox", "Inbox"));
-                inbox_ui(ui, &v, &role, lang);
+                inbox_ui(ui, &v, &role, lang, app);
             });
     });
 }
@@ -139,12 +144,13 @@ pub fn desks_ui(
 fn decision_card_ui(
     ui: &mut egui::Ui,
     form: &mut DeskForm,
-    decision: &crate::model::Decision,
-    due: SimTime,
+    pending: crate::engine::Pending<'_>,
+    shown: &[&crate::model::Choice],
     now: SimTime,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
+    let (decision, due) = (pending.decision, pending.due);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.push_id(decision.id.as_str(), |ui| {
@@ -160,7 +166,7 @@ fn decision_card_ui(
                 format!("{} {}", tr(lang, "Nog", "Time left"), fmt_elapsed(left)),
             );
             let draft = form.drafts.entry(decision.id.to_string()).or_default();
-            for c in &decision.options {
+            for c in shown {
                 ui.radio_value(&mut draft.choice, Some(c.id.clone()), c.label.get(lang));
             }
             let label = ui.label(tr(lang, "Motivering:", "Rationale:"));
@@ -234,7 +240,13 @@ fn taken_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
     }
 }
 
-fn inbox_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
+fn inbox_ui(
+    ui: &mut egui::Ui,
+    v: &View<'_>,
+    role: &RoleId,
+    lang: Lang,
+    app: &mut Vec<crate::ui::AppCommand>,
+) {
     let mut any = false;
     for m in projection::messages(v.entries(), v.sim().ctx(), Audience::Role(role), lang).rev() {
         any = true;
@@ -249,6 +261,12 @@ fn inbox_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
             });
             ui.strong(m.title);
             ui.label(m.body);
+            if let Some(i) = m.inject.and_then(|id| v.sim().ctx().scenario.inject(id)) {
+                let path = &v.exercise().scenario.path;
+                if let Some(doc) = widgets::attachments_ui(ui, path, i, lang, 240.0, None, true) {
+                    app.push(crate::ui::AppCommand::Open(doc));
+                }
+            }
         });
     }
     if !any {

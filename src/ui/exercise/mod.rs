@@ -284,7 +284,7 @@ pub fn exercise_ui(
     }
     match view.tab {
         Tab::Console => console::console_ui(ui, view, lang, &mut commands),
-        Tab::Desks => desks::desks_ui(ui, view, lang, &mut commands),
+        Tab::Desks => desks::desks_ui(ui, view, lang, &mut commands, app),
         Tab::Projector => {
             egui::CentralPanel::default().show(ui, |ui| projector_ui(ui, &view.host, lang));
         }

@@ -1,8 +1,10 @@
 //! Widgets shared by several screens: the situation grid, the scorecard, role pickers, tab bars
 //! and rating bars. Screens use these; these use no screen.
 
+mod attachments;
 mod scorecard;
 
+pub use attachments::attachments_ui;
 pub use scorecard::{objective_bars_ui, scorecard_ui};
 
 use crate::engine::{Compiled, Rating};
