@@ -84,6 +84,16 @@ impl CompareView {
     }
 }
 
+/// One colour per team, for its line and its points alike.
+const TEAM_COLOURS: [egui::Color32; 6] = [
+    egui::Color32::from_rgb(80, 140, 220),
+    egui::Color32::from_rgb(225, 112, 0),
+    egui::Color32::from_rgb(57, 160, 12),
+    egui::Color32::from_rgb(200, 60, 140),
+    egui::Color32::from_rgb(140, 140, 140),
+    egui::Color32::from_rgb(150, 200, 230),
+];
+
 fn pct(share: Option<f64>) -> String {
     share.map_or_else(|| "—".to_owned(), |s| format!("{:.0} %", s * 100.0))
 }
@@ -186,25 +196,48 @@ pub fn compare_screen_ui(
                     let x = |d: &str| dates.iter().position(|x| *x == d).unwrap_or(0) as f64 + 1.0;
                     Plot::new(("compare-trend", gi))
                         .height(200.0)
+                        // Room above 100 % for the legend, and half a step beside the first
+                        // and last journal, so that no point hides under it or at an edge.
                         .include_y(0.0)
-                        .include_y(100.0)
+                        .include_y(130.0)
+                        .include_x(0.5)
+                        .include_x(dates.len() as f64 + 0.5)
                         .legend(egui_plot::Legend::default())
                         .x_axis_label(tr(
                             lang,
                             "logboeken in datumvolgorde",
                             "journals in date order",
                         ))
+                        .x_axis_formatter({
+                            let days: Vec<String> = dates
+                                .iter()
+                                .map(|d| compare::date(d).chars().take(10).collect())
+                                .collect();
+                            move |m, _| {
+                                let i = m.value.round();
+                                if (m.value - i).abs() > 1e-6 || i < 1.0 {
+                                    return String::new();
+                                }
+                                days.get(i as usize - 1).cloned().unwrap_or_default()
+                            }
+                        })
                         .y_axis_label("%")
                         .show(ui, |p| {
-                            for t in &g.trend {
+                            for (k, t) in g.trend.iter().enumerate() {
                                 let name = team_label(t.team.as_deref(), lang);
+                                let colour = TEAM_COLOURS[k % TEAM_COLOURS.len()];
                                 let pts: Vec<[f64; 2]> =
                                     t.points.iter().map(|(d, v)| [x(d), v * 100.0]).collect();
                                 p.line(
                                     Line::new(name.clone(), PlotPoints::from(pts.clone()))
-                                        .width(2.0),
+                                        .width(2.0)
+                                        .color(colour),
                                 );
-                                p.points(Points::new(name, PlotPoints::from(pts)).radius(4.0));
+                                p.points(
+                                    Points::new(name, PlotPoints::from(pts))
+                                        .radius(4.0)
+                                        .color(colour),
+                                );
                             }
                         });
                     ui.add_space(6.0);
