@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use egui_plot::{Line, Plot, PlotPoints, Points};
+use egui_plot::{BoxElem, BoxPlot, BoxSpread, Line, Plot, PlotPoints, Points};
 
 use super::{AppCommand, Notice};
 use crate::compare::{self, Comparison, Format, team_label};
@@ -93,6 +93,88 @@ const TEAM_COLOURS: [egui::Color32; 6] = [
     egui::Color32::from_rgb(140, 140, 140),
     egui::Color32::from_rgb(150, 200, 230),
 ];
+
+/// The distribution of time to action, one horizontal box per procedure (first to third
+/// quartile, whiskers to the fastest and slowest journal, the median inside), in minutes; the
+/// procedure's name on hover.
+fn time_to_action_ui(ui: &mut egui::Ui, g: &compare::Group, gi: usize, lang: Lang) {
+    let minutes = |s: Option<u64>| s.map_or(0.0, |s| s as f64 / 60.0);
+    let n = g.procedures.len();
+    let boxes: Vec<BoxElem> = g
+        .procedures
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.time_to_action.median.is_some())
+        .map(|(i, p)| {
+            let t = &p.time_to_action;
+            BoxElem::new(
+                (n - i) as f64,
+                BoxSpread::new(
+                    minutes(t.min),
+                    minutes(t.q1),
+                    minutes(t.median),
+                    minutes(t.q3),
+                    minutes(t.max),
+                ),
+            )
+            .name(p.title.get(lang))
+            .box_width(0.6)
+        })
+        .collect();
+    // Room right of the slowest journal for the labels, which sit beside the boxes (as on the
+    // review's timeline).
+    let slowest = g
+        .procedures
+        .iter()
+        .filter_map(|p| p.time_to_action.max)
+        .max()
+        .map_or(60.0, |s| s as f64 / 60.0);
+    let labels: Vec<(f64, f64, String)> = g
+        .procedures
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let t = p.title.get(lang);
+            let short = if t.chars().count() > 48 {
+                format!("{}…", t.chars().take(47).collect::<String>())
+            } else {
+                t.to_owned()
+            };
+            Some((
+                minutes(Some(p.time_to_action.max?)) + 0.5,
+                (n - i) as f64,
+                short,
+            ))
+        })
+        .collect();
+    Plot::new(("compare-time-to-action", gi))
+        .height((n as f32 * 18.0).clamp(120.0, 720.0))
+        .show_axes([true, false])
+        .include_x(0.0)
+        .include_x(slowest * 1.6)
+        .include_y(0.5)
+        .include_y(n as f64 + 0.5)
+        .x_axis_label(tr(
+            lang,
+            "minuten van aanleiding tot actie",
+            "minutes from trigger to action",
+        ))
+        .allow_scroll(false)
+        .show(ui, |p| {
+            p.box_plot(
+                BoxPlot::new(tr(lang, "Tijd tot actie", "Time to action"), boxes)
+                    .horizontal()
+                    .color(TEAM_COLOURS[0]),
+            );
+            for (x, y, text) in labels {
+                p.text(
+                    // An empty name keeps the labels out of the legend.
+                    egui_plot::Text::new("", egui_plot::PlotPoint::new(x, y), text)
+                        .anchor(egui::Align2::LEFT_CENTER),
+                );
+            }
+        });
+}
 
 fn pct(share: Option<f64>) -> String {
     share.map_or_else(|| "—".to_owned(), |s| format!("{:.0} %", s * 100.0))
@@ -246,6 +328,7 @@ pub fn compare_screen_ui(
                         "Procedures: tijd tot actie en aandeel gehaald",
                         "Procedures: time to action and share met",
                     ));
+                    time_to_action_ui(ui, g, gi, lang);
                     egui::Grid::new(("compare-procs", gi))
                         .striped(true)
                         .show(ui, |ui| {
