@@ -84,14 +84,15 @@ pub fn load(
     if paths.is_empty() {
         return Err(CompareError::Empty);
     }
-    let mut found: Vec<Exercise> = Vec::new();
+    // Exercises found so far, with their source hash (hashing the texts is the costly part).
+    let mut found: Vec<(Exercise, String)> = Vec::new();
     let mut out = Vec::with_capacity(paths.len());
     for path in paths {
         let cached = |h: &Header| {
             found
                 .iter()
-                .find(|e| e.scenario.value.id == h.scenario_id && e.source_hash() == h.source_hash)
-                .cloned()
+                .find(|(e, hash)| e.scenario.value.id == h.scenario_id && *hash == h.source_hash)
+                .map(|(e, _)| e.clone())
         };
         let checked = check_file(path, |h| cached(h).or_else(|| find(h, path)), trusted)
             .map_err(|e| CompareError::Unreadable(e.located(path)))?;
@@ -102,10 +103,11 @@ pub fn load(
                 reason: reason.to_owned(),
             });
         }
-        if cached(&checked.read.header).is_none()
-            && checked.exercise.source_hash() == checked.read.header.source_hash
-        {
-            found.push(checked.exercise.clone());
+        if cached(&checked.read.header).is_none() {
+            let hash = checked.exercise.source_hash();
+            if hash == checked.read.header.source_hash {
+                found.push((checked.exercise.clone(), hash));
+            }
         }
         out.push(Loaded {
             path: path.clone(),

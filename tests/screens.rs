@@ -206,3 +206,116 @@ fn editor_screen() {
         a
     });
 }
+
+/// The station shooting (seed 1) played by `script` for `team`, written into `dir`.
+fn played_journal(
+    dir: &std::path::Path,
+    lib: &Library,
+    name: &str,
+    team: Option<&str>,
+    script: &str,
+) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let ex = lib.find("station-shooting").expect("scenario");
+    let path = dir.join(name);
+    let mut s = paraat::journal::Session::create_for_team(
+        ex,
+        1,
+        ex.scenario.value.roles.clone(),
+        team,
+        &path,
+    )
+    .expect("session");
+    let script =
+        paraat::play::load_script(&root.join("tests/scripts").join(script)).expect("script");
+    paraat::play::play(&mut s, &paraat::play::Policy::Script(script)).expect("play");
+    path
+}
+
+#[test]
+fn what_if_screen() {
+    snapshot("what-if", |d, l| {
+        let mut a = app(d, l);
+        let j = played_journal(
+            d,
+            &a.library,
+            "poor.jsonl",
+            None,
+            "01-station-shooting-poor.ron",
+        );
+        let mut view = paraat::ui::review::ReviewView::open(&a.library, &j).expect("opens");
+        // The kept what-if is played when the tab is first drawn.
+        paraat::whatif::save_kept(
+            &j,
+            &[paraat::whatif::Spec {
+                decision: "d-families".into(),
+                choice: "families-eerst".into(),
+                then: paraat::whatif::ThenSpec::Default,
+            }],
+        )
+        .expect("keep");
+        view.state.whatif = paraat::ui::review::whatif::WhatIfState::new(&j);
+        view.state.whatif.selected = Some(0);
+        view.state.tab = paraat::ui::review::ReviewTab::WhatIf;
+        // No path or wall time on screen.
+        view.warning = None;
+        view.path = PathBuf::from("poor.jsonl");
+        a.screen = Screen::Review(Box::new(view));
+        a
+    });
+}
+
+#[test]
+fn compare_screen() {
+    snapshot("compare", |d, l| {
+        let mut a = app(d, l);
+        let paths = vec![
+            played_journal(
+                d,
+                &a.library,
+                "a.jsonl",
+                Some("Regio Noord"),
+                "01-station-shooting-poor.ron",
+            ),
+            played_journal(
+                d,
+                &a.library,
+                "b.jsonl",
+                Some("Regio Zuid"),
+                "01-station-shooting-poor.ron",
+            ),
+            played_journal(
+                d,
+                &a.library,
+                "c.jsonl",
+                Some("Regio Noord"),
+                "01-station-shooting-good.ron",
+            ),
+        ];
+        let mut view =
+            paraat::ui::compare::CompareView::open(&a.library, &paths, false).expect("compares");
+        // Fixed dates instead of the wall clock, so the image is stable (in the order the
+        // journals were written, which is the order the view lists them).
+        let dates = [
+            "2026-03-02T10:00:00+01:00",
+            "2026-05-11T10:00:00+02:00",
+            "2026-09-14T10:00:00+02:00",
+        ];
+        for g in &mut view.comparison.groups {
+            for (j, d) in g.journals.iter_mut().zip(dates) {
+                j.wall_start = d.to_owned();
+            }
+            for t in &mut g.trend {
+                let team = t.team.clone();
+                t.points = g
+                    .journals
+                    .iter()
+                    .filter(|j| j.team == team)
+                    .map(|j| (j.wall_start.clone(), j.total.share().unwrap_or(0.0)))
+                    .collect();
+            }
+        }
+        a.screen = Screen::Compare(Box::new(view));
+        a
+    });
+}

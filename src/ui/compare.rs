@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use egui_plot::{Line, Plot, PlotPoints, Points};
+use egui_plot::{BoxElem, BoxPlot, BoxSpread, Line, Plot, PlotPoints, Points};
 
 use super::{AppCommand, Notice};
 use crate::compare::{self, Comparison, Format, team_label};
@@ -82,6 +82,98 @@ impl CompareView {
             Err(e) => Notice::error(format!("{}: {e}", path.display())),
         }
     }
+}
+
+/// One colour per team, for its line and its points alike.
+const TEAM_COLOURS: [egui::Color32; 6] = [
+    egui::Color32::from_rgb(80, 140, 220),
+    egui::Color32::from_rgb(225, 112, 0),
+    egui::Color32::from_rgb(57, 160, 12),
+    egui::Color32::from_rgb(200, 60, 140),
+    egui::Color32::from_rgb(140, 140, 140),
+    egui::Color32::from_rgb(150, 200, 230),
+];
+
+/// The distribution of time to action, one horizontal box per procedure (first to third
+/// quartile, whiskers to the fastest and slowest journal, the median inside), in minutes; the
+/// procedure's name on hover.
+fn time_to_action_ui(ui: &mut egui::Ui, g: &compare::Group, gi: usize, lang: Lang) {
+    let minutes = |s: Option<u64>| s.map_or(0.0, |s| s as f64 / 60.0);
+    let n = g.procedures.len();
+    let boxes: Vec<BoxElem> = g
+        .procedures
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.time_to_action.median.is_some())
+        .map(|(i, p)| {
+            let t = &p.time_to_action;
+            BoxElem::new(
+                (n - i) as f64,
+                BoxSpread::new(
+                    minutes(t.min),
+                    minutes(t.q1),
+                    minutes(t.median),
+                    minutes(t.q3),
+                    minutes(t.max),
+                ),
+            )
+            .name(p.title.get(lang))
+            .box_width(0.6)
+        })
+        .collect();
+    // Room right of the slowest journal for the labels, which sit beside the boxes (as on the
+    // review's timeline).
+    let slowest = g
+        .procedures
+        .iter()
+        .filter_map(|p| p.time_to_action.max)
+        .max()
+        .map_or(60.0, |s| s as f64 / 60.0);
+    let labels: Vec<(f64, f64, String)> = g
+        .procedures
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let t = p.title.get(lang);
+            let short = if t.chars().count() > 48 {
+                format!("{}…", t.chars().take(47).collect::<String>())
+            } else {
+                t.to_owned()
+            };
+            Some((
+                minutes(Some(p.time_to_action.max?)) + 0.5,
+                (n - i) as f64,
+                short,
+            ))
+        })
+        .collect();
+    Plot::new(("compare-time-to-action", gi))
+        .height((n as f32 * 18.0).clamp(120.0, 720.0))
+        .show_axes([true, false])
+        .include_x(0.0)
+        .include_x(slowest * 1.6)
+        .include_y(0.5)
+        .include_y(n as f64 + 0.5)
+        .x_axis_label(tr(
+            lang,
+            "minuten van aanleiding tot actie",
+            "minutes from trigger to action",
+        ))
+        .allow_scroll(false)
+        .show(ui, |p| {
+            p.box_plot(
+                BoxPlot::new(tr(lang, "Tijd tot actie", "Time to action"), boxes)
+                    .horizontal()
+                    .color(TEAM_COLOURS[0]),
+            );
+            for (x, y, text) in labels {
+                p.text(
+                    // An empty name keeps the labels out of the legend.
+                    egui_plot::Text::new("", egui_plot::PlotPoint::new(x, y), text)
+                        .anchor(egui::Align2::LEFT_CENTER),
+                );
+            }
+        });
 }
 
 fn pct(share: Option<f64>) -> String {
@@ -186,25 +278,48 @@ pub fn compare_screen_ui(
                     let x = |d: &str| dates.iter().position(|x| *x == d).unwrap_or(0) as f64 + 1.0;
                     Plot::new(("compare-trend", gi))
                         .height(200.0)
+                        // Room above 100 % for the legend, and half a step beside the first
+                        // and last journal, so that no point hides under it or at an edge.
                         .include_y(0.0)
-                        .include_y(100.0)
+                        .include_y(130.0)
+                        .include_x(0.5)
+                        .include_x(dates.len() as f64 + 0.5)
                         .legend(egui_plot::Legend::default())
                         .x_axis_label(tr(
                             lang,
                             "logboeken in datumvolgorde",
                             "journals in date order",
                         ))
+                        .x_axis_formatter({
+                            let days: Vec<String> = dates
+                                .iter()
+                                .map(|d| compare::date(d).chars().take(10).collect())
+                                .collect();
+                            move |m, _| {
+                                let i = m.value.round();
+                                if (m.value - i).abs() > 1e-6 || i < 1.0 {
+                                    return String::new();
+                                }
+                                days.get(i as usize - 1).cloned().unwrap_or_default()
+                            }
+                        })
                         .y_axis_label("%")
                         .show(ui, |p| {
-                            for t in &g.trend {
+                            for (k, t) in g.trend.iter().enumerate() {
                                 let name = team_label(t.team.as_deref(), lang);
+                                let colour = TEAM_COLOURS[k % TEAM_COLOURS.len()];
                                 let pts: Vec<[f64; 2]> =
                                     t.points.iter().map(|(d, v)| [x(d), v * 100.0]).collect();
                                 p.line(
                                     Line::new(name.clone(), PlotPoints::from(pts.clone()))
-                                        .width(2.0),
+                                        .width(2.0)
+                                        .color(colour),
                                 );
-                                p.points(Points::new(name, PlotPoints::from(pts)).radius(4.0));
+                                p.points(
+                                    Points::new(name, PlotPoints::from(pts))
+                                        .radius(4.0)
+                                        .color(colour),
+                                );
                             }
                         });
                     ui.add_space(6.0);
@@ -213,6 +328,7 @@ pub fn compare_screen_ui(
                         "Procedures: tijd tot actie en aandeel gehaald",
                         "Procedures: time to action and share met",
                     ));
+                    time_to_action_ui(ui, g, gi, lang);
                     egui::Grid::new(("compare-procs", gi))
                         .striped(true)
                         .show(ui, |ui| {

@@ -75,6 +75,15 @@ fn play(
     whatif::what_if(ctx, header, entries, spec, &then).map_err(|e| e.to_string())
 }
 
+/// At most `n` characters, with an ellipsis when cut.
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
 fn rating(r: Option<Rating>) -> String {
     r.map_or_else(|| "—".to_owned(), |r| format!("{r:?}"))
 }
@@ -291,67 +300,91 @@ fn kept_ui(
     }
     let mut remove = None;
     let mut select = None;
-    egui::Grid::new("whatif-kept").striped(true).show(ui, |ui| {
-        ui.strong(tr(lang, "Wat als", "What if"));
-        ui.strong(tr(lang, "Totaal", "Total"));
-        for o in &ctx.scenario.objectives {
-            ui.strong(o.id.as_str()).on_hover_text(o.title.get(lang));
-        }
-        ui.label("");
-        ui.end_row();
-        // The journal first, as the baseline.
-        if let Some(Ok(o)) = outcomes.iter().find(|o| o.is_ok()) {
-            ui.label(tr(lang, "Logboek", "Journal"));
-            ui.label(o.total_before.percent());
-            for x in &o.objectives {
-                ui.label(format!(
-                    "{} {}",
-                    rating(x.rating_before),
-                    x.before.percent()
-                ));
-            }
-            ui.label("");
-            ui.end_row();
-        }
-        for (i, (spec, o)) in st.kept.iter().zip(outcomes).enumerate() {
-            let name = format!(
-                "{}: {} → {} ({})",
-                i + 1,
-                crate::describe::decision(ctx, spec.decision.as_str(), lang),
-                crate::describe::choice(ctx, spec.decision.as_str(), spec.choice.as_str(), lang),
-                spec.then.label(lang)
-            );
-            if ui.selectable_label(st.selected == Some(i), name).clicked() {
-                select = Some(i);
-            }
-            match o {
-                Ok(o) => {
-                    ui.label(format!(
-                        "{} ({:+.1})",
-                        o.total_after.percent(),
-                        o.total_after.earned - o.total_before.earned
-                    ));
+    // Its own horizontal scroll: a wide table must not widen the page (the text below wraps
+    // at the window's edge).
+    egui::ScrollArea::horizontal()
+        .id_salt("whatif-kept-scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("whatif-kept").striped(true).show(ui, |ui| {
+                ui.strong(tr(lang, "Wat als", "What if"));
+                ui.strong(tr(lang, "Totaal", "Total"));
+                for o in &ctx.scenario.objectives {
+                    ui.strong(o.id.as_str()).on_hover_text(o.title.get(lang));
+                }
+                ui.label("");
+                ui.end_row();
+                // The journal first, as the baseline.
+                if let Some(Ok(o)) = outcomes.iter().find(|o| o.is_ok()) {
+                    ui.label(tr(lang, "Logboek", "Journal"));
+                    ui.label(o.total_before.percent());
                     for x in &o.objectives {
-                        ui.label(format!("{} {}", rating(x.rating_after), x.after.percent()));
+                        ui.label(format!(
+                            "{} {}",
+                            rating(x.rating_before),
+                            x.before.percent()
+                        ));
                     }
+                    ui.label("");
+                    ui.end_row();
                 }
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
-                    for _ in &ctx.scenario.objectives {
-                        ui.label("");
+                for (i, (spec, o)) in st.kept.iter().zip(outcomes).enumerate() {
+                    let (question, option) = (
+                        crate::describe::decision(ctx, spec.decision.as_str(), lang),
+                        crate::describe::choice(
+                            ctx,
+                            spec.decision.as_str(),
+                            spec.choice.as_str(),
+                            lang,
+                        ),
+                    );
+                    let full = format!(
+                        "{}: {question} → {option} ({})",
+                        i + 1,
+                        spec.then.label(lang)
+                    );
+                    // Short in the table (the whole text on hover and in the heading below).
+                    let name =
+                        format!("{}: {} → {}", i + 1, short(question, 40), short(option, 40));
+                    if ui
+                        .selectable_label(st.selected == Some(i), name)
+                        .on_hover_text(full)
+                        .clicked()
+                    {
+                        select = Some(i);
                     }
+                    match o {
+                        Ok(o) => {
+                            ui.label(format!(
+                                "{} ({:+.1})",
+                                o.total_after.percent(),
+                                o.total_after.earned - o.total_before.earned
+                            ));
+                            for x in &o.objectives {
+                                ui.label(format!(
+                                    "{} {}",
+                                    rating(x.rating_after),
+                                    x.after.percent()
+                                ));
+                            }
+                        }
+                        Err(e) => {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                            for _ in &ctx.scenario.objectives {
+                                ui.label("");
+                            }
+                        }
+                    }
+                    if ui
+                        .button(tr(lang, "Verwijderen", "Remove"))
+                        .on_hover_text(tr(lang, "Uit de bewaarde lijst", "From the kept list"))
+                        .clicked()
+                    {
+                        remove = Some(i);
+                    }
+                    ui.end_row();
                 }
-            }
-            if ui
-                .button(tr(lang, "Verwijderen", "Remove"))
-                .on_hover_text(tr(lang, "Uit de bewaarde lijst", "From the kept list"))
-                .clicked()
-            {
-                remove = Some(i);
-            }
-            ui.end_row();
-        }
-    });
+            });
+        });
     if let Some(i) = select {
         st.selected = Some(i);
     }
@@ -407,30 +440,41 @@ fn side_by_side_ui(ui: &mut egui::Ui, o: &Outcome, ctx: &Compiled, entries: &[En
             ui.end_row();
         }
     });
+    let changed = |p: &&whatif::ProcedureDiff| {
+        p.status_before != p.status_after || (p.net_before - p.net_after).abs() > 1e-9
+    };
+    let procedures_ui =
+        |ui: &mut egui::Ui, id: &str, which: &dyn Fn(&&whatif::ProcedureDiff) -> bool| {
+            egui::Grid::new(id).striped(true).show(ui, |ui| {
+                for p in o.procedures.iter().filter(which) {
+                    ui.label(p.title.get(lang));
+                    ui.label(crate::describe::role(ctx, p.role.as_str(), lang));
+                    ui.label(format!(
+                        "{} {:.1}",
+                        p.status_before.label(lang),
+                        p.net_before
+                    ));
+                    ui.label(format!("{} {:.1}", p.status_after.label(lang), p.net_after));
+                    ui.label(if changed(&p) {
+                        format!("{:+.1}", p.net_after - p.net_before)
+                    } else {
+                        String::new()
+                    });
+                    ui.end_row();
+                }
+            });
+        };
     ui.add_space(6.0);
-    ui.strong(tr(lang, "Procedures", "Procedures"));
-    egui::Grid::new("whatif-procs")
-        .striped(true)
-        .show(ui, |ui| {
-            for p in &o.procedures {
-                let changed =
-                    p.status_before != p.status_after || (p.net_before - p.net_after).abs() > 1e-9;
-                let title = egui::RichText::new(p.title.get(lang));
-                ui.label(if changed { title.strong() } else { title });
-                ui.label(format!(
-                    "{} {:.1}",
-                    p.status_before.label(lang),
-                    p.net_before
-                ));
-                ui.label(format!("{} {:.1}", p.status_after.label(lang), p.net_after));
-                ui.label(if changed {
-                    format!("{:+.1}", p.net_after - p.net_before)
-                } else {
-                    String::new()
-                });
-                ui.end_row();
-            }
-        });
+    ui.strong(tr(
+        lang,
+        "Procedures die veranderen",
+        "Procedures that change",
+    ));
+    if o.procedures.iter().any(|p| changed(&p)) {
+        procedures_ui(ui, "whatif-changed", &changed);
+    } else {
+        ui.weak(tr(lang, "geen", "none"));
+    }
     ui.add_space(6.0);
     if let Some(f) = &o.first_difference {
         ui.strong(format!(
@@ -515,6 +559,9 @@ fn side_by_side_ui(ui: &mut egui::Ui, o: &Outcome, ctx: &Compiled, entries: &[En
         ));
     }
     timeline_ui(ui, o, ctx, entries, lang);
+    egui::CollapsingHeader::new(tr(lang, "Alle procedures", "All procedures"))
+        .id_salt("whatif-all")
+        .show(ui, |ui| procedures_ui(ui, "whatif-procs", &|_| true));
 }
 
 /// Both on one timeline: the journal's injects and decisions on the upper lane, the branch's on
