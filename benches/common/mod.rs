@@ -33,6 +33,8 @@ pub fn generated_scenario(n: usize) -> Scenario {
                             then: vec![],
                             violates: vec![],
                             debrief: None,
+                            partly: vec![],
+                            against: vec![],
                         },
                         Choice {
                             id: "b".into(),
@@ -42,6 +44,8 @@ pub fn generated_scenario(n: usize) -> Scenario {
                             then: vec![],
                             violates: vec![],
                             debrief: None,
+                            partly: vec![],
+                            against: vec![],
                         },
                     ],
                     default: Some("b".into()),
@@ -78,6 +82,7 @@ pub fn generated_scenario(n: usize) -> Scenario {
         injects,
         random: vec![],
         objectives: vec![],
+        per_occurrence: vec![],
     }
 }
 

@@ -277,7 +277,7 @@ pub enum EventKind {
         /// Its new value.
         value: Value,
     },
-    /// A signal was raised (first time only).
+    /// A signal was raised (only when it was not raised already).
     SignalRaised {
         /// The signal.
         signal: SignalId,
@@ -298,6 +298,11 @@ pub enum EventKind {
     Ended {
         /// Why.
         reason: EndReason,
+    },
+    /// A raised signal was cleared (by a [`Effect::Clear`]).
+    SignalCleared {
+        /// The signal.
+        signal: SignalId,
     },
 }
 
@@ -1226,6 +1231,14 @@ impl Simulation {
                     {
                         self.state.signals[i] = true;
                         self.push(ev, EventKind::SignalRaised { signal: s.clone() });
+                    }
+                }
+                Effect::Clear(s) => {
+                    if let Some(&i) = self.ctx.signal_index.get(s.as_str())
+                        && self.state.signals[i]
+                    {
+                        self.state.signals[i] = false;
+                        self.push(ev, EventKind::SignalCleared { signal: s.clone() });
                     }
                 }
             }

@@ -336,3 +336,81 @@ fn next_inject_never_jumps_past_the_end() {
     );
     assert_eq!(s.state.status, Status::Running);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Format 2 semantics.
+// ---------------------------------------------------------------------------------------------
+
+/// A scenario for the newer effects and conditions, on the test plan. `EXTRA_INJECTS` and
+/// `EXTRA_CHOICES` are replaced by each test.
+const SEMANTICS: &str = r#"Scenario(
+    id: "s2", plan: "p", title: (nl: "S", en: "S"), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 120,
+    roles: ["mayor", "police"],
+    injects: [
+        Inject(id: "call", at_min: Some(0), to: ["police"], channel: Phone,
+            title: (nl: "112", en: "112"), body: (nl: "", en: ""),
+            effects: [Signal("attack")],
+            decisions: [
+                Decision(id: "d1", role: "mayor", prompt: (nl: "?", en: "?"), due_min: 30,
+                    options: [
+                        Choice(id: "arrest", label: (nl: "", en: ""), EXTRA_CHOICES),
+                        Choice(id: "wait", label: (nl: "", en: "")),
+                    ]),
+            ]),
+        Inject(id: "arrested", to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: "")),
+        Inject(id: "escaped", to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: "")),
+        EXTRA_INJECTS
+    ],
+)"#;
+
+fn semantics(choices: &str, injects: &str, seed: u64) -> Simulation {
+    let plan = parse_plan(Path::new("p.ron"), PLAN.into()).expect("plan");
+    let text = SEMANTICS
+        .replace("EXTRA_CHOICES", choices)
+        .replace("EXTRA_INJECTS", injects);
+    let s = parse_scenario(Path::new("s.ron"), text).expect("scenario");
+    Simulation::new(&plan.value, &s.value, seed)
+}
+
+fn decide(sim: &mut Simulation, role: &str, decision: &str, choice: &str) -> Vec<Event> {
+    sim.apply(Command::Decide {
+        role: role.into(),
+        decision: decision.into(),
+        choice: choice.into(),
+        rationale: String::new(),
+    })
+    .expect("decide")
+}
+
+#[test]
+fn a_cleared_signal_stops_holding_and_can_be_raised_again() {
+    let mut s = semantics(
+        r#"effects: [Clear("attack")]"#,
+        r#"Inject(id: "again", at_min: Some(40), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), effects: [Signal("attack")]),
+        Inject(id: "while-clear", at_min: Some(20), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(Not(Signal("attack")))),"#,
+        1,
+    );
+    s.apply(Command::Start).expect("start");
+    assert!(s.state.signals[0]);
+    let ev = decide(&mut s, "mayor", "d1", "arrest");
+    assert!(ev.iter().any(
+        |e| matches!(&e.kind, EventKind::SignalCleared { signal } if signal.as_str() == "attack")
+    ));
+    assert!(!s.state.signals[0]);
+    // Clearing what is not raised does nothing and says nothing.
+    let ev = s.apply(Command::AdvanceTo { t: 40 * 60 }).expect("advance");
+    assert_eq!(
+        released(&ev),
+        vec![(1200, "while-clear".to_owned()), (2400, "again".to_owned())]
+    );
+    assert!(
+        ev.iter()
+            .any(|e| matches!(&e.kind, EventKind::SignalRaised { .. }))
+    );
+    assert!(s.state.signals[0]);
+}

@@ -186,11 +186,15 @@ impl Stats {
         }
         let card =
             scoring::score_events(ctx, &[], events.iter().map(|e| (0, e)), b.sim.state().now);
-        for (i, p) in card.procedures.iter().enumerate() {
+        for p in &card.procedures {
+            let i = p.index;
             if p.triggered_at.is_some() {
                 self.triggered[i] = true;
             }
-            if matches!(p.status, ProcStatus::InTime | ProcStatus::Late) {
+            if matches!(
+                p.status,
+                ProcStatus::InTime | ProcStatus::Late | ProcStatus::Partly
+            ) {
                 self.satisfied[i] = true;
             }
         }

@@ -251,6 +251,11 @@ pub struct Procedure {
     /// Why it matters, for the after-action report.
     #[serde(default)]
     pub rationale: Option<Text>,
+    /// Scored once per occurrence of the trigger (each time it starts to hold again, e.g. a
+    /// rumour in waves) instead of once from its first trigger. A scenario can also ask this
+    /// of a plan procedure with its own `per_occurrence` list.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_occurrence: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,8 +421,12 @@ pub enum Effect {
     /// Raise an integer variable to at least this value; never lowers it (scaling up to GRIP 3
     /// after GRIP 4 was declared leaves GRIP 4).
     Raise(VarId, i64),
-    /// Raise a signal.
+    /// Raise a signal (again, if it was cleared).
     Signal(SignalId),
+    /// Clear a raised signal: the situation it names is over (a rumour debunked, a suspect
+    /// arrested, an advice lifted). Conditions on the signal stop holding; raising it again
+    /// later is a new occurrence (see [`Procedure::per_occurrence`]).
+    Clear(SignalId),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,6 +518,10 @@ pub struct Scenario {
     /// Exercise objectives, each tied to plan procedures.
     #[serde(default)]
     pub objectives: Vec<Objective>,
+    /// Plan procedures this scenario scores once per occurrence of their trigger (each wave of
+    /// a rumour), as if they had `per_occurrence: true`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub per_occurrence: Vec<ProcedureId>,
 }
 
 /// A scripted event delivered to one or more roles.
@@ -592,6 +605,45 @@ pub struct Choice {
     /// Feedback for the hot wash: why this choice matters.
     #[serde(default)]
     pub debrief: Option<Text>,
+    /// Procedures this choice satisfies only in part (through one of its `actions`), with
+    /// the share of the points it earns and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partly: Vec<Partly>,
+    /// Procedures this choice goes against, with the reason (and, optionally, less than the
+    /// whole weight as the penalty). `violates` says the same without a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub against: Vec<Against>,
+}
+
+/// A procedure that a choice satisfies only in part: `Partly(procedure: "P-x", share: 0.5,
+/// why: (nl: "...", en: "..."))`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partly {
+    /// The procedure.
+    pub procedure: ProcedureId,
+    /// The share of the procedure's points the choice can earn, above 0 and below 1.
+    pub share: f64,
+    /// Why it falls short, shown with the score.
+    pub why: Text,
+}
+
+/// A procedure that a choice goes against, with the reason: `Against(procedure: "P-x", why:
+/// (nl: "...", en: "..."))`, optionally with `share: 0.5` to charge half the weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Against {
+    /// The procedure.
+    pub procedure: ProcedureId,
+    /// Why the choice goes against it, shown with the score.
+    pub why: Text,
+    /// The share of the procedure's weight charged, above 0 and at most 1 (default 1).
+    #[serde(default = "full_share")]
+    pub share: f64,
+}
+
+fn full_share() -> f64 {
+    1.0
 }
 
 /// An inject that happens with probability `p`, at a random minute in `window_min`.

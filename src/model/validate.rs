@@ -407,7 +407,7 @@ fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], list: Range) 
                     ctx.check_ref(IdKind::Var, v.as_str(), &names.var_ids, obj);
                 }
             }
-            Effect::Signal(s) => {
+            Effect::Signal(s) | Effect::Clear(s) => {
                 ctx.check_ref(IdKind::Signal, s.as_str(), &names.signals, obj);
             }
         }
@@ -1117,6 +1117,7 @@ pub fn validate_scenario(
                 for v in &c.violates {
                     ctx.check_ref(IdKind::Procedure, v.as_str(), &procedures, vr);
                 }
+                check_choice_credit(&mut ctx, plan, &procedures, c, &cf);
             }
         }
     }
@@ -1226,6 +1227,7 @@ pub fn validate_scenario(
         }
     }
 
+    check_per_occurrence(&mut ctx, s, &procedures, top.range("per_occurrence"));
     check_cycles(&mut ctx, s);
     if !ctx.out.iter().any(Diagnostic::is_error) {
         warn_unreachable(&mut ctx, s);
@@ -1233,6 +1235,100 @@ pub fn validate_scenario(
         warn_idle_roles(&mut ctx, s, roles_range);
     }
     ctx.out
+}
+
+/// A choice's `partly` and `against`: known procedures, shares in range, and a partial choice
+/// that takes the procedure's action (else it earns nothing to share).
+fn check_choice_credit(
+    ctx: &mut Ctx,
+    plan: &Plan,
+    procedures: &BTreeSet<&str>,
+    c: &super::Choice,
+    cf: &super::locate::Fields<'_>,
+) {
+    let list = |ctx: &Ctx, field: &str, n: usize| -> Vec<Range> {
+        let r = cf.range_or_all(field);
+        let e = ctx.loc.elements(r);
+        if e.len() == n { e } else { vec![r; n] }
+    };
+    for (x, obj) in c.partly.iter().zip(list(ctx, "partly", c.partly.len())) {
+        if !ctx.check_ref(IdKind::Procedure, x.procedure.as_str(), procedures, obj) {
+            continue;
+        }
+        if !(x.share > 0.0 && x.share < 1.0) {
+            let pos = ctx.at_field(obj, "share");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "share".into(),
+                    message: format!(
+                        "a partial share of {} is not between 0 and 1 (both excluded)",
+                        x.share
+                    ),
+                },
+                "write the share of the points the choice earns, e.g. 0.5; for the whole, remove the Partly(..)",
+            );
+        }
+        if let Some(p) = plan.procedure(x.procedure.as_str())
+            && !c.actions.contains(&p.action)
+        {
+            let pos = ctx.at_str(obj, x.procedure.as_str());
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "partly".into(),
+                    message: format!(
+                        "choice \"{}\" partly satisfies procedure \"{}\" but does not take its action \"{}\"",
+                        c.id, p.id, p.action
+                    ),
+                },
+                format!("add \"{}\" to the choice's actions", p.action),
+            );
+        }
+    }
+    for (x, obj) in c.against.iter().zip(list(ctx, "against", c.against.len())) {
+        if !ctx.check_ref(IdKind::Procedure, x.procedure.as_str(), procedures, obj) {
+            continue;
+        }
+        if !(x.share > 0.0 && x.share <= 1.0) {
+            let pos = ctx.at_field(obj, "share");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "share".into(),
+                    message: format!("a penalty share of {} is not in 0..1 (0 excluded)", x.share),
+                },
+                "write the share of the weight charged, e.g. 0.5, or leave `share` out for the whole weight",
+            );
+        }
+        if c.violates.contains(&x.procedure) {
+            let pos = ctx.at_str(obj, x.procedure.as_str());
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "against".into(),
+                    message: format!(
+                        "choice \"{}\" names procedure \"{}\" in both `violates` and `against`: it would be charged twice",
+                        c.id, x.procedure
+                    ),
+                },
+                format!("remove \"{}\" from `violates`", x.procedure),
+            );
+        }
+    }
+}
+
+/// The scenario's `per_occurrence` list names plan procedures.
+fn check_per_occurrence(
+    ctx: &mut Ctx,
+    s: &Scenario,
+    procedures: &BTreeSet<&str>,
+    range: Option<Range>,
+) {
+    let Some(range) = range else { return };
+    for p in &s.per_occurrence {
+        ctx.check_ref(IdKind::Procedure, p.as_str(), procedures, range);
+    }
 }
 
 fn check_role_in_play(
@@ -1601,6 +1697,7 @@ pub fn triggerable_procedures<'p>(s: &Scenario, plan: &'p Plan) -> Vec<&'p super
             Effect::Set(v, _) | Effect::Add(v, _) | Effect::Raise(v, _) => {
                 changed.insert(v.as_str());
             }
+            Effect::Clear(_) => {}
         }
     }
     plan.procedures

@@ -422,6 +422,8 @@ pub(super) fn inject_form_ui(
                         then: Vec::new(),
                         violates: Vec::new(),
                         debrief: None,
+                        partly: Vec::new(),
+                        against: Vec::new(),
                     },
                     Choice {
                         id: "b".into(),
@@ -431,6 +433,8 @@ pub(super) fn inject_form_ui(
                         then: Vec::new(),
                         violates: Vec::new(),
                         debrief: None,
+                        partly: Vec::new(),
+                        against: Vec::new(),
                     },
                 ],
                 default: Some("b".into()),
@@ -526,6 +530,8 @@ pub(super) fn inject_form_ui(
                         then: Vec::new(),
                         violates: Vec::new(),
                         debrief: None,
+                        partly: Vec::new(),
+                        against: Vec::new(),
                     });
                     changed = true;
                 }
