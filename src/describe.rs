@@ -255,6 +255,18 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
             t("Signaal", "Signal"),
             signal(ctx, s.as_str(), lang)
         ),
+        EventKind::ChanceDrawn { p, hit } => match lang {
+            Lang::Nl => format!(
+                "Kans {:.0} % getrokken: {}",
+                p * 100.0,
+                if *hit { "raak" } else { "niet raak" }
+            ),
+            Lang::En => format!(
+                "Chance {:.0} % drawn: {}",
+                p * 100.0,
+                if *hit { "hit" } else { "miss" }
+            ),
+        },
         EventKind::SignalCleared { signal: s } => format!(
             "{}: {}",
             t("Signaal voorbij", "Signal cleared"),

@@ -304,6 +304,13 @@ pub enum EventKind {
         /// The signal.
         signal: SignalId,
     },
+    /// A chance effect ([`Effect::Chance`]) was drawn (facilitator-only knowledge).
+    ChanceDrawn {
+        /// Its probability.
+        p: f64,
+        /// Whether it hit (the first effects apply) or not (the second).
+        hit: bool,
+    },
 }
 
 /// An event at a simulated time.
@@ -1125,7 +1132,7 @@ impl Simulation {
             },
         );
         let ctx = Arc::clone(&self.ctx);
-        self.apply_effects(&ctx.scenario.injects[i].effects, ev);
+        self.apply_effects_of(&ctx.scenario.injects[i].effects, site_of_inject(i), ev);
         for &d in &ctx.injects[i].decisions {
             let info = &ctx.decisions[d];
             let due = now + u64::from(info.due_min) * 60;
@@ -1180,22 +1187,81 @@ impl Simulation {
                 },
             );
         }
-        self.apply_effects(&choice.effects, ev);
-        let now = self.state.now;
+        self.apply_effects_of(&choice.effects, site_of_choice(d, c), ev);
         for t in &choice.then {
-            if let Some(&i) = ctx.inject_index.get(t.as_str()) {
-                let s = &mut self.state.injects[i];
-                if s.status == InjectStatus::Pending && s.at.is_none() {
-                    let at = now + u64::from(ctx.scenario.injects[i].delay_min) * 60;
-                    s.at = Some(at);
-                    self.push(
-                        ev,
-                        EventKind::InjectScheduled {
-                            inject: t.clone(),
-                            at,
-                        },
-                    );
+            self.schedule_follow_up(t, ev);
+        }
+    }
+
+    /// Schedules a follow-up inject at now + its `delay_min`, unless it already has a time,
+    /// is held or released (the first release wins).
+    fn schedule_follow_up(&mut self, t: &InjectId, ev: &mut Vec<Event>) {
+        let now = self.state.now;
+        if let Some(&i) = self.ctx.inject_index.get(t.as_str()) {
+            let delay = self.ctx.scenario.injects[i].delay_min;
+            let s = &mut self.state.injects[i];
+            if s.status == InjectStatus::Pending && s.at.is_none() {
+                let at = now + u64::from(delay) * 60;
+                s.at = Some(at);
+                self.push(
+                    ev,
+                    EventKind::InjectScheduled {
+                        inject: t.clone(),
+                        at,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Applies the effects of one place in the scenario (`site`: an inject's or a choice's
+    /// effects), numbering its `Chance` effects in file order, both branches included, so
+    /// that each draws from its own stream of the seed whatever happened before.
+    fn apply_effects_of(&mut self, effects: &[Effect], site: u64, ev: &mut Vec<Event>) {
+        if effects
+            .iter()
+            .all(|e| !matches!(e, Effect::Then(_) | Effect::If(..) | Effect::Chance(..)))
+        {
+            self.apply_effects(effects, ev);
+            return;
+        }
+        let mut next = 0;
+        self.apply_nested(effects, site, &mut next, ev);
+    }
+
+    /// Effects that may nest: plain ones through [`Simulation::apply_effects`], `Then`, `If`
+    /// and `Chance` here. `next` is the number of the next `Chance` in file order.
+    fn apply_nested(&mut self, effects: &[Effect], site: u64, next: &mut u64, ev: &mut Vec<Event>) {
+        for e in effects {
+            match e {
+                Effect::Then(t) => self.schedule_follow_up(t, ev),
+                Effect::If(c, yes, no) => {
+                    let holds = cond::compile(c, &*self.ctx).holds(&self.state);
+                    // The branch not taken is numbered too, so later chances keep their
+                    // streams.
+                    if holds {
+                        self.apply_nested(yes, site, next, ev);
+                        *next += count_chances(no);
+                    } else {
+                        *next += count_chances(yes);
+                        self.apply_nested(no, site, next, ev);
+                    }
                 }
+                Effect::Chance(p, yes, no) => {
+                    let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+                    rng.set_stream(site | (*next & 0xFFFF));
+                    *next += 1;
+                    let hit = rng.random_bool(p.clamp(0.0, 1.0));
+                    self.push(ev, EventKind::ChanceDrawn { p: *p, hit });
+                    if hit {
+                        self.apply_nested(yes, site, next, ev);
+                        *next += count_chances(no);
+                    } else {
+                        *next += count_chances(yes);
+                        self.apply_nested(no, site, next, ev);
+                    }
+                }
+                plain => self.apply_effects(std::slice::from_ref(plain), ev),
             }
         }
     }
@@ -1203,6 +1269,9 @@ impl Simulation {
     fn apply_effects(&mut self, effects: &[Effect], ev: &mut Vec<Event>) {
         for e in effects {
             match e {
+                // Nested effects and follow-ups need their place in the scenario:
+                // `apply_effects_of` handles them before they reach here.
+                Effect::Then(_) | Effect::If(..) | Effect::Chance(..) => {}
                 Effect::Set(v, value) => {
                     if let Some(&i) = self.ctx.var_index.get(v.as_str()) {
                         self.set_var(i, *value, ev);
@@ -1252,6 +1321,29 @@ impl Simulation {
             self.push(ev, EventKind::VarChanged { var, value });
         }
     }
+}
+
+/// The stream of the seed for the `Chance` effects of inject `i`.
+fn site_of_inject(i: usize) -> u64 {
+    (1 << 62) | ((i as u64 & 0x3F_FFFF_FFFF) << 16)
+}
+
+/// The stream of the seed for the `Chance` effects of choice `c` of decision `d`.
+fn site_of_choice(d: usize, c: usize) -> u64 {
+    (2 << 62) | ((d as u64 & 0x3F_FFFF) << 24) | ((c as u64 & 0xFF) << 16)
+}
+
+/// How many `Chance` effects a list holds, nested ones included.
+fn count_chances(effects: &[Effect]) -> u64 {
+    let mut n = 0;
+    for e in effects {
+        e.walk(&mut |e| {
+            if matches!(e, Effect::Chance(..)) {
+                n += 1;
+            }
+        });
+    }
+    n
 }
 
 #[cfg(test)]

@@ -414,3 +414,100 @@ fn a_cleared_signal_stops_holding_and_can_be_raised_again() {
     );
     assert!(s.state.signals[0]);
 }
+
+fn scheduled(ev: &[Event]) -> Vec<String> {
+    ev.iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::InjectScheduled { inject, .. } => Some(inject.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_conditional_effect_depends_on_the_state_when_the_choice_is_made() {
+    let choice = r#"effects: [If(Done("grip3"), [Then("arrested")], [Then("escaped")])]"#;
+    let mut s = semantics(choice, "", 1);
+    s.apply(Command::Start).expect("start");
+    assert_eq!(
+        scheduled(&decide(&mut s, "mayor", "d1", "arrest")),
+        ["escaped"]
+    );
+
+    let mut s = semantics(choice, "", 1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::TakeAction {
+        role: "mayor".into(),
+        action: "grip3".into(),
+        note: String::new(),
+    })
+    .expect("act");
+    assert_eq!(
+        scheduled(&decide(&mut s, "mayor", "d1", "arrest")),
+        ["arrested"]
+    );
+}
+
+/// The outcome of the arrest's chance for a seed, with an unrelated chance on the first
+/// inject or without it.
+fn arrest_outcome(seed: u64, other_chance: bool) -> (bool, Vec<String>) {
+    let choice = r#"effects: [Chance(0.3, [Then("arrested")], [Then("escaped")])]"#;
+    let mut s = semantics(choice, "", seed);
+    if other_chance {
+        let plan = parse_plan(Path::new("p.ron"), PLAN.into()).expect("plan");
+        let text = SEMANTICS
+            .replace("EXTRA_CHOICES", choice)
+            .replace("EXTRA_INJECTS", "")
+            .replace(
+                r#"effects: [Signal("attack")],"#,
+                r#"effects: [Signal("attack"), Chance(0.5, [Add("dead", 1)], [])],"#,
+            );
+        let sc = parse_scenario(Path::new("s.ron"), text).expect("scenario");
+        s = Simulation::new(&plan.value, &sc.value, seed);
+    }
+    s.apply(Command::Start).expect("start");
+    let ev = decide(&mut s, "mayor", "d1", "arrest");
+    let hit = ev
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::ChanceDrawn { p, hit } => {
+                assert!((p - 0.3).abs() < 1e-12);
+                Some(hit)
+            }
+            _ => None,
+        })
+        .expect("the chance is journaled");
+    (hit, scheduled(&ev))
+}
+
+#[test]
+fn a_chance_effect_is_deterministic_per_seed_and_independent_of_other_draws() {
+    let mut hits = 0;
+    for seed in 0..200 {
+        let (hit, follow) = arrest_outcome(seed, false);
+        assert_eq!(follow, [if hit { "arrested" } else { "escaped" }]);
+        // Same seed, same outcome; another chance drawn before it changes nothing.
+        assert_eq!(arrest_outcome(seed, false), (hit, follow.clone()));
+        assert_eq!(arrest_outcome(seed, true), (hit, follow));
+        hits += usize::from(hit);
+    }
+    // p = 0.3 over 200 seeds: about 60 hits (far outside 30..90 would be a broken draw).
+    assert!((30..90).contains(&hits), "{hits} hits");
+}
+
+#[test]
+fn chance_effects_leave_the_creation_draws_alone() {
+    // The random chances drawn at creation are the same with or without chance effects, so
+    // journals recorded before chance effects existed replay the same.
+    let choice = r#"effects: [Chance(0.3, [Then("arrested")], [Then("escaped")])]"#;
+    let mut a = semantics("", "", 7);
+    a.apply(Command::Start).expect("start");
+    decide(&mut a, "mayor", "d1", "arrest");
+    let mut b = semantics(choice, "", 7);
+    b.apply(Command::Start).expect("start");
+    decide(&mut b, "mayor", "d1", "arrest");
+    assert_eq!(
+        a.state.rng, b.state.rng,
+        "a chance effect does not draw from the main stream"
+    );
+}

@@ -412,7 +412,7 @@ pub enum Cond {
 }
 
 /// A change to the state of an exercise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Effect {
     /// Set a variable.
     Set(VarId, Value),
@@ -427,6 +427,41 @@ pub enum Effect {
     /// arrested, an advice lifted). Conditions on the signal stop holding; raising it again
     /// later is a new occurrence (see [`Procedure::per_occurrence`]).
     Clear(SignalId),
+    /// Releases a follow-up inject after its `delay_min`, as a choice's `then` does; inside
+    /// `If` and `Chance` it makes an outcome an inject.
+    Then(InjectId),
+    /// The first effects if the condition holds at that moment, else the second: the same
+    /// arrest works at minute 20 and goes wrong at minute 90.
+    If(Cond, Vec<Effect>, Vec<Effect>),
+    /// The first effects with probability `p` (0.0–1.0), else the second. Drawn from the
+    /// exercise's seed for this place in the scenario, so the same seed gives the same outcome.
+    Chance(f64, Vec<Effect>, Vec<Effect>),
+}
+
+impl Effect {
+    /// This effect and every effect nested in it (both branches of `If` and `Chance`), in
+    /// file order.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Effect)) {
+        f(self);
+        if let Effect::If(_, a, b) | Effect::Chance(_, a, b) = self {
+            for e in a.iter().chain(b) {
+                e.walk(f);
+            }
+        }
+    }
+
+    /// The follow-up injects these effects can release (`Then` in any branch).
+    pub fn follow_ups(effects: &[Effect]) -> Vec<&InjectId> {
+        let mut out = Vec::new();
+        for e in effects {
+            e.walk(&mut |e| {
+                if let Effect::Then(i) = e {
+                    out.push(i);
+                }
+            });
+        }
+        out
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -255,6 +255,9 @@ struct Names<'a> {
     decision_ids: BTreeSet<&'a str>,
     /// Whether Chosen/Released may be used (scenarios) or not (plan triggers).
     scenario: bool,
+    /// Injects with an `at_min` (a `Then(..)` effect cannot release them), by id with the
+    /// minute of the first.
+    scheduled: BTreeMap<&'a str, u32>,
 }
 
 fn check_value(ctx: &mut Ctx, names: &Names, var: &str, value: Value, obj: Range) {
@@ -410,7 +413,60 @@ fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], list: Range) 
             Effect::Signal(s) | Effect::Clear(s) => {
                 ctx.check_ref(IdKind::Signal, s.as_str(), &names.signals, obj);
             }
+            Effect::Then(_) | Effect::If(..) | Effect::Chance(..) => {
+                check_nested_effect(ctx, names, e, obj);
+            }
         }
+    }
+}
+
+/// `Then(..)`, `If(..)` and `Chance(..)`: the inject is a follow-up, the condition and both
+/// lists of effects check like any other, the probability is one.
+fn check_nested_effect(ctx: &mut Ctx, names: &Names, e: &Effect, obj: Range) {
+    let args = ctx.loc.elements(obj);
+    let arg = |k: usize| if args.len() == 3 { args[k] } else { obj };
+    match e {
+        Effect::Then(i) => {
+            if !names.scenario {
+                return;
+            }
+            if ctx.check_ref(IdKind::Inject, i.as_str(), &names.injects, obj)
+                && let Some(at) = names.scheduled.get(i.as_str())
+            {
+                let pos = ctx.at_str(obj, i.as_str());
+                ctx.error(
+                    pos,
+                    Problem::BadValue {
+                        field: "Then".into(),
+                        message: format!(
+                            "Then(\"{i}\") releases an inject that is scheduled at minute {at}; follow-ups have no at_min"
+                        ),
+                    },
+                    format!("remove at_min from \"{i}\" (use delay_min), or use a `when` condition instead"),
+                );
+            }
+        }
+        Effect::If(c, yes, no) => {
+            check_cond(ctx, names, c, arg(0));
+            check_effects(ctx, names, yes, arg(1));
+            check_effects(ctx, names, no, arg(2));
+        }
+        Effect::Chance(p, yes, no) => {
+            if !(0.0..=1.0).contains(p) {
+                let pos = ctx.loc.pos(arg(0));
+                ctx.error(
+                    pos,
+                    Problem::BadValue {
+                        field: "Chance".into(),
+                        message: format!("probability {p} is outside 0.0..=1.0"),
+                    },
+                    "write the probability of the first effects, such as 0.3: Chance(0.3, [hit], [miss])",
+                );
+            }
+            check_effects(ctx, names, yes, arg(1));
+            check_effects(ctx, names, no, arg(2));
+        }
+        _ => {}
     }
 }
 
@@ -595,6 +651,7 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
         decisions: BTreeMap::new(),
         decision_ids: BTreeSet::new(),
         scenario: false,
+        scheduled: BTreeMap::new(),
     };
     // The first action with each id, as `Plan::action` finds it, without a scan per procedure.
     let mut action_by_id: HashMap<&str, &super::Action> = HashMap::default();
@@ -917,6 +974,15 @@ pub fn validate_scenario(
         decisions,
         decision_ids,
         scenario: true,
+        scheduled: {
+            let mut m = BTreeMap::new();
+            for i in &s.injects {
+                if let Some(at) = i.at_min {
+                    m.entry(i.id.as_str()).or_insert(at);
+                }
+            }
+            m
+        },
     };
     // When each inject is scheduled (the first with each id, as `Scenario::inject` finds it).
     let mut at_min_of: HashMap<&str, Option<u32>> = HashMap::default();
@@ -1385,7 +1451,17 @@ fn follow_ups(s: &Scenario) -> BTreeMap<&str, BTreeSet<&str>> {
                 i.decisions
                     .iter()
                     .flat_map(|d| d.options.iter())
-                    .flat_map(|c| c.then.iter().map(super::InjectId::as_str))
+                    .flat_map(|c| {
+                        c.then
+                            .iter()
+                            .chain(Effect::follow_ups(&c.effects))
+                            .map(super::InjectId::as_str)
+                    })
+                    .chain(
+                        Effect::follow_ups(&i.effects)
+                            .into_iter()
+                            .map(super::InjectId::as_str),
+                    )
                     .collect(),
             )
         })
@@ -1590,11 +1666,23 @@ pub fn reachable_injects(s: &Scenario) -> BTreeSet<&str> {
                 if let Some(waiting) = g.on_inject.remove(inject.id.as_str()) {
                     g.work.extend(waiting.into_iter().map(Work::Node));
                 }
+                for t in Effect::follow_ups(&inject.effects) {
+                    for &j in by_id.get(t.as_str()).map_or(&[][..], Vec::as_slice) {
+                        if !started[j] {
+                            started[j] = true;
+                            g.work.push(Work::Inject(j));
+                        }
+                    }
+                }
                 for d in &inject.decisions {
                     if let Some(waiting) = g.on_decision.remove(d.id.as_str()) {
                         g.work.extend(waiting.into_iter().map(Work::Node));
                     }
-                    for t in d.options.iter().flat_map(|c| &c.then) {
+                    for t in d
+                        .options
+                        .iter()
+                        .flat_map(|c| c.then.iter().chain(Effect::follow_ups(&c.effects)))
+                    {
                         for &j in by_id.get(t.as_str()).map_or(&[][..], Vec::as_slice) {
                             if !started[j] {
                                 started[j] = true;
@@ -1676,13 +1764,17 @@ fn trigger_possible(
 }
 
 fn all_effects(s: &Scenario) -> impl Iterator<Item = &Effect> {
-    s.injects.iter().flat_map(|i| {
+    let mut all = Vec::new();
+    for e in s.injects.iter().flat_map(|i| {
         i.effects.iter().chain(
             i.decisions
                 .iter()
                 .flat_map(|d| d.options.iter().flat_map(|c| c.effects.iter())),
         )
-    })
+    }) {
+        e.walk(&mut |x| all.push(x));
+    }
+    all.into_iter()
 }
 
 /// The plan procedures that can be triggered in this scenario.
@@ -1697,7 +1789,7 @@ pub fn triggerable_procedures<'p>(s: &Scenario, plan: &'p Plan) -> Vec<&'p super
             Effect::Set(v, _) | Effect::Add(v, _) | Effect::Raise(v, _) => {
                 changed.insert(v.as_str());
             }
-            Effect::Clear(_) => {}
+            Effect::Clear(_) | Effect::Then(_) | Effect::If(..) | Effect::Chance(..) => {}
         }
     }
     plan.procedures
