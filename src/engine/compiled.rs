@@ -95,6 +95,9 @@ impl Resolver for Compiled {
     fn action(&self, id: &str) -> Option<usize> {
         self.action_index.get(id).copied()
     }
+    fn decision(&self, id: &str) -> Option<usize> {
+        self.decision_index.get(id).copied()
+    }
 }
 
 impl Compiled {

@@ -520,6 +520,21 @@ impl View for State {
     fn done(&self, action: usize) -> bool {
         self.done[action]
     }
+    fn now(&self) -> SimTime {
+        self.now
+    }
+    fn released_at(&self, inject: usize) -> Option<SimTime> {
+        match self.injects[inject].status {
+            InjectStatus::Released(t) => Some(t),
+            _ => None,
+        }
+    }
+    fn settled_at(&self, decision: usize) -> Option<SimTime> {
+        match self.decisions[decision] {
+            DecisionStatus::Made { at, .. } | DecisionStatus::Expired { at, .. } => Some(at),
+            _ => None,
+        }
+    }
 }
 
 /// An open decision, as a desk shows it.
@@ -1078,8 +1093,23 @@ impl Simulation {
                     best = Some((due, 1, d));
                 }
             }
+            // A waiting inject whose condition reads the clock may come due by time alone
+            // (`After`, the end of a `..Within` window): stop there to check it.
+            for (i, s) in self.state.injects.iter().enumerate() {
+                if s.status == InjectStatus::Waiting
+                    && let Some(w) = self.ctx.injects[i].when.next_change(&self.state)
+                    && w <= target
+                    && best.is_none_or(|b| (w, 2, i) < b)
+                {
+                    best = Some((w, 2, i));
+                }
+            }
             let Some((t, kind, idx)) = best else { break };
             self.state.now = self.state.now.max(t);
+            if kind == 2 {
+                // Only time passed; the loop's settle releases what now holds.
+                continue;
+            }
             if kind == 0 {
                 if self.ctx.injects[idx].when.holds(&self.state) {
                     self.release(idx, false, ev);

@@ -511,3 +511,75 @@ fn chance_effects_leave_the_creation_draws_alone() {
         "a chance effect does not draw from the main stream"
     );
 }
+
+fn released_by(s: &mut Simulation, min: u64) -> Vec<(SimTime, String)> {
+    released(
+        &s.apply(Command::AdvanceTo { t: min * 60 })
+            .expect("advance"),
+    )
+}
+
+#[test]
+fn an_inject_after_a_minute_comes_at_that_minute_with_nothing_else_happening() {
+    let mut s = semantics(
+        "",
+        r#"Inject(id: "late-news", at_min: Some(10), to: ["police"], channel: Media,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(After(50))),"#,
+        1,
+    );
+    s.apply(Command::Start).expect("start");
+    assert_eq!(released_by(&mut s, 49), vec![]);
+    assert_eq!(s.state.injects[3].status, InjectStatus::Waiting);
+    // Advancing far beyond releases it at minute 50 itself, not at the end of the step.
+    let mut t = semantics(
+        "",
+        r#"Inject(id: "late-news", at_min: Some(10), to: ["police"], channel: Media,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(After(50))),"#,
+        1,
+    );
+    t.apply(Command::Start).expect("start");
+    assert_eq!(
+        released_by(&mut t, 100),
+        vec![(3000, "late-news".to_owned())]
+    );
+}
+
+#[test]
+fn windows_after_an_inject_or_a_decision_open_and_close_on_time() {
+    let injects = r#"Inject(id: "quiet", at_min: Some(5), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(Not(ReleasedWithin("call", 20)))),
+        Inject(id: "echo", at_min: Some(0), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(DecidedWithin("d1", 10))),
+        Inject(id: "too-late", at_min: Some(30), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(DecidedWithin("d1", 10))),"#;
+    let mut s = semantics("", injects, 1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 3 * 60 }).expect("advance");
+    // The decision at minute 3 opens the 10-minute window: "echo" (waiting since 0) comes now.
+    assert_eq!(
+        released(&decide(&mut s, "mayor", "d1", "wait")),
+        vec![(180, "echo".to_owned())]
+    );
+    // "quiet" waits until 20 minutes after the call; "too-late" finds the window (3..13) shut.
+    assert_eq!(released_by(&mut s, 120), vec![(1200, "quiet".to_owned())]);
+    assert_eq!(s.state.injects[5].status, InjectStatus::Waiting);
+}
+
+#[test]
+fn the_same_choice_works_early_and_goes_wrong_late() {
+    let choice = r#"effects: [If(After(10), [Then("escaped")], [Then("arrested")])]"#;
+    let mut s = semantics(choice, "", 1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 2 * 60 }).expect("advance");
+    assert_eq!(
+        scheduled(&decide(&mut s, "mayor", "d1", "arrest")),
+        ["arrested"]
+    );
+    let mut s = semantics(choice, "", 1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 20 * 60 }).expect("advance");
+    assert_eq!(
+        scheduled(&decide(&mut s, "mayor", "d1", "arrest")),
+        ["escaped"]
+    );
+}

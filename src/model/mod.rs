@@ -409,6 +409,13 @@ pub enum Cond {
     Released(InjectId),
     /// Some role has taken the action.
     Done(ActionId),
+    /// From this minute of the exercise on (`After(95)`: minute 95 and later).
+    After(u32),
+    /// The inject has been released, less than this many minutes ago (`ReleasedWithin("i-x",
+    /// 20)`: from its release until 20 minutes after it, that minute excluded).
+    ReleasedWithin(InjectId, u32),
+    /// The decision has been settled (answered, or expired), less than this many minutes ago.
+    DecidedWithin(DecisionId, u32),
 }
 
 /// A change to the state of an exercise.

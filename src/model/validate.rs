@@ -323,7 +323,7 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
         _ => obj,
     };
     match cond {
-        Cond::Always => {}
+        Cond::Always | Cond::After(_) => {}
         Cond::All(cs) | Cond::Any(cs) => {
             let ranges = child_ranges(ctx, obj, cs.len(), true);
             for (c, r) in cs.iter().zip(ranges) {
@@ -350,11 +350,18 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
         Cond::Done(a) => {
             ctx.check_ref(IdKind::Action, a.as_str(), &names.actions, obj);
         }
-        Cond::Chosen(..) | Cond::Released(_) if !names.scenario => {
+        Cond::Chosen(..)
+        | Cond::Released(_)
+        | Cond::ReleasedWithin(..)
+        | Cond::DecidedWithin(..)
+            if !names.scenario =>
+        {
             let pos = ctx
                 .loc
                 .ident(obj, "Chosen")
-                .or_else(|| ctx.loc.ident(obj, "Released"));
+                .or_else(|| ctx.loc.ident(obj, "Released"))
+                .or_else(|| ctx.loc.ident(obj, "ReleasedWithin"))
+                .or_else(|| ctx.loc.ident(obj, "DecidedWithin"));
             ctx.error(
                 pos.unwrap_or_else(|| ctx.loc.pos(obj)),
                 Problem::BadValue {
@@ -362,7 +369,7 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
                     message: "a plan trigger cannot refer to a scenario's decisions or injects"
                         .into(),
                 },
-                "use Signal(..), Var(..) or Done(..) in plan triggers",
+                "use Signal(..), Var(..), Done(..) or After(..) in plan triggers",
             );
         }
         Cond::Chosen(d, c) => {
@@ -372,9 +379,27 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
                 ctx.check_ref(IdKind::Choice, c.as_str(), choices, obj);
             }
         }
-        Cond::Released(i) => {
+        Cond::Released(i) | Cond::ReleasedWithin(i, _) => {
             ctx.check_ref(IdKind::Inject, i.as_str(), &names.injects, obj);
         }
+        Cond::DecidedWithin(d, _) => {
+            ctx.check_ref(IdKind::Decision, d.as_str(), &names.decision_ids, obj);
+        }
+    }
+    if let Cond::ReleasedWithin(_, 0) | Cond::DecidedWithin(_, 0) = cond {
+        let pos = ctx
+            .loc
+            .ident(obj, "ReleasedWithin")
+            .or_else(|| ctx.loc.ident(obj, "DecidedWithin"))
+            .unwrap_or_else(|| ctx.loc.pos(obj));
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "minutes".into(),
+                message: "a window of 0 minutes never holds".into(),
+            },
+            "give the window in whole minutes, at least 1: ReleasedWithin(\"i-x\", 20)",
+        );
     }
 }
 
@@ -1600,9 +1625,18 @@ pub fn reachable_injects(s: &Scenario) -> BTreeSet<&str> {
                     flatten(g, c, Ok(me));
                 }
             }
-            Cond::Released(i) => g.on_inject.entry(i.as_str()).or_default().push(me),
-            Cond::Chosen(d, _) => g.on_decision.entry(d.as_str()).or_default().push(me),
-            Cond::Not(_) | Cond::Always | Cond::Var(..) | Cond::Signal(_) | Cond::Done(_) => {
+            Cond::Released(i) | Cond::ReleasedWithin(i, _) => {
+                g.on_inject.entry(i.as_str()).or_default().push(me);
+            }
+            Cond::Chosen(d, _) | Cond::DecidedWithin(d, _) => {
+                g.on_decision.entry(d.as_str()).or_default().push(me);
+            }
+            Cond::Not(_)
+            | Cond::Always
+            | Cond::Var(..)
+            | Cond::Signal(_)
+            | Cond::Done(_)
+            | Cond::After(_) => {
                 g.work.push(Work::Node(me));
             }
         }
@@ -1740,7 +1774,14 @@ fn trigger_possible(
     plan: &Plan,
 ) -> bool {
     match cond {
-        Cond::Always | Cond::Not(_) | Cond::Done(_) | Cond::Chosen(..) | Cond::Released(_) => true,
+        Cond::Always
+        | Cond::Not(_)
+        | Cond::Done(_)
+        | Cond::Chosen(..)
+        | Cond::Released(_)
+        | Cond::After(_)
+        | Cond::ReleasedWithin(..)
+        | Cond::DecidedWithin(..) => true,
         Cond::All(cs) => cs
             .iter()
             .all(|c| trigger_possible(c, raised, changed, s, plan)),
@@ -1877,13 +1918,16 @@ mod tests {
             match cond {
                 Cond::All(cs) => cs.iter().all(|c| possible(c, s, reachable)),
                 Cond::Any(cs) => cs.iter().any(|c| possible(c, s, reachable)),
-                Cond::Released(i) => reachable.contains(i.as_str()),
-                Cond::Chosen(d, _) => s
+                Cond::Released(i) | Cond::ReleasedWithin(i, _) => reachable.contains(i.as_str()),
+                Cond::Chosen(d, _) | Cond::DecidedWithin(d, _) => s
                     .decisions()
                     .any(|(i, dd)| dd.id == *d && reachable.contains(i.id.as_str())),
-                Cond::Not(_) | Cond::Always | Cond::Var(..) | Cond::Signal(_) | Cond::Done(_) => {
-                    true
-                }
+                Cond::Not(_)
+                | Cond::Always
+                | Cond::Var(..)
+                | Cond::Signal(_)
+                | Cond::Done(_)
+                | Cond::After(_) => true,
             }
         }
         let edges = super::follow_ups(s);

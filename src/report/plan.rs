@@ -101,6 +101,15 @@ pub fn cond_text(plan: &Plan, c: &Cond, lang: Lang) -> String {
         ),
         Cond::Chosen(d, ch) => format!("{d} = {ch}"),
         Cond::Released(i) => format!("{} {i}", l(lang, "inject", "inject")),
+        Cond::After(m) => format!("{} {m}", l(lang, "vanaf minuut", "from minute")),
+        Cond::ReleasedWithin(i, m) => match lang {
+            Lang::Nl => format!("inject {i} minder dan {m} min geleden"),
+            Lang::En => format!("inject {i} less than {m} min ago"),
+        },
+        Cond::DecidedWithin(d, m) => match lang {
+            Lang::Nl => format!("besluit {d} minder dan {m} min geleden"),
+            Lang::En => format!("decision {d} less than {m} min ago"),
+        },
     }
 }
 

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::engine::cond::View;
+use crate::engine::cond::{CCond, View};
 use crate::engine::{ActionSource, Compiled, EventKind, Rating, SimTime};
 use crate::journal::{Body, Entry, Header};
 use crate::model::{
@@ -352,6 +352,11 @@ struct Tracker<'a> {
     chosen: Vec<Option<usize>>,
     released: Vec<bool>,
     done: Vec<bool>,
+    /// For time conditions: the time of the event being applied, when each inject was
+    /// released and each decision settled.
+    now: SimTime,
+    released_at: Vec<Option<SimTime>>,
+    settled_at: Vec<Option<SimTime>>,
 }
 
 impl View for Tracker<'_> {
@@ -369,6 +374,15 @@ impl View for Tracker<'_> {
     }
     fn done(&self, action: usize) -> bool {
         self.done[action]
+    }
+    fn now(&self) -> SimTime {
+        self.now
+    }
+    fn released_at(&self, inject: usize) -> Option<SimTime> {
+        self.released_at[inject]
+    }
+    fn settled_at(&self, decision: usize) -> Option<SimTime> {
+        self.settled_at[decision]
     }
 }
 
@@ -394,6 +408,7 @@ impl Tracker<'_> {
             EventKind::InjectReleased { inject, .. } => {
                 if let Some(&i) = c.inject_index.get(inject.as_str()) {
                     self.released[i] = true;
+                    self.released_at[i].get_or_insert(self.now);
                 }
             }
             EventKind::DecisionMade {
@@ -406,6 +421,16 @@ impl Tracker<'_> {
             } => {
                 if let Some(&d) = c.decision_index.get(decision.as_str()) {
                     self.chosen[d] = c.decisions[d].choices.iter().position(|x| x == choice);
+                    self.settled_at[d].get_or_insert(self.now);
+                }
+            }
+            EventKind::DecisionExpired {
+                decision,
+                choice: None,
+                ..
+            } => {
+                if let Some(&d) = c.decision_index.get(decision.as_str()) {
+                    self.settled_at[d].get_or_insert(self.now);
                 }
             }
             EventKind::ActionTaken { action, .. } => {
@@ -460,7 +485,12 @@ pub fn score_events<'e>(
         chosen: vec![None; ctx.decisions.len()],
         released: vec![false; scenario.injects.len()],
         done: vec![false; plan.actions.len()],
+        now: 0,
+        released_at: vec![None; scenario.injects.len()],
+        settled_at: vec![None; ctx.decisions.len()],
     };
+    // Triggers that read the clock are checked again whenever time alone may change them.
+    let timed = ctx.triggers.iter().any(CCond::is_timed);
     let n = plan.procedures.len();
     let mut triggered: Vec<Option<(SimTime, u64)>> = vec![None; n];
     // Procedures scored per occurrence: whether the trigger holds, and every moment it started
@@ -481,7 +511,36 @@ pub fn score_events<'e>(
     let mut latencies: BTreeMap<&str, (Vec<u64>, usize)> = BTreeMap::new();
     let mut end_t = end_t;
     let mut finished = false;
+    let mut check_triggers =
+        |tr: &Tracker, t: SimTime, seq: u64, triggered: &mut Vec<Option<(SimTime, u64)>>| {
+            for (i, c) in ctx.triggers.iter().enumerate() {
+                if ctx.per_occurrence.get(i).copied().unwrap_or(false) {
+                    let now = c.holds(tr);
+                    if now && !holding[i] {
+                        occurrences[i].push((t, seq));
+                        triggered[i].get_or_insert((t, seq));
+                    }
+                    holding[i] = now;
+                } else if triggered[i].is_none() && c.holds(tr) {
+                    triggered[i] = Some((t, seq));
+                }
+            }
+        };
     for (seq, ev) in events {
+        if timed {
+            // Moments between events at which a trigger that reads the clock may change.
+            while let Some(w) = ctx
+                .triggers
+                .iter()
+                .filter_map(|c| c.next_change(&tr))
+                .filter(|&w| w <= ev.t)
+                .min()
+            {
+                tr.now = w;
+                check_triggers(&tr, w, 0, &mut triggered);
+            }
+        }
+        tr.now = ev.t;
         end_t = end_t.max(ev.t);
         let kind = &ev.kind;
         if matches!(kind, EventKind::Ended { .. }) {
@@ -563,18 +622,19 @@ pub fn score_events<'e>(
             _ => {}
         }
         if tr.apply(kind) {
-            for (i, t) in ctx.triggers.iter().enumerate() {
-                if ctx.per_occurrence.get(i).copied().unwrap_or(false) {
-                    let now = t.holds(&tr);
-                    if now && !holding[i] {
-                        occurrences[i].push((ev.t, seq));
-                        triggered[i].get_or_insert((ev.t, seq));
-                    }
-                    holding[i] = now;
-                } else if triggered[i].is_none() && t.holds(&tr) {
-                    triggered[i] = Some((ev.t, seq));
-                }
-            }
+            check_triggers(&tr, ev.t, seq, &mut triggered);
+        }
+    }
+    if timed {
+        while let Some(w) = ctx
+            .triggers
+            .iter()
+            .filter_map(|c| c.next_change(&tr))
+            .filter(|&w| w <= end_t)
+            .min()
+        {
+            tr.now = w;
+            check_triggers(&tr, w, 0, &mut triggered);
         }
     }
 

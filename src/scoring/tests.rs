@@ -633,3 +633,47 @@ fn a_full_action_later_beats_an_earlier_partial_one() {
     assert_eq!(inform.done_at, Some(5 * 60));
     assert!((inform.points - 4.0).abs() < 1e-9);
 }
+
+#[test]
+fn a_trigger_that_reads_the_clock_starts_at_its_minute_between_events() {
+    // P-restraint from minute 40 of the attack on: nothing happens at minute 40 itself.
+    let run = |cmds: Vec<Command>| {
+        let plan_text = WAVES_PLAN.replace("PER", "").replace(
+            r#"trigger: Signal("attack"), action: "calm""#,
+            r#"trigger: All([Signal("attack"), After(40)]), action: "calm", within_min: Some(10)"#,
+        );
+        let plan = parse_plan(Path::new("p"), plan_text).expect("plan").value;
+        let scenario = parse_scenario(Path::new("s"), WAVES.replace("SCENARIO_EXTRA", ""))
+            .expect("scenario")
+            .value;
+        let mut sim = Simulation::new(&plan, &scenario, 1);
+        let mut events = Vec::new();
+        for c in cmds {
+            events.extend(sim.apply(c).expect("command"));
+        }
+        let card = score_events(
+            &Compiled::new(&plan, &scenario),
+            &[],
+            events.iter().enumerate().map(|(i, e)| (i as u64 + 1, e)),
+            sim.now(),
+        );
+        rows(&card, "P-restraint")[0].clone()
+    };
+    let r = run(vec![Command::Start, at(45), act("mayor", "calm"), at(90)]);
+    assert_eq!(r.triggered_at, Some(40 * 60));
+    assert_eq!(r.status, Status::InTime);
+    assert_eq!(
+        r.reason,
+        Reason::InTime {
+            took_secs: 300,
+            allowed_secs: Some(600)
+        }
+    );
+    // Never done: missed from minute 40.
+    let r = run(vec![Command::Start, at(90)]);
+    assert_eq!(r.triggered_at, Some(40 * 60));
+    assert_eq!(r.status, Status::Missed);
+    // Before minute 40 the trigger does not hold: a journal that ends at 35 has not triggered.
+    let r = run(vec![Command::Start, at(35)]);
+    assert_eq!(r.triggered_at, None);
+}
