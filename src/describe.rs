@@ -211,6 +211,28 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
             }
             s
         }
+        EventKind::DecisionVoted {
+            decision: d,
+            role: r,
+            choice: c,
+            rationale,
+        } => {
+            let mut s = format!(
+                "{} {}: {} → {} ({})",
+                role(ctx, r.as_str(), lang),
+                t("kiest", "chooses"),
+                decision(ctx, d.as_str(), lang),
+                choice(ctx, d.as_str(), c.as_str(), lang),
+                t(
+                    "gezamenlijk besluit, wacht op de andere rollen",
+                    "joint decision, waiting for the other roles"
+                )
+            );
+            if !rationale.trim().is_empty() {
+                let _ = write!(s, " ({}: {rationale})", t("motivering", "rationale"));
+            }
+            s
+        }
         EventKind::DecisionExpired {
             decision: d,
             role: r,

@@ -49,6 +49,8 @@ pub fn generated_scenario(n: usize) -> Scenario {
                         },
                     ],
                     default: Some("b".into()),
+                    with: vec![],
+                    any_of: vec![],
                 }]
             } else {
                 vec![]

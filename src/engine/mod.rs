@@ -304,6 +304,18 @@ pub enum EventKind {
         /// The signal.
         signal: SignalId,
     },
+    /// One role's choice in a joint decision, before all its roles agree (then the decision
+    /// is made, as [`EventKind::DecisionMade`] for its `role`).
+    DecisionVoted {
+        /// The decision.
+        decision: DecisionId,
+        /// The role that chose.
+        role: RoleId,
+        /// Its choice.
+        choice: ChoiceId,
+        /// Why.
+        rationale: String,
+    },
     /// A chance effect ([`Effect::Chance`]) was drawn (facilitator-only knowledge).
     ChanceDrawn {
         /// Its probability.
@@ -498,6 +510,9 @@ pub struct State {
     pub adhoc: u32,
     /// The seeded generator (drawn from for the random chances at creation).
     pub rng: ChaCha8Rng,
+    /// The choices made so far in open joint decisions: (decision, the role's place — 0 for
+    /// its `role`, k for `with[k - 1]` —, choice), sorted. Empty without joint decisions.
+    pub votes: Vec<(usize, usize, usize)>,
 }
 
 impl View for State {
@@ -612,6 +627,7 @@ impl Simulation {
             decisions: vec![DecisionStatus::Closed; ctx.decisions.len()],
             adhoc: 0,
             rng,
+            votes: Vec::new(),
         };
         Self {
             ctx,
@@ -661,7 +677,10 @@ impl Simulation {
             .decisions
             .iter()
             .enumerate()
-            .filter(move |(_, info)| info.role == *role)
+            .filter(move |(_, info)| {
+                info.role == *role
+                    || self.ctx.scenario.injects[info.inject].decisions[info.local].is_for(role)
+            })
             .filter_map(move |(d, info)| match self.state.decisions[d] {
                 DecisionStatus::Open { opened, due } => Some(Pending {
                     index: d,
@@ -687,7 +706,10 @@ impl Simulation {
             .decisions
             .iter()
             .enumerate()
-            .filter(move |(_, info)| info.role == *role)
+            .filter(move |(_, info)| {
+                info.role == *role
+                    || self.ctx.scenario.injects[info.inject].decisions[info.local].is_for(role)
+            })
             .filter_map(move |(d, info)| {
                 let st = self.state.decisions[d];
                 matches!(
@@ -882,7 +904,8 @@ impl Simulation {
                     .get(decision.as_str())
                     .ok_or_else(|| SimError::UnknownDecision(decision.to_string()))?;
                 let info = &self.ctx.decisions[d];
-                if info.role != role {
+                let def = &self.ctx.scenario.injects[info.inject].decisions[info.local];
+                if !def.is_for(&role) {
                     return Err(SimError::WrongRole {
                         decision: decision.to_string(),
                         expected: info.role.to_string(),
@@ -910,18 +933,39 @@ impl Simulation {
                     DecisionStatus::Open { opened, .. } => opened,
                 };
                 let now = self.state.now;
+                let ctx = Arc::clone(&self.ctx);
+                let def = &ctx.scenario.injects[ctx.decisions[d].inject].decisions
+                    [ctx.decisions[d].local];
+                // A joint decision is made when all its roles chose the same option; until
+                // then each choice is a vote.
+                let role = if def.with.is_empty() {
+                    role
+                } else if let Some(lead) = self.vote(d, def, &role, c) {
+                    lead
+                } else {
+                    self.push(
+                        &mut ev,
+                        EventKind::DecisionVoted {
+                            decision,
+                            role,
+                            choice,
+                            rationale,
+                        },
+                    );
+                    return Ok(ev);
+                };
                 self.state.decisions[d] = DecisionStatus::Made { choice: c, at: now };
                 self.push(
                     &mut ev,
                     EventKind::DecisionMade {
                         decision,
-                        role,
+                        role: role.clone(),
                         choice,
                         rationale,
                         latency_secs: now - opened,
                     },
                 );
-                self.apply_choice(d, c, &mut ev);
+                self.apply_choice_by(d, c, &role, &mut ev);
                 // Follow-ups with no delay fall due now: release them with the decision, so
                 // that nothing due is left for the next tick (which replay could not tell).
                 self.run_until(self.state.now, &mut ev);
@@ -1182,6 +1226,7 @@ impl Simulation {
         let ctx = Arc::clone(&self.ctx);
         let info = &ctx.decisions[d];
         let now = self.state.now;
+        self.state.votes.retain(|v| v.0 != d);
         self.state.decisions[d] = DecisionStatus::Expired {
             choice: info.default,
             at: now,
@@ -1200,6 +1245,65 @@ impl Simulation {
     }
 
     fn apply_choice(&mut self, d: usize, c: usize, ev: &mut Vec<Event>) {
+        let role = self.ctx.decisions[d].role.clone();
+        self.apply_choice_by(d, c, &role, ev);
+    }
+
+    /// Records `role`'s vote `c` in joint decision `d`; when every role of the decision has
+    /// voted for the same choice, clears the votes and returns the decision's own role (the
+    /// decision is made in its name).
+    fn vote(
+        &mut self,
+        d: usize,
+        def: &crate::model::Decision,
+        role: &RoleId,
+        c: usize,
+    ) -> Option<RoleId> {
+        let slot = if def.role == *role {
+            0
+        } else {
+            def.with.iter().position(|r| r == role)? + 1
+        };
+        let votes = &mut self.state.votes;
+        match votes.binary_search_by(|v| (v.0, v.1).cmp(&(d, slot))) {
+            Ok(k) => votes[k].2 = c,
+            Err(k) => votes.insert(k, (d, slot, c)),
+        }
+        let agreed =
+            (0..=def.with.len()).all(|s| votes.iter().any(|v| v.0 == d && v.1 == s && v.2 == c));
+        if agreed {
+            votes.retain(|v| v.0 != d);
+            Some(def.role.clone())
+        } else {
+            None
+        }
+    }
+
+    /// The roles that must agree with a decision's own role (empty unless it is joint).
+    pub fn joint_roles(&self, decision: &str) -> &[RoleId] {
+        self.ctx.decision_index.get(decision).map_or(&[], |&d| {
+            let info = &self.ctx.decisions[d];
+            &self.ctx.scenario.injects[info.inject].decisions[info.local].with
+        })
+    }
+
+    /// What `role` has chosen so far in an open joint decision, if anything.
+    pub fn vote_of(&self, decision: usize, role: &RoleId) -> Option<usize> {
+        let info = self.ctx.decisions.get(decision)?;
+        let def = &self.ctx.scenario.injects[info.inject].decisions[info.local];
+        let slot = if def.role == *role {
+            0
+        } else {
+            def.with.iter().position(|r| r == role)? + 1
+        };
+        self.state
+            .votes
+            .iter()
+            .find(|v| v.0 == decision && v.1 == slot)
+            .map(|v| v.2)
+    }
+
+    fn apply_choice_by(&mut self, d: usize, c: usize, role: &RoleId, ev: &mut Vec<Event>) {
         let ctx = Arc::clone(&self.ctx);
         let info = &ctx.decisions[d];
         let choice = &ctx.scenario.injects[info.inject].decisions[info.local].options[c];
@@ -1210,7 +1314,7 @@ impl Simulation {
             self.push(
                 ev,
                 EventKind::ActionTaken {
-                    role: info.role.clone(),
+                    role: role.clone(),
                     action: a.clone(),
                     source: ActionSource::Decision(info.id.clone()),
                     note: String::new(),

@@ -583,3 +583,110 @@ fn the_same_choice_works_early_and_goes_wrong_late() {
         ["escaped"]
     );
 }
+
+/// The semantics scenario with `fields` added to decision d1 (and "arrest" taking the
+/// triangle action).
+fn shared(fields: &str) -> Simulation {
+    let plan = parse_plan(Path::new("p.ron"), PLAN.into()).expect("plan");
+    let text = SEMANTICS
+        .replace("EXTRA_CHOICES", r#"actions: ["triangle"]"#)
+        .replace("EXTRA_INJECTS", "")
+        .replace("due_min: 30,", &format!("due_min: 30, {fields}"));
+    let s = parse_scenario(Path::new("s.ron"), text).expect("scenario");
+    let mut sim = Simulation::new(&plan.value, &s.value, 1);
+    sim.apply(Command::Start).expect("start");
+    sim
+}
+
+fn try_decide(sim: &mut Simulation, role: &str, choice: &str) -> Result<Vec<Event>, SimError> {
+    sim.apply(Command::Decide {
+        role: role.into(),
+        decision: "d1".into(),
+        choice: choice.into(),
+        rationale: String::new(),
+    })
+}
+
+#[test]
+fn a_joint_decision_is_made_only_when_all_its_roles_agree() {
+    let mut s = shared(r#"with: ["police"],"#);
+    assert_eq!(
+        s.pending_count(&"police".into()),
+        1,
+        "the decision is on both desks"
+    );
+    let ev = decide(&mut s, "mayor", "d1", "arrest");
+    assert!(matches!(
+        &ev[..],
+        [Event {
+            kind: EventKind::DecisionVoted { .. },
+            ..
+        }]
+    ));
+    assert_eq!(s.vote_of(0, &"mayor".into()), Some(0));
+    let ev = decide(&mut s, "police", "d1", "wait");
+    assert!(matches!(
+        &ev[..],
+        [Event {
+            kind: EventKind::DecisionVoted { .. },
+            ..
+        }]
+    ));
+    assert!(matches!(s.state.decisions[0], DecisionStatus::Open { .. }));
+    assert!(!s.state.done[0], "no action before agreement");
+    // The police change their mind: now both chose "arrest".
+    s.apply(Command::AdvanceTo { t: 240 }).expect("advance");
+    let ev = decide(&mut s, "police", "d1", "arrest");
+    assert!(ev.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::DecisionMade { role, latency_secs: 240, .. } if role.as_str() == "mayor"
+    )));
+    assert!(matches!(
+        s.state.decisions[0],
+        DecisionStatus::Made { choice: 0, .. }
+    ));
+    assert!(s.state.done[0]);
+    assert!(s.state.votes.is_empty());
+    assert!(matches!(
+        try_decide(&mut s, "mayor", "wait"),
+        Err(SimError::AlreadyDecided(_))
+    ));
+}
+
+#[test]
+fn a_joint_decision_without_agreement_expires() {
+    let mut s = shared(r#"with: ["police"],"#);
+    decide(&mut s, "mayor", "d1", "arrest");
+    let ev = s.apply(Command::AdvanceTo { t: 31 * 60 }).expect("advance");
+    assert!(
+        ev.iter()
+            .any(|e| matches!(&e.kind, EventKind::DecisionExpired { choice: None, .. }))
+    );
+    assert!(s.state.votes.is_empty());
+    assert!(!s.state.done[0]);
+}
+
+#[test]
+fn an_any_of_decision_is_taken_by_whichever_role_acts_first() {
+    let mut s = shared(r#"any_of: ["police"],"#);
+    let ev = decide(&mut s, "police", "d1", "arrest");
+    assert!(ev.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::DecisionMade { role, .. } if role.as_str() == "police"
+    )));
+    // The action is the police's, who took it.
+    assert!(ev.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::ActionTaken { role, .. } if role.as_str() == "police"
+    )));
+    assert!(matches!(
+        try_decide(&mut s, "mayor", "wait"),
+        Err(SimError::AlreadyDecided(_))
+    ));
+    // Without any_of, the police may not answer the mayor's decision.
+    let mut s = shared("");
+    assert!(matches!(
+        try_decide(&mut s, "police", "arrest"),
+        Err(SimError::WrongRole { .. })
+    ));
+}

@@ -622,6 +622,20 @@ pub struct Decision {
     /// What happens when the deadline passes; `None`: nothing is decided.
     #[serde(default)]
     pub default: Option<ChoiceId>,
+    /// A joint decision: `role` and every role here must choose the same option (each may
+    /// change its choice until they agree); without agreement by the deadline it expires.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<RoleId>,
+    /// Whichever acts first: `role` or any role here may decide, and the first to act does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<RoleId>,
+}
+
+impl Decision {
+    /// Whether `role` may answer this decision (its own role, a joint or an any-of role).
+    pub fn is_for(&self, role: &RoleId) -> bool {
+        self.role == *role || self.with.contains(role) || self.any_of.contains(role)
+    }
 }
 
 /// One option of a decision.

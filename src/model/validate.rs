@@ -1116,6 +1116,7 @@ pub fn validate_scenario(
                 rr,
                 &format!("decision \"{}\"", d.id),
             );
+            check_deciders(&mut ctx, &plan_roles, &in_play, d, &df);
             if d.options.is_empty() {
                 let pos = df.pos("options");
                 ctx.error(
@@ -1419,6 +1420,59 @@ fn check_per_occurrence(
     let Some(range) = range else { return };
     for p in &s.per_occurrence {
         ctx.check_ref(IdKind::Procedure, p.as_str(), procedures, range);
+    }
+}
+
+/// A joint decision's `with` and an any-of decision's `any_of`: roles in play, each once, not
+/// the decision's own role, and not both lists on one decision.
+fn check_deciders(
+    ctx: &mut Ctx,
+    plan_roles: &BTreeSet<&str>,
+    in_play: &BTreeSet<&str>,
+    d: &super::Decision,
+    df: &super::locate::Fields<'_>,
+) {
+    for (field, roles) in [("with", &d.with), ("any_of", &d.any_of)] {
+        let range = df.range_or_all(field);
+        let mut seen = BTreeSet::new();
+        for r in roles {
+            check_role_in_play(
+                ctx,
+                plan_roles,
+                in_play,
+                r.as_str(),
+                range,
+                &format!("decision \"{}\"", d.id),
+            );
+            if *r == d.role || !seen.insert(r.as_str()) {
+                let pos = ctx.at_str(range, r.as_str());
+                ctx.error(
+                    pos,
+                    Problem::BadValue {
+                        field: field.into(),
+                        message: format!(
+                            "role \"{r}\" is named twice among the roles of decision \"{}\"",
+                            d.id
+                        ),
+                    },
+                    "name each role once; the decision's `role` is one of them already",
+                );
+            }
+        }
+    }
+    if !d.with.is_empty() && !d.any_of.is_empty() {
+        let pos = df.pos("any_of");
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "any_of".into(),
+                message: format!(
+                    "decision \"{}\" is both joint (`with`) and whichever-acts-first (`any_of`)",
+                    d.id
+                ),
+            },
+            "choose one: `with` when all must agree, `any_of` when the first to act decides",
+        );
     }
 }
 
@@ -1886,7 +1940,7 @@ fn warn_unsatisfiable(
 fn warn_idle_roles(ctx: &mut Ctx, s: &Scenario, roles_range: Range) {
     for r in &s.roles {
         let busy =
-            s.injects.iter().any(|i| i.to.contains(r)) || s.decisions().any(|(_, d)| d.role == *r);
+            s.injects.iter().any(|i| i.to.contains(r)) || s.decisions().any(|(_, d)| d.is_for(r));
         if !busy {
             let pos = ctx.at_str(roles_range, r.as_str());
             ctx.warning(

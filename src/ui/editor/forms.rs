@@ -438,6 +438,8 @@ pub(super) fn inject_form_ui(
                     },
                 ],
                 default: Some("b".into()),
+                with: Vec::new(),
+                any_of: Vec::new(),
             });
             changed = true;
         }

@@ -118,7 +118,14 @@ pub fn desks_ui(
                 let mut any = false;
                 for p in sim.pending_decisions(&role) {
                     any = true;
-                    decision_card_ui(ui, form, p.decision, p.due, sim.now(), lang, commands);
+                    let card = Card {
+                        decision: p.decision,
+                        role: &role,
+                        vote: sim.vote_of(p.index, &role),
+                        due: p.due,
+                        now: sim.now(),
+                    };
+                    decision_card_ui(ui, form, &card, lang, commands);
                 }
                 if !any {
                     ui.weak(tr(
@@ -136,19 +143,53 @@ pub fn desks_ui(
     });
 }
 
+/// A pending decision as one desk sees it.
+struct Card<'a> {
+    decision: &'a crate::model::Decision,
+    /// The desk's role (who answers: the decision's own, a joint or an any-of role).
+    role: &'a RoleId,
+    /// The desk's choice so far in a joint decision.
+    vote: Option<usize>,
+    due: SimTime,
+    now: SimTime,
+}
+
 fn decision_card_ui(
     ui: &mut egui::Ui,
     form: &mut DeskForm,
-    decision: &crate::model::Decision,
-    due: SimTime,
-    now: SimTime,
+    card: &Card<'_>,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
+    let Card {
+        decision, due, now, ..
+    } = *card;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.push_id(decision.id.as_str(), |ui| {
             ui.label(egui::RichText::new(decision.prompt.get(lang)).strong());
+            if !decision.with.is_empty() {
+                let mut note = tr(
+                    lang,
+                    "Gezamenlijk besluit: alle rollen kiezen hetzelfde.",
+                    "Joint decision: all its roles choose the same.",
+                )
+                .to_owned();
+                if let Some(c) = card.vote.and_then(|c| decision.options.get(c)) {
+                    note = format!(
+                        "{note} {} {}",
+                        tr(lang, "Uw keuze:", "Your choice:"),
+                        c.label.get(lang)
+                    );
+                }
+                ui.weak(note);
+            } else if !decision.any_of.is_empty() {
+                ui.weak(tr(
+                    lang,
+                    "Wie het eerst besluit, besluit voor allen.",
+                    "Whichever role decides first decides for all.",
+                ));
+            }
             let left = due.saturating_sub(now);
             let colour = if left < 120 {
                 ui.visuals().error_fg_color
@@ -179,7 +220,7 @@ fn decision_card_ui(
                 && let Some(choice) = draft.choice.clone()
             {
                 commands.push(Command::Decide {
-                    role: decision.role.clone(),
+                    role: card.role.clone(),
                     decision: decision.id.clone(),
                     choice,
                     rationale: draft.rationale.clone(),
