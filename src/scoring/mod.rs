@@ -9,7 +9,11 @@
 //! - Never done: missed, no credit.
 //! - Not triggered, or its role not at the table: not scored.
 //! - A choice (taken or applied as a default) that violates a procedure: minus the procedure's
-//!   weight, charged to the deciding role.
+//!   weight (times the share of an `against`), charged to the deciding role.
+//! - A choice that satisfies a procedure only `partly`: that share of the (time-weighted)
+//!   points, status Partly, with the author's reason.
+//! - A procedure scored per occurrence: each time its trigger starts to hold again is a row of
+//!   its own, counting the actions from that moment until the next occurrence.
 //! - Objective ratings from the share of their procedures' points: P ≥ 90 %, S ≥ 70 %,
 //!   M ≥ 40 %, else U; an observation with a rating for the objective overrides it.
 
