@@ -261,6 +261,37 @@ pub fn desk(host: &Host, seat: &Seat, notice: Option<&str>, req: &str) -> String
                     esc(req),
                     esc(d.id.as_str()),
                 );
+                // Joint and whichever-acts-first decisions say so, with this seat's choice so far.
+                if !d.with.is_empty() {
+                    let mine = sim
+                        .vote_of(p.index, role)
+                        .and_then(|c| d.options.get(c))
+                        .map(|c| {
+                            format!(
+                                " {} {}",
+                                l("Uw keuze:", "Your choice:"),
+                                esc(c.label.get(lang))
+                            )
+                        })
+                        .unwrap_or_default();
+                    let _ = write!(
+                        b,
+                        "<p class=\"meta\">{}{mine}</p>",
+                        l(
+                            "Gezamenlijk besluit: alle rollen kiezen hetzelfde.",
+                            "Joint decision: all its roles choose the same."
+                        )
+                    );
+                } else if !d.any_of.is_empty() {
+                    let _ = write!(
+                        b,
+                        "<p class=\"meta\">{}</p>",
+                        l(
+                            "Wie het eerst besluit, besluit voor allen.",
+                            "Whichever role decides first decides for all."
+                        )
+                    );
+                }
                 for (i, o) in d.options.iter().enumerate() {
                     let _ = write!(
                         b,
@@ -437,10 +468,26 @@ pub fn events(host: &Host, seat: &Seat, seen: usize) -> (usize, String) {
         }
         let Some(role) = &seat.role else { continue };
         if let Body::Event(ev) = &e.body {
+            // A decision of this seat's role, or one it shares (joint or whichever acts first).
+            let shared = |d: &crate::model::DecisionId| {
+                ctx.decision_index.get(d.as_str()).is_some_and(|&i| {
+                    let info = &ctx.decisions[i];
+                    ctx.scenario.injects[info.inject].decisions[info.local].is_for(role)
+                })
+            };
             let mine = match &ev.kind {
-                EventKind::DecisionOpened { role: r, .. }
-                | EventKind::DecisionMade { role: r, .. }
-                | EventKind::DecisionExpired { role: r, .. } => r == role,
+                EventKind::DecisionOpened {
+                    role: r, decision, ..
+                }
+                | EventKind::DecisionMade {
+                    role: r, decision, ..
+                }
+                | EventKind::DecisionExpired {
+                    role: r, decision, ..
+                }
+                | EventKind::DecisionVoted {
+                    role: r, decision, ..
+                } => r == role || shared(decision),
                 _ => false,
             };
             if mine {
