@@ -226,7 +226,15 @@ fn sections(plan: &Plan, scenarios: &[&Scenario], lang: Lang) -> Vec<Section> {
                 p.id.to_string(),
                 p.title.get(lang).to_owned(),
                 role_name(plan, p.role.as_str(), lang),
-                cond_text(plan, &p.trigger, lang),
+                if p.per_occurrence {
+                    format!(
+                        "{} ({})",
+                        cond_text(plan, &p.trigger, lang),
+                        l(lang, "telt elke keer opnieuw", "scored at every occurrence")
+                    )
+                } else {
+                    cond_text(plan, &p.trigger, lang)
+                },
                 plan.action(p.action.as_str())
                     .map_or_else(|| p.action.to_string(), |a| a.label.get(lang).to_owned()),
                 p.within_min
