@@ -258,6 +258,8 @@ struct Names<'a> {
     /// Injects with an `at_min` (a `Then(..)` effect cannot release them), by id with the
     /// minute of the first.
     scheduled: BTreeMap<&'a str, u32>,
+    /// The scenario's length (`None` in the plan): an `After(..)` at or past it never holds.
+    duration_min: Option<u32>,
 }
 
 fn check_value(ctx: &mut Ctx, names: &Names, var: &str, value: Value, obj: Range) {
@@ -323,6 +325,21 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
         _ => obj,
     };
     match cond {
+        Cond::After(m) if names.duration_min.is_some_and(|d| *m >= d) => {
+            let pos = ctx
+                .loc
+                .ident(obj, "After")
+                .unwrap_or_else(|| ctx.loc.pos(obj));
+            ctx.error(
+                pos,
+                Problem::TimeOutsideScenario {
+                    what: "After(..)".into(),
+                    minute: u64::from(*m),
+                    duration: names.duration_min.unwrap_or_default(),
+                },
+                "the condition would never hold: use a minute before duration_min",
+            );
+        }
         Cond::Always | Cond::After(_) => {}
         Cond::All(cs) | Cond::Any(cs) => {
             let ranges = child_ranges(ctx, obj, cs.len(), true);
@@ -677,6 +694,7 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
         decision_ids: BTreeSet::new(),
         scenario: false,
         scheduled: BTreeMap::new(),
+        duration_min: None,
     };
     // The first action with each id, as `Plan::action` finds it, without a scan per procedure.
     let mut action_by_id: HashMap<&str, &super::Action> = HashMap::default();
@@ -1008,6 +1026,7 @@ pub fn validate_scenario(
             }
             m
         },
+        duration_min: Some(s.duration_min),
     };
     // When each inject is scheduled (the first with each id, as `Scenario::inject` finds it).
     let mut at_min_of: HashMap<&str, Option<u32>> = HashMap::default();
