@@ -1338,7 +1338,7 @@ pub fn validate_scenario(
         }
     }
 
-    check_per_occurrence(&mut ctx, s, &procedures, top.range("per_occurrence"));
+    check_per_occurrence(&mut ctx, s, plan, &procedures, top.range("per_occurrence"));
     check_cycles(&mut ctx, s);
     if !ctx.out.iter().any(Diagnostic::is_error) {
         warn_unreachable(&mut ctx, s);
@@ -1429,16 +1429,66 @@ fn check_choice_credit(
     }
 }
 
-/// The scenario's `per_occurrence` list names plan procedures.
+/// The scenario's `per_occurrence` list names plan procedures; a procedure whose trigger
+/// is only signals that nothing in the scenario clears can occur only once: say so.
 fn check_per_occurrence(
     ctx: &mut Ctx,
     s: &Scenario,
+    plan: &Plan,
     procedures: &BTreeSet<&str>,
     range: Option<Range>,
 ) {
     let Some(range) = range else { return };
+    let cleared: BTreeSet<&str> = all_effects(s)
+        .filter_map(|e| match e {
+            Effect::Clear(x) => Some(x.as_str()),
+            _ => None,
+        })
+        .collect();
     for p in &s.per_occurrence {
-        ctx.check_ref(IdKind::Procedure, p.as_str(), procedures, range);
+        if !ctx.check_ref(IdKind::Procedure, p.as_str(), procedures, range) {
+            continue;
+        }
+        let Some(proc) = plan.procedure(p.as_str()) else {
+            continue;
+        };
+        let mut signals = Vec::new();
+        if only_signals(&proc.trigger, &mut signals)
+            && !signals.is_empty()
+            && signals.iter().all(|x| !cleared.contains(x))
+        {
+            let pos = ctx.at_str(range, p.as_str());
+            ctx.warning(
+                pos,
+                Problem::BadValue {
+                    field: "per_occurrence".into(),
+                    message: format!(
+                        "procedure \"{p}\" is scored per occurrence, but nothing in the scenario clears {}: it can occur only once",
+                        signals
+                            .iter()
+                            .map(|x| format!("\"{x}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+                format!(
+                    "clear the signal when the situation ends (Clear(\"{0}\")), or start a new wave with [Clear(\"{0}\"), Signal(\"{0}\")]",
+                    signals[0]
+                ),
+            );
+        }
+    }
+}
+
+/// Whether a trigger is made only of signals (in `All`/`Any`), collecting them.
+fn only_signals<'a>(c: &'a Cond, out: &mut Vec<&'a str>) -> bool {
+    match c {
+        Cond::Signal(x) => {
+            out.push(x.as_str());
+            true
+        }
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().all(|c| only_signals(c, out)),
+        _ => false,
     }
 }
 
