@@ -206,14 +206,21 @@ pub fn play(session: &mut Session, policy: &Policy) -> Result<PlayReport, Sessio
                 } => match policy {
                     Policy::First => {
                         if let Some(first) = first_choice(session, decision) {
-                            queue.insert(
-                                (e.t, n),
-                                (
-                                    decide(role, decision, first, "policy: first"),
-                                    String::new(),
-                                ),
-                            );
-                            n += 1;
+                            // A joint decision's other roles agree with it.
+                            let roles = std::iter::once(role)
+                                .chain(session.sim().joint_roles(decision.as_str()))
+                                .cloned()
+                                .collect::<Vec<_>>();
+                            for r in &roles {
+                                queue.insert(
+                                    (e.t, n),
+                                    (
+                                        decide(r, decision, first.clone(), "policy: first"),
+                                        String::new(),
+                                    ),
+                                );
+                                n += 1;
+                            }
                         }
                     }
                     Policy::Random => {
@@ -221,11 +228,20 @@ pub fn play(session: &mut Session, policy: &Policy) -> Result<PlayReport, Sessio
                         if !choices.is_empty() && *due > e.t {
                             let at = rng.random_range(e.t..*due);
                             let c = choices[rng.random_range(0..choices.len())].clone();
-                            queue.insert(
-                                (at, n),
-                                (decide(role, decision, c, "policy: random"), String::new()),
-                            );
-                            n += 1;
+                            let roles = std::iter::once(role)
+                                .chain(session.sim().joint_roles(decision.as_str()))
+                                .cloned()
+                                .collect::<Vec<_>>();
+                            for r in &roles {
+                                queue.insert(
+                                    (at, n),
+                                    (
+                                        decide(r, decision, c.clone(), "policy: random"),
+                                        String::new(),
+                                    ),
+                                );
+                                n += 1;
+                            }
                         }
                     }
                     Policy::Default | Policy::Script(_) => {}

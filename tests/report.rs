@@ -362,3 +362,57 @@ fn reports_are_safe_to_open() {
         );
     }
 }
+
+/// Every report format shows each occurrence of a procedure scored per occurrence, and the
+/// reason a choice earned only part of a procedure's points (the poor event-ramming team: two
+/// rumours, and the mayor calling it terror at the press conference).
+#[test]
+fn reports_show_each_occurrence_and_why_a_choice_counted_only_in_part() {
+    let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    let script = play::load_script(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/02-event-ramming-poor.ron"),
+    )
+    .expect("script");
+    let ex = lib.find(&script.scenario).expect("scenario");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut s = Session::create(
+        ex,
+        1,
+        ex.scenario.value.roles.clone(),
+        &dir.path().join("j.jsonl"),
+    )
+    .expect("session");
+    play::play(&mut s, &Policy::Script(script)).expect("play");
+    for (lang, second, partly, because) in [
+        (
+            Lang::En,
+            "Correct rumours and disinformation (occurrence 2 of 2)",
+            "only in part (50 %)",
+            "the prosecution service speaks on the motive",
+        ),
+        (
+            Lang::Nl,
+            "Geruchten en desinformatie rechtzetten (keer 2 van 2)",
+            "maar deels vervult (50 %)",
+            "over het motief spreekt het OM",
+        ),
+    ] {
+        let aar = Aar::build(ex, s.header(), s.entries(), lang);
+        for format in [Format::Html, Format::Markdown, Format::Csv, Format::Json] {
+            let text = text(&aar, format);
+            // JSON escapes nothing here; HTML escapes no character of these sentences.
+            assert!(
+                text.contains(second),
+                "{format:?} {lang:?}: no second occurrence"
+            );
+            assert!(
+                text.contains(partly),
+                "{format:?} {lang:?}: no partial credit"
+            );
+            assert!(text.contains(because), "{format:?} {lang:?}: no reason");
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&text(&aar, Format::Json)).expect("json");
+        assert!(json["why"]["P-rumours#2"].is_string(), "{}", json["why"]);
+    }
+}

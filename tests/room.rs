@@ -1107,3 +1107,77 @@ fn paraat_serve_resume_brings_the_seats_back_after_a_kill() {
     child.kill().expect("kill");
     let _ = child.wait();
 }
+
+/// A joint decision of the triangle's mayor and prosecutor, each on their own seat: it is on
+/// both desks, one seat's choice waits for the other, and it is made when they agree.
+#[test]
+fn a_joint_decision_is_on_both_seats_and_made_when_they_agree() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("joint.ron");
+    std::fs::write(
+        &file,
+        r#"Scenario(
+    id: "joint", plan: "lcp-egt", title: (nl: "Samen", en: "Together"),
+    summary: (nl: "Test.", en: "Test."), start: "2026-03-18T10:45:00+01:00", duration_min: 60,
+    roles: ["burgemeester", "ovj"],
+    injects: [
+        Inject(id: "i-melding", at_min: Some(0), to: ["burgemeester", "ovj"], channel: Phone,
+            title: (nl: "Melding", en: "Report"), body: (nl: "Schoten.", en: "Shots."),
+            effects: [Signal("terror_motive_possible")],
+            decisions: [
+                Decision(id: "d-samen", role: "burgemeester", with: ["ovj"],
+                    prompt: (nl: "Gaat de driehoek uit van een terroristisch motief?", en: "Does the triangle assume a terrorist motive?"),
+                    due_min: 20,
+                    options: [
+                        Choice(id: "ja", label: (nl: "Ja", en: "Yes"), actions: ["convene_triangle"]),
+                        Choice(id: "nee", label: (nl: "Nee", en: "No")),
+                    ]),
+            ]),
+    ],
+)"#,
+    )
+    .expect("write");
+    let lib = Library::load(&[load::builtin_dir(), file]);
+    let ex = lib.find("joint").expect("scenario");
+    let h = Host::new(
+        Session::create(ex, 5, Vec::new(), &dir.path().join("j.jsonl")).expect("session"),
+    );
+    h.submit(&Source::Console, Command::Start).expect("start");
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let mayor = join(&room, "burgemeester");
+    let ovj = join(&room, "ovj");
+    for seat in [&mayor, &ovj] {
+        let page = get(room.addr(), "/desk", seat).body;
+        assert!(page.contains("value=\"d-samen\""), "{page}");
+        assert!(page.contains("Joint decision: all its roles choose the same."));
+    }
+    let made = |h: &Host| {
+        h.view().entries().iter().any(|e| {
+            matches!(&e.body, Body::Event(ev) if matches!(&ev.kind,
+                EventKind::DecisionMade { decision, role, choice, .. }
+                    if decision.as_str() == "d-samen" && role.as_str() == "burgemeester"
+                        && choice.as_str() == "ja"))
+        })
+    };
+    let r = post(
+        room.addr(),
+        "/decide",
+        Some(&mayor),
+        "req=m1&decision=d-samen&choice=ja&rationale=",
+    );
+    assert_eq!(r.header("Location"), Some("/desk?r=sent"));
+    assert!(
+        !made(&h),
+        "one role's choice does not make a joint decision"
+    );
+    let page = get(room.addr(), "/desk", &mayor).body;
+    assert!(page.contains("Your choice: Yes"), "{page}");
+    post(
+        room.addr(),
+        "/decide",
+        Some(&ovj),
+        "req=o1&decision=d-samen&choice=ja&rationale=",
+    );
+    assert!(made(&h), "made once both chose the same");
+    room.close();
+}

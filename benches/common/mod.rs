@@ -33,6 +33,8 @@ pub fn generated_scenario(n: usize) -> Scenario {
                             then: vec![],
                             violates: vec![],
                             debrief: None,
+                            partly: vec![],
+                            against: vec![],
                         },
                         Choice {
                             id: "b".into(),
@@ -42,10 +44,14 @@ pub fn generated_scenario(n: usize) -> Scenario {
                             then: vec![],
                             violates: vec![],
                             debrief: None,
+                            partly: vec![],
+                            against: vec![],
                         },
                     ],
                     default: Some("b".into()),
                     fixed_order: false,
+                    with: vec![],
+                    any_of: vec![],
                 }]
             } else {
                 vec![]
@@ -85,6 +91,7 @@ pub fn generated_scenario(n: usize) -> Scenario {
         injects,
         random: vec![],
         objectives: vec![],
+        per_occurrence: vec![],
     }
 }
 

@@ -1185,6 +1185,7 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         injects: Vec::new(),
         random: Vec::new(),
         objectives: Vec::new(),
+        per_occurrence: Vec::new(),
     };
     let scenario = match crate::msel::import(&text, &plan.value, &fallback) {
         Ok(s) => s,

@@ -186,11 +186,15 @@ impl Stats {
         }
         let card =
             scoring::score_events(ctx, &[], events.iter().map(|e| (0, e)), b.sim.state().now);
-        for (i, p) in card.procedures.iter().enumerate() {
+        for p in &card.procedures {
+            let i = p.index;
             if p.triggered_at.is_some() {
                 self.triggered[i] = true;
             }
-            if matches!(p.status, ProcStatus::InTime | ProcStatus::Late) {
+            if matches!(
+                p.status,
+                ProcStatus::InTime | ProcStatus::Late | ProcStatus::Partly
+            ) {
                 self.satisfied[i] = true;
             }
         }
@@ -234,7 +238,20 @@ fn branches(
             choice: c.clone(),
             rationale: String::new(),
         };
-        let Ok(ev) = sim.apply(cmd) else { continue };
+        let Ok(mut ev) = sim.apply(cmd) else {
+            continue;
+        };
+        // A joint decision: every other role of it agrees to the same choice.
+        for r in b.sim.joint_roles(info.id.as_str()) {
+            if let Ok(more) = sim.apply(Command::Decide {
+                role: r.clone(),
+                decision: info.id.clone(),
+                choice: c.clone(),
+                rationale: String::new(),
+            }) {
+                ev.extend(more);
+            }
+        }
         *applied += 1;
         let mut steps = b.steps.clone();
         steps.push(Step {

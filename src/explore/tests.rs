@@ -102,3 +102,27 @@ fn a_total_below_zero_is_shown_as_zero_share_with_its_raw_points() {
     assert_eq!(json["share"], 0.0);
     assert_eq!(json["earned"], -3.0);
 }
+
+#[test]
+fn a_joint_decision_is_explored_with_all_its_roles_agreeing() {
+    let plan = PLAN.replace(
+        r#"roles: [ Role(id: "mayor", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")) ],"#,
+        r#"roles: [ Role(id: "mayor", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")),
+                Role(id: "ovj", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")) ],"#,
+    );
+    let scenario = SCENARIO
+        .replace(r#"roles: ["mayor"]"#, r#"roles: ["mayor", "ovj"]"#)
+        .replace(
+            r#"Decision(id: "d1", role: "mayor", prompt: (nl: "", en: ""), due_min: 5,"#,
+            r#"Decision(id: "d1", role: "mayor", with: ["ovj"], prompt: (nl: "", en: ""), due_min: 5,"#,
+        );
+    let plan = parse_plan(Path::new("p"), plan).expect("plan").value;
+    let s = parse_scenario(Path::new("s"), scenario).expect("s").value;
+    let r = explore(&Arc::new(Compiled::new(&plan, &s)), 1, 100, &mut |_, _| {});
+    // Convening takes both roles; it releases "b" and earns the triangle procedure.
+    assert_eq!(r.paths, 5);
+    assert_eq!(r.unreachable, vec![InjectId::from("never")]);
+    assert!(r.never_put.is_empty());
+    assert!(r.never_satisfied.is_empty());
+    assert!((r.best.expect("best").share - 1.0).abs() < 1e-12);
+}

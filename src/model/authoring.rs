@@ -245,6 +245,8 @@ mod tests {
             then: vec![],
             violates: vec![],
             debrief: None,
+            partly: vec![],
+            against: vec![],
         };
         Decision {
             id: "d".into(),
@@ -254,6 +256,8 @@ mod tests {
             options: vec![choice("a"), choice("b"), choice("c"), choice("d")],
             default: None,
             fixed_order: fixed,
+            with: vec![],
+            any_of: vec![],
         }
     }
 

@@ -403,6 +403,37 @@ fn decisions_into(b: &mut String, v: &crate::host::View<'_>, seat: &Seat, req: &
                 esc(d.id.as_str()),
                 esc(role.as_str()),
             );
+            // Joint and whichever-acts-first decisions say so, with this role's choice so far.
+            if !d.with.is_empty() {
+                let mine = sim
+                    .vote_of(p.index, role)
+                    .and_then(|c| d.options.get(c))
+                    .map(|c| {
+                        format!(
+                            " {} {}",
+                            l("Uw keuze:", "Your choice:"),
+                            esc(c.label.get(lang))
+                        )
+                    })
+                    .unwrap_or_default();
+                let _ = write!(
+                    b,
+                    "<p class=\"meta\">{}{mine}</p>",
+                    l(
+                        "Gezamenlijk besluit: alle rollen kiezen hetzelfde.",
+                        "Joint decision: all its roles choose the same."
+                    )
+                );
+            } else if !d.any_of.is_empty() {
+                let _ = write!(
+                    b,
+                    "<p class=\"meta\">{}</p>",
+                    l(
+                        "Wie het eerst besluit, besluit voor allen.",
+                        "Whichever role decides first decides for all."
+                    )
+                );
+            }
             for (i, o) in sim.shown_choices(d).into_iter().enumerate() {
                 let _ = write!(
                     b,
@@ -589,10 +620,27 @@ pub fn events(host: &Host, seat: &Seat, seen: usize) -> (usize, String) {
             continue;
         }
         if let Body::Event(ev) = &e.body {
+            // A decision of this seat's role, or one it shares (joint or whichever acts first).
+            let shared = |d: &crate::model::DecisionId| {
+                ctx.decision_index.get(d.as_str()).is_some_and(|&i| {
+                    let info = &ctx.decisions[i];
+                    let d = &ctx.scenario.injects[info.inject].decisions[info.local];
+                    seat.roles.iter().any(|r| d.is_for(r))
+                })
+            };
             let mine = match &ev.kind {
-                EventKind::DecisionOpened { role: r, .. }
-                | EventKind::DecisionMade { role: r, .. }
-                | EventKind::DecisionExpired { role: r, .. } => seat.roles.contains(r),
+                EventKind::DecisionOpened {
+                    role: r, decision, ..
+                }
+                | EventKind::DecisionMade {
+                    role: r, decision, ..
+                }
+                | EventKind::DecisionExpired {
+                    role: r, decision, ..
+                }
+                | EventKind::DecisionVoted {
+                    role: r, decision, ..
+                } => seat.roles.contains(r) || shared(decision),
                 _ => false,
             };
             if mine {

@@ -9,7 +9,11 @@
 //! - Never done: missed, no credit.
 //! - Not triggered, or its role not at the table: not scored.
 //! - A choice (taken or applied as a default) that violates a procedure: minus the procedure's
-//!   weight, charged to the deciding role.
+//!   weight (times the share of an `against`), charged to the deciding role.
+//! - A choice that satisfies a procedure only `partly`: that share of the (time-weighted)
+//!   points, status Partly, with the author's reason.
+//! - A procedure scored per occurrence: each time its trigger starts to hold again is a row of
+//!   its own, counting the actions from that moment until the next occurrence.
 //! - Objective ratings from the share of their procedures' points: P ≥ 90 %, S ≥ 70 %,
 //!   M ≥ 40 %, else U; an observation with a rating for the objective overrides it.
 
@@ -18,8 +22,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::engine::cond::View;
-use crate::engine::{Compiled, EventKind, Rating, SimTime};
+use crate::engine::cond::{CCond, View};
+use crate::engine::{ActionSource, Compiled, EventKind, Rating, SimTime};
 use crate::journal::{Body, Entry, Header};
 use crate::model::{
     ActionId, ObjectiveId, Phase, Plan, ProcedureId, RoleId, Scenario, Text, Value,
@@ -46,6 +50,9 @@ pub enum Status {
     /// Triggered, not done yet, and the exercise is still running with time left to earn
     /// points (live scorecards only; a finished journal has no open procedures).
     Open,
+    /// Done by the responsible role through a choice that satisfies it only in part
+    /// (`Choice.partly`).
+    Partly,
 }
 
 impl Status {
@@ -75,6 +82,8 @@ impl Status {
             (Status::NotInPlay, En) => "role not in play",
             (Status::Open, Nl) => "loopt nog",
             (Status::Open, En) => "open",
+            (Status::Partly, Nl) => "deels",
+            (Status::Partly, En) => "partly",
         }
     }
 }
@@ -154,6 +163,24 @@ pub enum Reason {
         /// The action that was never taken.
         action: ActionId,
     },
+    /// Done through a choice that satisfies the procedure only in part (`Choice.partly`):
+    /// the choice's share of the (time-weighted) points.
+    Partly {
+        /// Seconds from the trigger to the action (0 when done before it).
+        took_secs: u64,
+        /// Seconds allowed (`None`: no time limit).
+        allowed_secs: Option<u64>,
+        /// The share the choice can earn, 0..1.
+        share: f64,
+        /// The share of the points earned in all (time, role and the choice's share).
+        credit: f64,
+        /// The decision.
+        decision: String,
+        /// The choice.
+        choice: String,
+        /// Another role that did it instead of the procedure's own (half the points).
+        by: Option<RoleId>,
+    },
 }
 
 /// The result for one procedure.
@@ -192,9 +219,25 @@ pub struct ProcedureResult {
     pub reason: Reason,
     /// Journal entries (sequence numbers) the result rests on.
     pub entries: Vec<u64>,
+    /// For a procedure scored per occurrence of its trigger that occurred more than once:
+    /// which occurrence this row is (from 1) and of how many. The title names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrence: Option<(u32, u32)>,
+    /// The procedure's index in the plan (several rows share it when scored per occurrence).
+    #[serde(skip)]
+    pub index: usize,
 }
 
 impl ProcedureResult {
+    /// A key unique in the scorecard: the procedure id, with `#k` for occurrence `k` of a
+    /// procedure scored per occurrence.
+    pub fn key(&self) -> String {
+        match self.occurrence {
+            Some((k, _)) => format!("{}#{k}", self.id),
+            None => self.id.to_string(),
+        }
+    }
+
     /// Points including violations.
     pub fn net(&self) -> f64 {
         self.points + self.violations.iter().map(|v| v.points).sum::<f64>()
@@ -313,6 +356,11 @@ struct Tracker<'a> {
     chosen: Vec<Option<usize>>,
     released: Vec<bool>,
     done: Vec<bool>,
+    /// For time conditions: the time of the event being applied, when each inject was
+    /// released and each decision settled.
+    now: SimTime,
+    released_at: Vec<Option<SimTime>>,
+    settled_at: Vec<Option<SimTime>>,
 }
 
 impl View for Tracker<'_> {
@@ -331,6 +379,15 @@ impl View for Tracker<'_> {
     fn done(&self, action: usize) -> bool {
         self.done[action]
     }
+    fn now(&self) -> SimTime {
+        self.now
+    }
+    fn released_at(&self, inject: usize) -> Option<SimTime> {
+        self.released_at[inject]
+    }
+    fn settled_at(&self, decision: usize) -> Option<SimTime> {
+        self.settled_at[decision]
+    }
 }
 
 impl Tracker<'_> {
@@ -347,9 +404,15 @@ impl Tracker<'_> {
                     self.signals[i] = true;
                 }
             }
+            EventKind::SignalCleared { signal } => {
+                if let Some(&i) = c.signal_index.get(signal.as_str()) {
+                    self.signals[i] = false;
+                }
+            }
             EventKind::InjectReleased { inject, .. } => {
                 if let Some(&i) = c.inject_index.get(inject.as_str()) {
                     self.released[i] = true;
+                    self.released_at[i].get_or_insert(self.now);
                 }
             }
             EventKind::DecisionMade {
@@ -362,6 +425,16 @@ impl Tracker<'_> {
             } => {
                 if let Some(&d) = c.decision_index.get(decision.as_str()) {
                     self.chosen[d] = c.decisions[d].choices.iter().position(|x| x == choice);
+                    self.settled_at[d].get_or_insert(self.now);
+                }
+            }
+            EventKind::DecisionExpired {
+                decision,
+                choice: None,
+                ..
+            } => {
+                if let Some(&d) = c.decision_index.get(decision.as_str()) {
+                    self.settled_at[d].get_or_insert(self.now);
                 }
             }
             EventKind::ActionTaken { action, .. } => {
@@ -379,6 +452,8 @@ struct Done {
     t: SimTime,
     role: RoleId,
     entry: u64,
+    /// The decision and choice that took the action, if a choice did.
+    from: Option<(usize, usize)>,
 }
 
 /// Scores a journal's entries against the plan and scenario.
@@ -414,12 +489,23 @@ pub fn score_events<'e>(
         chosen: vec![None; ctx.decisions.len()],
         released: vec![false; scenario.injects.len()],
         done: vec![false; plan.actions.len()],
+        now: 0,
+        released_at: vec![None; scenario.injects.len()],
+        settled_at: vec![None; ctx.decisions.len()],
     };
+    // Triggers that read the clock are checked again whenever time alone may change them.
+    let timed = ctx.triggers.iter().any(CCond::is_timed);
     let n = plan.procedures.len();
     let mut triggered: Vec<Option<(SimTime, u64)>> = vec![None; n];
+    // Procedures scored per occurrence: whether the trigger holds, and every moment it started
+    // to hold (the first is `triggered`).
+    let mut holding: Vec<bool> = vec![false; n];
+    let mut occurrences: Vec<Vec<(SimTime, u64)>> = vec![Vec::new(); n];
     for (i, t) in ctx.triggers.iter().enumerate() {
         if t.holds(&tr) {
             triggered[i] = Some((0, 0));
+            holding[i] = true;
+            occurrences[i].push((0, 0));
         }
     }
     // Actions by action id: every time it was done, by whom.
@@ -429,19 +515,62 @@ pub fn score_events<'e>(
     let mut latencies: BTreeMap<&str, (Vec<u64>, usize)> = BTreeMap::new();
     let mut end_t = end_t;
     let mut finished = false;
+    let mut check_triggers =
+        |tr: &Tracker, t: SimTime, seq: u64, triggered: &mut Vec<Option<(SimTime, u64)>>| {
+            for (i, c) in ctx.triggers.iter().enumerate() {
+                if ctx.per_occurrence.get(i).copied().unwrap_or(false) {
+                    let now = c.holds(tr);
+                    if now && !holding[i] {
+                        occurrences[i].push((t, seq));
+                        triggered[i].get_or_insert((t, seq));
+                    }
+                    holding[i] = now;
+                } else if triggered[i].is_none() && c.holds(tr) {
+                    triggered[i] = Some((t, seq));
+                }
+            }
+        };
     for (seq, ev) in events {
+        if timed {
+            // Moments between events at which a trigger that reads the clock may change.
+            while let Some(w) = ctx
+                .triggers
+                .iter()
+                .filter_map(|c| c.next_change(&tr))
+                .filter(|&w| w <= ev.t)
+                .min()
+            {
+                tr.now = w;
+                check_triggers(&tr, w, 0, &mut triggered);
+            }
+        }
+        tr.now = ev.t;
         end_t = end_t.max(ev.t);
         let kind = &ev.kind;
         if matches!(kind, EventKind::Ended { .. }) {
             finished = true;
         }
         match kind {
-            EventKind::ActionTaken { role, action, .. } => {
+            EventKind::ActionTaken {
+                role,
+                action,
+                source,
+                ..
+            } => {
                 if let Some(a) = plan.action(action.as_str()) {
+                    // The choice that took it (its decision was settled by an earlier event).
+                    let from = match source {
+                        ActionSource::Decision(d) => ctx
+                            .decision_index
+                            .get(d.as_str())
+                            .and_then(|&d| tr.chosen[d].map(|c| (d, c))),
+                        ActionSource::Palette => None,
+                    };
                     done.entry(a.id.as_str()).or_default().push(Done {
                         t: ev.t,
                         role: role.clone(),
                         entry: seq,
+                        from,
                     });
                 }
             }
@@ -497,118 +626,79 @@ pub fn score_events<'e>(
             _ => {}
         }
         if tr.apply(kind) {
-            for (i, t) in ctx.triggers.iter().enumerate() {
-                if triggered[i].is_none() && t.holds(&tr) {
-                    triggered[i] = Some((ev.t, seq));
-                }
-            }
+            check_triggers(&tr, ev.t, seq, &mut triggered);
+        }
+    }
+    if timed {
+        while let Some(w) = ctx
+            .triggers
+            .iter()
+            .filter_map(|c| c.next_change(&tr))
+            .filter(|&w| w <= end_t)
+            .min()
+        {
+            tr.now = w;
+            check_triggers(&tr, w, 0, &mut triggered);
         }
     }
 
     let present =
         |r: &RoleId| scenario.roles.contains(r) && (present.is_empty() || present.contains(r));
     let mut procedures = Vec::with_capacity(n);
+    let scored = Scored {
+        ctx,
+        done: &done,
+        finished,
+        end_t,
+    };
     for (i, p) in plan.procedures.iter().enumerate() {
-        let allowed = p.within_min.map(|m| u64::from(m) * 60);
         let viol = violations.remove(p.id.as_str()).unwrap_or_default();
-        let mut r = ProcedureResult {
-            id: p.id.clone(),
-            title: p.title.clone(),
-            role: p.role.clone(),
-            phase: p.phase,
-            action: p.action.clone(),
-            weight: p.weight,
-            status: Status::NotTriggered,
-            triggered_at: triggered[i].map(|x| x.0),
-            allowed_secs: allowed,
-            done_at: None,
-            done_by: None,
-            points: 0.0,
-            possible: 0.0,
-            violations: viol,
-            reason: Reason::NotTriggered,
-            entries: triggered[i]
-                .iter()
-                .map(|x| x.1)
-                .filter(|&s| s > 0)
-                .collect(),
-        };
-        r.entries.extend(r.violations.iter().map(|v| v.entry));
-        let weight = f64::from(p.weight);
-        if !present(&p.role) {
-            r.status = Status::NotInPlay;
-            r.reason = Reason::NotAtTable {
-                role: p.role.clone(),
-            };
-        } else if let Some((t0, _)) = triggered[i] {
-            r.possible = weight;
-            let records = done.get(p.action.as_str());
-            let own = records.and_then(|v| v.iter().find(|d| d.role == p.role));
-            let other = records.and_then(|v| v.iter().find(|d| d.role != p.role));
-            let credit = |d: &Done| -> (f64, u64) {
-                let took = d.t.saturating_sub(t0);
-                let share = match allowed {
-                    None => 1.0,
-                    Some(a) if took <= a => 1.0,
-                    Some(a) => (1.0 - (took - a) as f64 / (2 * a) as f64).max(0.0),
-                };
-                (share, took)
-            };
-            if let Some(d) = own {
-                let (share, took) = credit(d);
-                r.done_at = Some(d.t);
-                r.done_by = Some(d.role.clone());
-                r.entries.push(d.entry);
-                r.points = weight * share;
-                r.status = if share >= 1.0 {
-                    Status::InTime
-                } else {
-                    Status::Late
-                };
-                r.reason = if d.t < t0 {
-                    Reason::Early { at: d.t }
-                } else if share >= 1.0 {
-                    Reason::InTime {
-                        took_secs: took,
-                        allowed_secs: allowed,
-                    }
-                } else {
-                    Reason::Late {
-                        took_secs: took,
-                        allowed_secs: allowed.unwrap_or(took),
-                        credit: share,
-                    }
-                };
-            } else if let Some(d) = other {
-                let (share, took) = credit(d);
-                r.done_at = Some(d.t);
-                r.done_by = Some(d.role.clone());
-                r.entries.push(d.entry);
-                r.points = weight * share * 0.5;
-                r.status = Status::OtherRole;
-                r.reason = Reason::OtherRole {
-                    by: d.role.clone(),
-                    owner: p.role.clone(),
-                    took_secs: took,
-                };
-            } else if !finished && allowed.is_none_or(|a| end_t < t0 + 3 * a) {
-                r.possible = 0.0;
-                r.status = Status::Open;
-                r.reason = Reason::Open {
-                    since: t0,
-                    allowed_secs: allowed,
-                };
-            } else {
-                r.status = Status::Missed;
-                r.reason = Reason::Missed {
-                    triggered: t0,
-                    action: p.action.clone(),
-                };
+        let occ = &occurrences[i];
+        if occ.len() > 1 && present(&p.role) {
+            // One row per occurrence; each choice against it belongs to the occurrence it
+            // was made in (before the first: the first).
+            let mut split = vec![Vec::new(); occ.len()];
+            for v in viol {
+                let k = occ.iter().rposition(|o| o.0 <= v.t).unwrap_or(0);
+                split[k].push(v);
             }
+            let of = u32::try_from(occ.len()).unwrap_or(u32::MAX);
+            for (k, viol) in split.into_iter().enumerate() {
+                let window = Window {
+                    from: (k > 0).then(|| occ[k].0),
+                    until: occ.get(k + 1).map(|o| o.0),
+                };
+                let mut r = scored.result(i, p, Some(occ[k]), window, viol);
+                let nth = u32::try_from(k + 1).unwrap_or(u32::MAX);
+                r.occurrence = Some((nth, of));
+                r.title = Text::new(
+                    format!("{} (keer {nth} van {of})", p.title.nl),
+                    format!("{} (occurrence {nth} of {of})", p.title.en),
+                );
+                procedures.push(r);
+            }
+        } else {
+            let mut r = scored.result(i, p, triggered[i], Window::default(), viol);
+            if !present(&p.role) {
+                r.status = Status::NotInPlay;
+                r.reason = Reason::NotAtTable {
+                    role: p.role.clone(),
+                };
+                r.possible = 0.0;
+                r.points = 0.0;
+                r.done_at = None;
+                r.done_by = None;
+                r.entries = triggered[i]
+                    .iter()
+                    .map(|x| x.1)
+                    .filter(|&s| s > 0)
+                    .chain(r.violations.iter().map(|v| v.entry))
+                    .collect();
+                r.entries.sort_unstable();
+                r.entries.dedup();
+            }
+            procedures.push(r);
         }
-        r.entries.sort_unstable();
-        r.entries.dedup();
-        procedures.push(r);
     }
 
     let mut total = Tally::default();
@@ -680,6 +770,179 @@ pub fn score_events<'e>(
     }
 }
 
+/// The part of the exercise in which actions count for one row of the scorecard: everything
+/// for a procedure scored once; for an occurrence of a procedure scored per occurrence, from
+/// its trigger (the first also takes what was done before) until the next occurrence.
+#[derive(Debug, Clone, Copy, Default)]
+struct Window {
+    from: Option<SimTime>,
+    until: Option<SimTime>,
+}
+
+impl Window {
+    fn contains(self, t: SimTime) -> bool {
+        self.from.is_none_or(|f| t >= f) && self.until.is_none_or(|u| t < u)
+    }
+}
+
+/// What every row of the scorecard is computed from.
+struct Scored<'a> {
+    ctx: &'a Compiled,
+    done: &'a BTreeMap<&'a str, Vec<Done>>,
+    finished: bool,
+    end_t: SimTime,
+}
+
+impl Scored<'_> {
+    /// The share of its points a choice can earn for procedure `p` (1 unless `partly`).
+    fn choice_share(&self, from: Option<(usize, usize)>, p: &crate::model::Procedure) -> f64 {
+        let Some((d, c)) = from else { return 1.0 };
+        let info = &self.ctx.decisions[d];
+        self.ctx.scenario.injects[info.inject].decisions[info.local]
+            .options
+            .get(c)
+            .and_then(|c| c.partly.iter().find(|x| x.procedure == p.id))
+            .map_or(1.0, |x| x.share.clamp(0.0, 1.0))
+    }
+
+    /// The row for procedure `i` (its role at the table) triggered at `trig`, counting the
+    /// actions in `window`.
+    fn result(
+        &self,
+        i: usize,
+        p: &crate::model::Procedure,
+        trig: Option<(SimTime, u64)>,
+        window: Window,
+        violations: Vec<Violation>,
+    ) -> ProcedureResult {
+        let allowed = p.within_min.map(|m| u64::from(m) * 60);
+        let mut r = ProcedureResult {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            role: p.role.clone(),
+            phase: p.phase,
+            action: p.action.clone(),
+            weight: p.weight,
+            status: Status::NotTriggered,
+            triggered_at: trig.map(|x| x.0),
+            allowed_secs: allowed,
+            done_at: None,
+            done_by: None,
+            points: 0.0,
+            possible: 0.0,
+            violations,
+            reason: Reason::NotTriggered,
+            entries: trig.iter().map(|x| x.1).filter(|&s| s > 0).collect(),
+            occurrence: None,
+            index: i,
+        };
+        r.entries.extend(r.violations.iter().map(|v| v.entry));
+        let weight = f64::from(p.weight);
+        if let Some((t0, _)) = trig {
+            r.possible = weight;
+            let time_share = |d: &Done| -> (f64, u64) {
+                let took = d.t.saturating_sub(t0);
+                let share = match allowed {
+                    None => 1.0,
+                    Some(a) if took <= a => 1.0,
+                    Some(a) => (1.0 - (took - a) as f64 / (2 * a) as f64).max(0.0),
+                };
+                (share, took)
+            };
+            // The record that earns most (the earliest of equals): without partial choices
+            // that is the first, as credit only falls with time.
+            let best = |own: bool| -> Option<(&Done, f64, f64, u64)> {
+                let mut best: Option<(&Done, f64, f64, u64)> = None;
+                for d in self.done.get(p.action.as_str()).into_iter().flatten() {
+                    if (d.role == p.role) != own || !window.contains(d.t) {
+                        continue;
+                    }
+                    let (ts, took) = time_share(d);
+                    let cs = self.choice_share(d.from, p);
+                    if best.is_none_or(|b| ts * cs > b.1 * b.2) {
+                        best = Some((d, ts, cs, took));
+                    }
+                }
+                best
+            };
+            let own = best(true);
+            let pick = own.or_else(|| best(false));
+            if let Some((d, ts, cs, took)) = pick {
+                let is_own = own.is_some();
+                let role_share = if is_own { 1.0 } else { 0.5 };
+                r.done_at = Some(d.t);
+                r.done_by = Some(d.role.clone());
+                r.entries.push(d.entry);
+                r.points = weight * ts * cs * role_share;
+                r.status = if !is_own {
+                    Status::OtherRole
+                } else if cs < 1.0 {
+                    Status::Partly
+                } else if ts >= 1.0 {
+                    Status::InTime
+                } else {
+                    Status::Late
+                };
+                r.reason = if cs < 1.0 {
+                    let (dec, ch) = d.from.map_or((0, 0), |x| x);
+                    let info = &self.ctx.decisions[dec];
+                    Reason::Partly {
+                        took_secs: took,
+                        allowed_secs: allowed,
+                        share: cs,
+                        credit: ts * cs * role_share,
+                        decision: info.id.to_string(),
+                        choice: info
+                            .choices
+                            .get(ch)
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                        by: (!is_own).then(|| d.role.clone()),
+                    }
+                } else if !is_own {
+                    Reason::OtherRole {
+                        by: d.role.clone(),
+                        owner: p.role.clone(),
+                        took_secs: took,
+                    }
+                } else if d.t < t0 {
+                    Reason::Early { at: d.t }
+                } else if ts >= 1.0 {
+                    Reason::InTime {
+                        took_secs: took,
+                        allowed_secs: allowed,
+                    }
+                } else {
+                    Reason::Late {
+                        took_secs: took,
+                        allowed_secs: allowed.unwrap_or(took),
+                        credit: ts,
+                    }
+                };
+            } else if !self.finished
+                && window.until.is_none()
+                && allowed.is_none_or(|a| self.end_t < t0 + 3 * a)
+            {
+                r.possible = 0.0;
+                r.status = Status::Open;
+                r.reason = Reason::Open {
+                    since: t0,
+                    allowed_secs: allowed,
+                };
+            } else {
+                r.status = Status::Missed;
+                r.reason = Reason::Missed {
+                    triggered: t0,
+                    action: p.action.clone(),
+                };
+            }
+        }
+        r.entries.sort_unstable();
+        r.entries.dedup();
+        r
+    }
+}
+
 /// The role as the scenario lists it (empty when the scenario does not list it).
 fn role_key<'a>(ctx: &'a Compiled, role: &RoleId) -> &'a str {
     ctx.scenario
@@ -711,7 +974,13 @@ fn record_violations<'a>(
     else {
         return;
     };
-    for v in &c.violates {
+    // `violates` charges the whole weight; `against` its share, with a reason.
+    let charged = c.violates.iter().map(|v| (v, 1.0)).chain(
+        c.against
+            .iter()
+            .map(|a| (&a.procedure, a.share.clamp(0.0, 1.0))),
+    );
+    for (v, share) in charged {
         if let Some(p) = ctx.plan.procedures.iter().find(|p| p.id == *v) {
             out.entry(p.id.as_str()).or_default().push(Violation {
                 decision: decision.to_owned(),
@@ -719,7 +988,7 @@ fn record_violations<'a>(
                 role: role.clone(),
                 t,
                 by_default,
-                points: -f64::from(p.weight),
+                points: -f64::from(p.weight) * share,
                 entry,
             });
         }

@@ -423,6 +423,8 @@ pub(super) fn inject_form_ui(
                         then: Vec::new(),
                         violates: Vec::new(),
                         debrief: None,
+                        partly: Vec::new(),
+                        against: Vec::new(),
                     },
                     Choice {
                         id: "b".into(),
@@ -432,10 +434,14 @@ pub(super) fn inject_form_ui(
                         then: Vec::new(),
                         violates: Vec::new(),
                         debrief: None,
+                        partly: Vec::new(),
+                        against: Vec::new(),
                     },
                 ],
                 default: Some("b".into()),
                 fixed_order: false,
+                with: Vec::new(),
+                any_of: Vec::new(),
             });
             changed = true;
         }
@@ -528,6 +534,8 @@ pub(super) fn inject_form_ui(
                         then: Vec::new(),
                         violates: Vec::new(),
                         debrief: None,
+                        partly: Vec::new(),
+                        against: Vec::new(),
                     });
                     changed = true;
                 }

@@ -123,7 +123,15 @@ pub fn desks_ui(
                 for p in sim.pending_decisions(&role) {
                     any = true;
                     let shown = sim.shown_choices(p.decision);
-                    decision_card_ui(ui, form, p, &shown, sim.now(), lang, commands);
+                    let card = Card {
+                        decision: p.decision,
+                        shown: &shown,
+                        role: &role,
+                        vote: sim.vote_of(p.index, &role),
+                        due: p.due,
+                        now: sim.now(),
+                    };
+                    decision_card_ui(ui, form, &card, lang, commands);
                 }
                 if !any {
                     ui.weak(tr(
@@ -141,20 +149,59 @@ pub fn desks_ui(
     });
 }
 
+/// A pending decision as one desk sees it.
+struct Card<'a> {
+    decision: &'a crate::model::Decision,
+    /// Its choices in the order shown (shuffled per seed unless fixed).
+    shown: &'a [&'a crate::model::Choice],
+    /// The desk's role (who answers: the decision's own, a joint or an any-of role).
+    role: &'a RoleId,
+    /// The desk's choice so far in a joint decision.
+    vote: Option<usize>,
+    due: SimTime,
+    now: SimTime,
+}
+
 fn decision_card_ui(
     ui: &mut egui::Ui,
     form: &mut DeskForm,
-    pending: crate::engine::Pending<'_>,
-    shown: &[&crate::model::Choice],
-    now: SimTime,
+    card: &Card<'_>,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
-    let (decision, due) = (pending.decision, pending.due);
+    let Card {
+        decision,
+        shown,
+        due,
+        now,
+        ..
+    } = *card;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.push_id(decision.id.as_str(), |ui| {
             ui.label(egui::RichText::new(decision.prompt.get(lang)).strong());
+            if !decision.with.is_empty() {
+                let mut note = tr(
+                    lang,
+                    "Gezamenlijk besluit: alle rollen kiezen hetzelfde.",
+                    "Joint decision: all its roles choose the same.",
+                )
+                .to_owned();
+                if let Some(c) = card.vote.and_then(|c| decision.options.get(c)) {
+                    note = format!(
+                        "{note} {} {}",
+                        tr(lang, "Uw keuze:", "Your choice:"),
+                        c.label.get(lang)
+                    );
+                }
+                ui.weak(note);
+            } else if !decision.any_of.is_empty() {
+                ui.weak(tr(
+                    lang,
+                    "Wie het eerst besluit, besluit voor allen.",
+                    "Whichever role decides first decides for all.",
+                ));
+            }
             let left = due.saturating_sub(now);
             let colour = if left < 120 {
                 ui.visuals().error_fg_color
@@ -185,7 +232,7 @@ fn decision_card_ui(
                 && let Some(choice) = draft.choice.clone()
             {
                 commands.push(Command::Decide {
-                    role: decision.role.clone(),
+                    role: card.role.clone(),
                     decision: decision.id.clone(),
                     choice,
                     rationale: draft.rationale.clone(),

@@ -102,7 +102,9 @@ impl KindFilter {
                     | (KindFilter::Observations, EventKind::Observed { .. })
                     | (
                         KindFilter::Situation,
-                        EventKind::VarChanged { .. } | EventKind::SignalRaised { .. }
+                        EventKind::VarChanged { .. }
+                            | EventKind::SignalRaised { .. }
+                            | EventKind::SignalCleared { .. }
                     )
             ),
         }
