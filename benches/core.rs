@@ -148,6 +148,7 @@ fn journal_append(_c: &mut Criterion) {
         seed: 1,
         present: Vec::new(),
         wall_start: String::new(),
+        team: None,
     };
     let mut w = Writer::create(&dir.path().join("bench.jsonl"), &header).expect("create");
     let mut times = Vec::with_capacity(2000);

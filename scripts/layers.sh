@@ -17,7 +17,7 @@ check() {
 }
 core="src/model src/engine src/scoring src/journal src/host src/report src/explore src/msel \
 src/describe.rs src/projection.rs src/files.rs src/files src/text.rs src/i18n.rs src/library.rs \
-src/play.rs"
+src/play.rs src/whatif.rs src/whatif src/compare.rs src/compare"
 check "a core module uses a front end" "$core" '(crate|paraat)::(ui|cli|room)\b'
 check "the desktop app uses the command line" "src/ui" '(crate|paraat)::cli\b'
 [ -d src/room ] && check "the room uses the desktop app or the command line" "src/room" '(crate|paraat)::(ui|cli)\b'

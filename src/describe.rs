@@ -136,7 +136,7 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
             to,
             forced,
         } => format!(
-            "{} “{}” {} {}{}",
+            "{} “{}” {} {}{}{}",
             t("Bericht", "Message"),
             inject(ctx, i.as_str(), lang),
             t("aan", "to"),
@@ -148,7 +148,8 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
                 )
             } else {
                 ""
-            }
+            },
+            attachments_suffix(&ctx.scenario, i.as_str(), lang)
         ),
         EventKind::InjectWaiting { inject: i } => format!(
             "“{}” {}",
@@ -211,6 +212,28 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
             }
             s
         }
+        EventKind::DecisionVoted {
+            decision: d,
+            role: r,
+            choice: c,
+            rationale,
+        } => {
+            let mut s = format!(
+                "{} {}: {} → {} ({})",
+                role(ctx, r.as_str(), lang),
+                t("kiest", "chooses"),
+                decision(ctx, d.as_str(), lang),
+                choice(ctx, d.as_str(), c.as_str(), lang),
+                t(
+                    "gezamenlijk besluit, wacht op de andere rollen",
+                    "joint decision, waiting for the other roles"
+                )
+            );
+            if !rationale.trim().is_empty() {
+                let _ = write!(s, " ({}: {rationale})", t("motivering", "rationale"));
+            }
+            s
+        }
         EventKind::DecisionExpired {
             decision: d,
             role: r,
@@ -253,6 +276,23 @@ pub fn event(ev: &EventKind, ctx: &Compiled, lang: Lang) -> String {
         EventKind::SignalRaised { signal: s } => format!(
             "{}: {}",
             t("Signaal", "Signal"),
+            signal(ctx, s.as_str(), lang)
+        ),
+        EventKind::ChanceDrawn { p, hit } => match lang {
+            Lang::Nl => format!(
+                "Kans {:.0} % getrokken: {}",
+                p * 100.0,
+                if *hit { "raak" } else { "niet raak" }
+            ),
+            Lang::En => format!(
+                "Chance {:.0} % drawn: {}",
+                p * 100.0,
+                if *hit { "hit" } else { "miss" }
+            ),
+        },
+        EventKind::SignalCleared { signal: s } => format!(
+            "{}: {}",
+            t("Signaal voorbij", "Signal cleared"),
             signal(ctx, s.as_str(), lang)
         ),
         EventKind::Observed {
@@ -566,14 +606,93 @@ pub fn why(
                 ),
             }
         }
+        Reason::Partly {
+            took_secs,
+            allowed_secs,
+            share,
+            credit,
+            decision,
+            choice,
+            by,
+        } => {
+            let c = scenario
+                .decisions()
+                .find(|(_, d)| d.id.as_str() == decision)
+                .and_then(|(_, d)| d.options.iter().find(|c| c.id.as_str() == choice));
+            let label = c.map_or(choice.as_str(), |c| c.label.get(lang));
+            let because = c
+                .and_then(|c| c.partly.iter().find(|x| x.procedure == p.id))
+                .map(|x| x.why.get(lang).trim().to_owned())
+                .unwrap_or_default();
+            let by = by.as_ref().map(|r| role_name(r.as_str()));
+            match lang {
+                Lang::Nl => format!(
+                    "Gedaan na {} min ({}){} met keuze \"{label}\", die deze procedure maar deels vervult ({:.0} %): {:.0} % van de punten.{}",
+                    took_secs / 60,
+                    limit(*allowed_secs),
+                    by.map(|b| format!(" door \"{b}\" (de helft)"))
+                        .unwrap_or_default(),
+                    share * 100.0,
+                    credit * 100.0,
+                    if because.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" Waarom: {because}")
+                    }
+                ),
+                Lang::En => format!(
+                    "Done after {} min ({}){} with choice \"{label}\", which satisfies this procedure only in part ({:.0} %): {:.0} % of the points.{}",
+                    took_secs / 60,
+                    limit(*allowed_secs),
+                    by.map(|b| format!(" by \"{b}\" (half)"))
+                        .unwrap_or_default(),
+                    share * 100.0,
+                    credit * 100.0,
+                    if because.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" Why: {because}")
+                    }
+                ),
+            }
+        }
     };
+    if let (Some((k, n)), Some(t0)) = (p.occurrence, p.triggered_at) {
+        let _ = match lang {
+            Lang::Nl => write!(
+                s,
+                " (Keer {k} van {n}: de aanleiding begon op {}{}.)",
+                fmt_elapsed(t0),
+                if k < n {
+                    "; telt tot de volgende keer"
+                } else {
+                    ""
+                }
+            ),
+            Lang::En => write!(
+                s,
+                " (Occurrence {k} of {n}: the trigger began at {}{}.)",
+                fmt_elapsed(t0),
+                if k < n {
+                    "; counts until the next one"
+                } else {
+                    ""
+                }
+            ),
+        };
+    }
     for v in &p.violations {
         // The choice as the room saw it (its label), not its id.
-        let label = scenario
+        let c = scenario
             .decisions()
             .find(|(_, d)| d.id.as_str() == v.decision)
-            .and_then(|(_, d)| d.options.iter().find(|c| c.id.as_str() == v.choice))
-            .map_or(v.choice.as_str(), |c| c.label.get(lang));
+            .and_then(|(_, d)| d.options.iter().find(|c| c.id.as_str() == v.choice));
+        let label = c.map_or(v.choice.as_str(), |c| c.label.get(lang));
+        // The author's reason, where the choice names one (`against`).
+        let because = c
+            .and_then(|c| c.against.iter().find(|x| x.procedure == p.id))
+            .map(|x| x.why.get(lang).trim().to_owned())
+            .filter(|w| !w.is_empty());
         let at = fmt_elapsed(v.t);
         let _ = match lang {
             Lang::Nl => write!(
@@ -597,6 +716,88 @@ pub fn why(
                 v.points
             ),
         };
+        if let Some(w) = because {
+            let _ = write!(s, " {}: {w}", tr(lang, "Waarom", "Why"));
+        }
     }
     s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format 2: scenario-local roles and procedures, simulated roles, attachments
+// ---------------------------------------------------------------------------------------------
+
+/// A note on where a role comes from and who plays it, for desks, setup and reports: a role the
+/// scenario brings (not the plan's), and/or one exercise control plays by default. `None` for a
+/// plan role the players take.
+pub fn role_note(scenario: &crate::model::Scenario, id: &str, lang: Lang) -> Option<String> {
+    let local = scenario.is_local_role(id);
+    let simulated = scenario.simulated.iter().any(|r| r.as_str() == id);
+    let t = |nl: &'static str, en: &'static str| tr(lang, nl, en);
+    match (local, simulated) {
+        (false, false) => None,
+        (true, false) => Some(t("rol van dit scenario", "a role of this scenario").to_owned()),
+        (false, true) => Some(
+            t(
+                "gespeeld door de oefenleiding",
+                "played by exercise control",
+            )
+            .to_owned(),
+        ),
+        (true, true) => Some(
+            t(
+                "rol van dit scenario, gespeeld door de oefenleiding",
+                "a role of this scenario, played by exercise control",
+            )
+            .to_owned(),
+        ),
+    }
+}
+
+/// "Procedure of this scenario" for a scenario-local procedure, `None` for the plan's.
+pub fn procedure_note(
+    scenario: &crate::model::Scenario,
+    id: &str,
+    lang: Lang,
+) -> Option<&'static str> {
+    scenario.is_local_procedure(id).then(|| {
+        tr(
+            lang,
+            "procedure van dit scenario",
+            "a procedure of this scenario",
+        )
+    })
+}
+
+/// The kind of an attachment in words: a picture or a PDF document.
+pub fn attachment_kind(kind: crate::model::AttachmentKind, lang: Lang) -> &'static str {
+    if kind.is_image() {
+        tr(lang, "afbeelding", "picture")
+    } else {
+        tr(lang, "PDF-document", "PDF document")
+    }
+}
+
+/// One attachment in a line: its caption and its file, e.g. `Bijlage: Kaart van de route
+/// (bijlagen/route.png)`.
+pub fn attachment(a: &crate::model::Attachment, lang: Lang) -> String {
+    format!(
+        "{}: {} ({})",
+        tr(lang, "Bijlage", "Attachment"),
+        a.caption.get(lang),
+        a.file
+    )
+}
+
+/// The attachments of an inject, for a report line: empty when it has none, else ` [Bijlage:
+/// …; Bijlage: …]`.
+pub fn attachments_suffix(scenario: &crate::model::Scenario, inject: &str, lang: Lang) -> String {
+    let Some(i) = scenario.inject(inject) else {
+        return String::new();
+    };
+    if i.attachments.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = i.attachments.iter().map(|a| attachment(a, lang)).collect();
+    format!(" [{}]", list.join("; "))
 }

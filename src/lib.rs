@@ -11,6 +11,7 @@
 //! egui.
 
 pub mod cli;
+pub mod compare;
 pub mod describe;
 pub mod engine;
 pub mod explore;
@@ -29,3 +30,4 @@ pub mod scoring;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod whatif;

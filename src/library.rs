@@ -20,6 +20,23 @@ pub struct Exercise {
 }
 
 impl Exercise {
+    /// A scenario with the plan it is played with: the plan file's catalogue with the
+    /// scenario's own roles, actions and procedures added (format 2), so that the engine, the
+    /// scoring, the desks and the reports know them as they know the plan's. The plan's source
+    /// (and so [`Exercise::source_hash`]) is the plan file's.
+    pub fn new(scenario: Arc<Loaded<Scenario>>, plan: Arc<Loaded<Plan>>) -> Self {
+        let plan = match crate::model::authoring::plan_for(&plan.value, &scenario.value) {
+            std::borrow::Cow::Borrowed(_) => plan,
+            std::borrow::Cow::Owned(value) => Arc::new(Loaded {
+                path: plan.path.clone(),
+                source: plan.source.clone(),
+                value,
+                locator: plan.locator.clone(),
+            }),
+        };
+        Self { scenario, plan }
+    }
+
     /// SHA-256 over the scenario text and the plan text, recorded in journals.
     pub fn source_hash(&self) -> String {
         let mut bytes = self.scenario.source.clone().into_bytes();
@@ -176,10 +193,7 @@ impl Library {
         let ok = !found.iter().any(Diagnostic::is_error);
         self.diagnostics.extend(found);
         if let (true, Some(plan)) = (ok, plan) {
-            self.exercises.push(Exercise {
-                scenario: Arc::new(s),
-                plan,
-            });
+            self.exercises.push(Exercise::new(Arc::new(s), plan));
         }
     }
 

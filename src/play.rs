@@ -206,14 +206,21 @@ pub fn play(session: &mut Session, policy: &Policy) -> Result<PlayReport, Sessio
                 } => match policy {
                     Policy::First => {
                         if let Some(first) = first_choice(session, decision) {
-                            queue.insert(
-                                (e.t, n),
-                                (
-                                    decide(role, decision, first, "policy: first"),
-                                    String::new(),
-                                ),
-                            );
-                            n += 1;
+                            // A joint decision's other roles agree with it.
+                            let roles = std::iter::once(role)
+                                .chain(session.sim().joint_roles(decision.as_str()))
+                                .cloned()
+                                .collect::<Vec<_>>();
+                            for r in &roles {
+                                queue.insert(
+                                    (e.t, n),
+                                    (
+                                        decide(r, decision, first.clone(), "policy: first"),
+                                        String::new(),
+                                    ),
+                                );
+                                n += 1;
+                            }
                         }
                     }
                     Policy::Random => {
@@ -221,11 +228,20 @@ pub fn play(session: &mut Session, policy: &Policy) -> Result<PlayReport, Sessio
                         if !choices.is_empty() && *due > e.t {
                             let at = rng.random_range(e.t..*due);
                             let c = choices[rng.random_range(0..choices.len())].clone();
-                            queue.insert(
-                                (at, n),
-                                (decide(role, decision, c, "policy: random"), String::new()),
-                            );
-                            n += 1;
+                            let roles = std::iter::once(role)
+                                .chain(session.sim().joint_roles(decision.as_str()))
+                                .cloned()
+                                .collect::<Vec<_>>();
+                            for r in &roles {
+                                queue.insert(
+                                    (at, n),
+                                    (
+                                        decide(r, decision, c.clone(), "policy: random"),
+                                        String::new(),
+                                    ),
+                                );
+                                n += 1;
+                            }
                         }
                     }
                     Policy::Default | Policy::Script(_) => {}
@@ -311,8 +327,17 @@ fn choices(session: &Session, decision: &DecisionId) -> Vec<ChoiceId> {
         .unwrap_or_default()
 }
 
+/// The first choice as a desk shows it (format 2 shuffles choices per seed, so a draft that
+/// lists the right answer first does not score 100 % with `--policy first`).
 fn first_choice(session: &Session, decision: &DecisionId) -> Option<ChoiceId> {
-    choices(session, decision).into_iter().next()
+    let sim = session.sim();
+    let d = sim
+        .ctx()
+        .scenario
+        .decisions()
+        .find(|(_, d)| d.id == *decision)?
+        .1;
+    sim.shown_choices(d).first().map(|c| c.id.clone())
 }
 
 fn describe(step: &Step) -> String {

@@ -1,7 +1,8 @@
 //! The corpus of broken files: each names, in the `// expect:` lines at its top, every finding
 //! it must produce — `// expect: error unknown-role 14:21` (text after the position is a
 //! comment) — and the validator must report exactly those: the same severity, code, line and
-//! column, nothing missing and nothing more.
+//! column, nothing missing and nothing more. A `// help: text` line among them says that some
+//! finding's help line must contain that text (the help leads to the fix).
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use paraat::library::Library;
 use paraat::model::diag::Severity;
 
 /// The number of files in `tests/broken/`: the test fails if files go missing.
-const FILES: usize = 110;
+const FILES: usize = 138;
 
 #[test]
 fn every_broken_file_reports_exactly_the_findings_it_expects() {
@@ -27,7 +28,15 @@ fn every_broken_file_reports_exactly_the_findings_it_expects() {
         let bytes = std::fs::read(f).expect("read");
         let text = String::from_utf8_lossy(&bytes);
         let mut expected: Vec<String> = Vec::new();
-        for line in text.lines().take_while(|l| l.starts_with("// expect:")) {
+        let header = || {
+            text.lines()
+                .take_while(|l| l.starts_with("// expect:") || l.starts_with("// help:"))
+        };
+        let helps: Vec<&str> = header()
+            .filter_map(|l| l.strip_prefix("// help:"))
+            .map(str::trim)
+            .collect();
+        for line in header().filter(|l| l.starts_with("// expect:")) {
             let parts: Vec<&str> = line
                 .trim_start_matches("// expect:")
                 .split_whitespace()
@@ -76,6 +85,20 @@ fn every_broken_file_reports_exactly_the_findings_it_expects() {
                 f.display(),
                 got.join("\n  ")
             ));
+        }
+        for want in &helps {
+            if !lib
+                .diagnostics
+                .iter()
+                .any(|d| d.help.as_deref().is_some_and(|h| h.contains(want)))
+            {
+                let got: Vec<String> = lib.diagnostics.iter().map(ToString::to_string).collect();
+                failures.push(format!(
+                    "{}: no help line contains {want:?}:\n  {}",
+                    f.display(),
+                    got.join("\n  ")
+                ));
+            }
         }
         // The parser's own advice about its limits is never passed on.
         for d in &lib.diagnostics {

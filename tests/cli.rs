@@ -213,20 +213,39 @@ fn msel_export_import_export_round_trips() {
     let ron = dir.path().join("s.ron");
     let csv2 = dir.path().join("b.csv");
     let arg = |p: &Path| p.to_str().expect("utf8").to_owned();
-    assert_eq!(
-        paraat(&["msel", "export", "event-ramming", "-o", &arg(&csv1)])
-            .status
-            .code(),
-        Some(0)
+    let o = paraat(&["msel", "export", "event-ramming", "-o", &arg(&csv1)]);
+    assert_eq!(o.status.code(), Some(0));
+    // The shipped scenario explains itself in comments; the export says they do not travel.
+    assert!(
+        text(&o)
+            .1
+            .contains("comment line(s); the CSV does not carry comments"),
+        "{:?}",
+        text(&o)
     );
     let o = paraat(&["msel", "import", &arg(&csv1), "-o", &arg(&ron)]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    // The scenario's attachment is a file beside it: import says so, validation wants it there.
+    assert!(
+        text(&o).1.contains("warning[bad-attachment]"),
+        "{:?}",
+        text(&o)
+    );
+    assert_eq!(paraat(&["validate", &arg(&ron)]).status.code(), Some(1));
+    std::fs::create_dir(dir.path().join("bijlagen")).expect("mkdir");
+    std::fs::copy(
+        root().join("scenarios/bijlagen/02-lingecorso-video.jpg"),
+        dir.path().join("bijlagen/02-lingecorso-video.jpg"),
+    )
+    .expect("copy");
     assert_eq!(paraat(&["validate", &arg(&ron)]).status.code(), Some(0));
-    assert_eq!(
-        paraat(&["msel", "export", &arg(&ron), "-o", &arg(&csv2)])
-            .status
-            .code(),
-        Some(0)
+    let o = paraat(&["msel", "export", &arg(&ron), "-o", &arg(&csv2)]);
+    assert_eq!(o.status.code(), Some(0));
+    // The imported file has only its header comment.
+    assert!(
+        text(&o).1.contains("has 1 comment line(s)"),
+        "{:?}",
+        text(&o)
     );
     assert_eq!(
         std::fs::read(&csv1).expect("a"),
@@ -1085,4 +1104,181 @@ fn two_scenario_files_with_one_id_name_the_other_file_not_the_plan() {
             && out.contains("a.ron)"),
         "{out}"
     );
+}
+
+#[test]
+fn whatif_plays_another_option_and_leaves_the_journal_alone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = played_poor(dir.path());
+    let before = std::fs::read(&j).expect("journal");
+    let js = j.to_str().expect("utf8");
+    let o = paraat(&[
+        "whatif",
+        js,
+        "--decision",
+        "d-families",
+        "--choose",
+        "families-eerst",
+        "--lang",
+        "en",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    // The hand-checked difference (see src/whatif/tests.rs): six points, one procedure.
+    assert!(
+        out.contains(
+            "Total: 14 % (15.0 / 107.0 points) → 20 % (21.0 / 107.0 points) (+6.0 points)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Inform families before numbers are published (Police chief): missed -3.0 → in time 3.0"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Injects that no longer come: T+2:20:00"),
+        "{out}"
+    );
+    // As data.
+    let o = paraat(&[
+        "whatif",
+        js,
+        "--decision",
+        "d-nlalert",
+        "--choose",
+        "aanvragen",
+        "--then",
+        "first",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["spec"]["then"]["policy"], "first");
+    assert_eq!(v["added"][0]["decision"], "d-nlalert-verzenden");
+    // Its own choice reproduces the journal.
+    let o = paraat(&[
+        "whatif",
+        js,
+        "--decision",
+        "d-families",
+        "--choose",
+        "nu-publiceren",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        text(&o).0.contains("The journal is reproduced exactly"),
+        "{:?}",
+        text(&o)
+    );
+    // Refusals: an unknown option lists the options; a bad policy is a usage error.
+    let o = paraat(&["whatif", js, "--decision", "d-families", "--choose", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("families-eerst"), "{:?}", text(&o));
+    let o = paraat(&[
+        "whatif",
+        js,
+        "--decision",
+        "d-families",
+        "--choose",
+        "families-eerst",
+        "--then",
+        "sometimes",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{:?}", text(&o));
+    assert_eq!(
+        std::fs::read(&j).expect("journal"),
+        before,
+        "the journal is never changed"
+    );
+    assert!(
+        !paraat::whatif::store_path(&j).exists(),
+        "the command line keeps nothing"
+    );
+}
+
+#[test]
+fn compare_writes_html_md_json_and_refuses_another_scenario() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut journals = Vec::new();
+    for (i, (script, team)) in [
+        ("poor", "Noord <b>"),
+        ("good", "Noord <b>"),
+        ("good", "Zuid"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let j = dir.path().join(format!("j{i}.jsonl"));
+        let s = root().join(format!("tests/scripts/01-station-shooting-{script}.ron"));
+        let o = paraat(&[
+            "play",
+            "station-shooting",
+            "--seed",
+            "3",
+            "--script",
+            s.to_str().expect("utf8"),
+            "--journal",
+            j.to_str().expect("utf8"),
+            "--team",
+            team,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+        journals.push(j.to_str().expect("utf8").to_owned());
+    }
+    let html = dir.path().join("c.html");
+    let mut args = vec!["compare"];
+    args.extend(journals.iter().map(String::as_str));
+    args.extend(["-o", html.to_str().expect("utf8"), "--lang", "en"]);
+    let o = paraat(&args);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let h = std::fs::read_to_string(&html).expect("html");
+    assert!(h.contains("<svg") && h.contains("Noord &lt;b&gt;") && !h.contains("Noord <b>"));
+    let mut args = vec!["compare", "--format", "json"];
+    args.extend(journals.iter().map(String::as_str));
+    let o = paraat(&args);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["groups"][0]["journals"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["groups"][0]["trend"].as_array().map(Vec::len), Some(2));
+    // Another scenario is refused, naming both files; grouped, each has its own group.
+    let other = dir.path().join("other.jsonl");
+    let o = paraat(&[
+        "play",
+        "event-ramming",
+        "--seed",
+        "1",
+        "--journal",
+        other.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let o = paraat(&[
+        "compare",
+        &journals[0],
+        other.to_str().expect("utf8"),
+        "--format",
+        "md",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o).1;
+    assert!(
+        err.contains("other.jsonl:1:1: error")
+            && err.contains("j0.jsonl")
+            && err.contains("--group-by-scenario"),
+        "{err}"
+    );
+    let o = paraat(&[
+        "compare",
+        &journals[0],
+        other.to_str().expect("utf8"),
+        "--format",
+        "json",
+        "--group-by-scenario",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["groups"].as_array().map(Vec::len), Some(2));
+    // Never over a journal.
+    let o = paraat(&["compare", &journals[0], &journals[1], "-o", &journals[2]]);
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
 }

@@ -251,6 +251,7 @@ fn replays(seed: u64, steps: &[Step]) -> Result<(), TestCaseError> {
             seed,
             present: Vec::new(),
             wall_start: String::new(),
+            team: None,
         },
         entries: r.entries,
         torn: None,

@@ -10,6 +10,11 @@ use paraat::model::Lang;
 use paraat::play::{self, Policy};
 use paraat::report::{self, Aar, Format};
 
+/// A text format's rendering, as text.
+fn text(a: &Aar, format: Format) -> String {
+    String::from_utf8(report::render(a, format).expect("rendered")).expect("UTF-8")
+}
+
 const HOSTILE: &str = "<script>alert(\"x\")</script>, 'quoted' & \"double\",\nnew line | pipe";
 
 fn hostile_scenario() -> String {
@@ -79,7 +84,7 @@ fn hostile_text_is_escaped_quoted_and_intact() {
     s.apply(Command::End).expect("end");
     let aar = Aar::build(&ex, s.header(), s.entries(), Lang::En);
 
-    let html = report::render(&aar, Format::Html);
+    let html = text(&aar, Format::Html);
     assert!(!html.contains("<script>"), "raw script tag in HTML");
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;, &#39;quoted&#39; &amp; &quot;double&quot;"));
     // Nothing is loaded from elsewhere: the only URL is the SVG namespace (an identifier that
@@ -98,7 +103,7 @@ fn hostile_text_is_escaped_quoted_and_intact() {
         );
     }
 
-    let csv_text = report::render(&aar, Format::Csv);
+    let csv_text = text(&aar, Format::Csv);
     let body = csv_text
         .strip_prefix('\u{feff}')
         .expect("the CSV starts with a byte-order mark");
@@ -112,7 +117,7 @@ fn hostile_text_is_escaped_quoted_and_intact() {
     assert_eq!(&decision[8], HOSTILE, "rationale survives a CSV round trip");
 
     let json: serde_json::Value =
-        serde_json::from_str(&report::render(&aar, Format::Json)).expect("valid JSON");
+        serde_json::from_str(&text(&aar, Format::Json)).expect("valid JSON");
     assert_eq!(json["schema_version"], 2);
     // Version 2: each procedure's reason is data with its values; the sentence is in `why`.
     let procs = json["scorecard"]["procedures"]
@@ -132,7 +137,7 @@ fn hostile_text_is_escaped_quoted_and_intact() {
 
     // In a Markdown table cell the text stays on one line, pipes escaped: one cell holds the
     // text before and after the newline together.
-    let md = report::render(&aar, Format::Markdown);
+    let md = text(&aar, Format::Markdown);
     // (Markdown escaping turns the markup into text: raw HTML never reaches a Markdown reader.)
     let folded =
         "\\<script\\>alert(\"x\")\\</script\\>, 'quoted' \\& \"double\", new line \\| pipe";
@@ -165,11 +170,11 @@ fn the_poor_hostage_report_matches_its_snapshot_shows_the_total_rule_and_names_n
         let mut aar =
             Aar::build(ex, s.header(), s.entries(), lang).with_verification(Some(s.verdict()));
         aar.played = "(wall time)".into();
-        let md = report::render(&aar, Format::Markdown);
+        let md = text(&aar, Format::Markdown);
         insta::assert_snapshot!(format!("aar-hostage-poor-{lang:?}"), &md);
         // Every format renders the same exercise: the HTML overview has the same total cell,
         // clamped share and raw points (the poor team is below zero).
-        let html = report::render(&aar, Format::Html);
+        let html = text(&aar, Format::Html);
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
         // The author's debrief of every choice made (or applied at expiry) is in the decision
         // log of every format, next to its decision.
@@ -318,7 +323,7 @@ fn reports_are_safe_to_open() {
     let aar = Aar::build(&ex, s.header(), s.entries(), Lang::En);
 
     // CSV: no cell starts a formula; the text is all there behind the quote.
-    let csv_text = report::render(&aar, Format::Csv);
+    let csv_text = text(&aar, Format::Csv);
     let mut rdr = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
     let rows: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>().expect("valid CSV");
     for r in &rows {
@@ -333,7 +338,7 @@ fn reports_are_safe_to_open() {
     assert_eq!(&decision[8], format!("'{ACTIVE} betaal [U+202E]fdp.exe[2J"));
 
     // Markdown: no raw HTML, no heading or emphasis from the text.
-    let md = report::render(&aar, Format::Markdown);
+    let md = text(&aar, Format::Markdown);
     assert!(
         md.match_indices('<').all(|(i, _)| md[..i].ends_with('\\')),
         "raw HTML in Markdown: {md}"
@@ -348,12 +353,66 @@ fn reports_are_safe_to_open() {
 
     // Every report shows a bidirectional override as its code and drops escapes.
     for format in [Format::Html, Format::Markdown, Format::Csv] {
-        let text = report::render(&aar, format);
+        let text = text(&aar, format);
         assert!(!text.contains('\u{202e}'), "{format:?} keeps an override");
         assert!(!text.contains('\u{1b}'), "{format:?} keeps an escape");
         assert!(
             text.contains("U+202E"),
             "{format:?} shows the override as its code"
         );
+    }
+}
+
+/// Every report format shows each occurrence of a procedure scored per occurrence, and the
+/// reason a choice earned only part of a procedure's points (the poor event-ramming team: two
+/// rumours, and the mayor calling it terror at the press conference).
+#[test]
+fn reports_show_each_occurrence_and_why_a_choice_counted_only_in_part() {
+    let lib = Library::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    let script = play::load_script(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/02-event-ramming-poor.ron"),
+    )
+    .expect("script");
+    let ex = lib.find(&script.scenario).expect("scenario");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut s = Session::create(
+        ex,
+        1,
+        ex.scenario.value.roles.clone(),
+        &dir.path().join("j.jsonl"),
+    )
+    .expect("session");
+    play::play(&mut s, &Policy::Script(script)).expect("play");
+    for (lang, second, partly, because) in [
+        (
+            Lang::En,
+            "Correct rumours and disinformation (occurrence 2 of 2)",
+            "only in part (50 %)",
+            "the prosecution service speaks on the motive",
+        ),
+        (
+            Lang::Nl,
+            "Geruchten en desinformatie rechtzetten (keer 2 van 2)",
+            "maar deels vervult (50 %)",
+            "over het motief spreekt het OM",
+        ),
+    ] {
+        let aar = Aar::build(ex, s.header(), s.entries(), lang);
+        for format in [Format::Html, Format::Markdown, Format::Csv, Format::Json] {
+            let text = text(&aar, format);
+            // JSON escapes nothing here; HTML escapes no character of these sentences.
+            assert!(
+                text.contains(second),
+                "{format:?} {lang:?}: no second occurrence"
+            );
+            assert!(
+                text.contains(partly),
+                "{format:?} {lang:?}: no partial credit"
+            );
+            assert!(text.contains(because), "{format:?} {lang:?}: no reason");
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&text(&aar, Format::Json)).expect("json");
+        assert!(json["why"]["P-rumours#2"].is_string(), "{}", json["why"]);
     }
 }

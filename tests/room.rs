@@ -318,9 +318,310 @@ fn a_role_seat_never_sees_another_roles_messages_in_any_scenario() {
                     );
                 }
             }
+            // A seat holding two roles (a small team) sees both roles' messages and still
+            // nothing addressed only to others.
+            for pair in roles.windows(2) {
+                let (mine, others): (Vec<String>, Vec<String>) = {
+                    let v = h.view();
+                    let ctx = v.sim().ctx().clone();
+                    let held = |m: &projection::Message<'_>| pair.iter().any(|r| m.to.contains(r));
+                    let all: Vec<_> =
+                        projection::messages(v.entries(), &ctx, Audience::Control, lang).collect();
+                    let mine: Vec<String> = all
+                        .iter()
+                        .filter(|m| held(m))
+                        .map(|m| m.title.to_owned())
+                        .collect();
+                    let others = all
+                        .iter()
+                        .filter(|m| !held(m) && !mine.iter().any(|t| t == m.title))
+                        .map(|m| m.title.to_owned())
+                        .collect();
+                    (mine, others)
+                };
+                let cookie = join_roles(&room, &[pair[0].as_str(), pair[1].as_str()]);
+                let code = if lang == Lang::Nl { "nl" } else { "en" };
+                let page = get(room.addr(), &format!("/desk?lang={code}"), &cookie).body;
+                let events = stream(room.addr(), "/events?after=0", &cookie, None, mine.len());
+                assert_eq!(events.len(), mine.len(), "{id} {pair:?}: stream backlog");
+                let streamed: String = events.iter().map(|(_, d)| d.as_str()).collect();
+                for t in &mine {
+                    let e = paraat::report::html::esc(t);
+                    assert!(
+                        page.contains(&e),
+                        "{id} {pair:?}: own message {t:?} missing"
+                    );
+                    assert!(streamed.contains(&e), "{id} {pair:?}: {t:?} not streamed");
+                }
+                for t in &others {
+                    let e = paraat::report::html::esc(t);
+                    assert!(!page.contains(&e), "{id} {pair:?}: sees {t:?} on the page");
+                    assert!(!streamed.contains(&e), "{id} {pair:?}: sees {t:?} streamed");
+                }
+            }
         }
         room.close();
     }
+}
+
+/// Joins with several roles and returns the cookie.
+fn join_roles(room: &Room, roles: &[&str]) -> String {
+    let picked: String = roles.iter().map(|r| ["&role=", r].concat()).collect();
+    let r = post(
+        room.addr(),
+        "/join",
+        None,
+        &format!("code={}&name=Team{picked}&lang=en", room.code()),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let c = r.header("Set-Cookie").expect("cookie");
+    c.split(';').next().expect("pair").to_owned()
+}
+
+/// Starts `h` and jumps inject by inject until some role has a pending decision.
+fn first_pending(h: &Host) -> (paraat::model::RoleId, String, String) {
+    h.submit(&Source::Console, Command::Start).expect("start");
+    loop {
+        let found = {
+            let v = h.view();
+            let sim = v.sim();
+            sim.ctx().scenario.roles.iter().find_map(|r| {
+                sim.pending_decisions(r).next().map(|p| {
+                    (
+                        r.clone(),
+                        p.decision.id.to_string(),
+                        p.decision.options[0].id.to_string(),
+                    )
+                })
+            })
+        };
+        if let Some(f) = found {
+            return f;
+        }
+        h.submit(&Source::Console, Command::JumpToNextInject)
+            .expect("next");
+    }
+}
+
+#[test]
+fn the_join_page_shows_neither_title_nor_roles_before_the_right_code() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    let (title, roles) = {
+        let v = h.view();
+        let ctx = v.sim().ctx();
+        (
+            ctx.scenario.title.get(Lang::Nl).to_owned(),
+            ctx.scenario.roles.clone(),
+        )
+    };
+    let room = Room::open(h, "127.0.0.1:0").expect("room");
+    let page = request(room.addr(), "GET", "/", &[], "").body;
+    assert!(page.contains("name=\"code\""));
+    assert!(!page.contains(&paraat::report::html::esc(&title)), "{page}");
+    for r in &roles {
+        assert!(
+            !page.contains(&format!("value=\"{r}\"")),
+            "{r} before the code"
+        );
+    }
+    // The right code alone: the second step shows the exercise and its roles, sets no cookie.
+    let r = post(
+        room.addr(),
+        "/join",
+        None,
+        &format!("code={}&lang=nl", room.code()),
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.header("Set-Cookie").is_none());
+    assert!(r.body.contains(&paraat::report::html::esc(&title)));
+    for r2 in &roles {
+        assert!(r.body.contains(&format!("value=\"{r2}\"")));
+    }
+    // Observer and a role at once is refused.
+    let bad = post(
+        room.addr(),
+        "/join",
+        None,
+        &format!("code={}&role=observer&role={}", room.code(), roles[0]),
+    );
+    assert_eq!(bad.status, 400);
+    assert!(bad.header("Set-Cookie").is_none());
+    room.close();
+}
+
+#[test]
+fn a_seat_with_two_roles_decides_for_each_and_sees_them_labelled() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    let (role, decision, choice) = first_pending(&h);
+    let roles = h.view().sim().ctx().scenario.roles.clone();
+    let other = roles.iter().find(|r| **r != role).expect("two roles");
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join_roles(&room, &[other.as_str(), role.as_str()]);
+    let page = get(room.addr(), "/desk", &cookie).body;
+    // Each role's pending decisions under a heading naming the role.
+    let names: Vec<String> = {
+        let v = h.view();
+        let ctx = v.sim().ctx();
+        [other, &role]
+            .iter()
+            .map(|r| paraat::describe::role(ctx, r.as_str(), Lang::En).to_owned())
+            .collect()
+    };
+    for n in &names {
+        let heading = format!("Pending decisions — {}", paraat::report::html::esc(n));
+        assert!(page.contains(&heading), "no {heading:?}");
+    }
+    assert!(page.contains(&format!("value=\"{decision}\"")));
+    // A decision for a role the seat does not hold is refused.
+    let stranger = roles
+        .iter()
+        .find(|r| **r != role && *r != other)
+        .expect("three roles");
+    let r = post(
+        room.addr(),
+        "/decide",
+        Some(&cookie),
+        &format!("req=x1&role={stranger}&decision={decision}&choice={choice}"),
+    );
+    assert_eq!(r.header("Location"), Some("/desk?r=forbidden"));
+    let r = post(
+        room.addr(),
+        "/decide",
+        Some(&cookie),
+        &format!("req=x2&role={role}&decision={decision}&choice={choice}&rationale=team"),
+    );
+    assert_eq!(r.header("Location"), Some("/desk?r=sent"));
+    let v = h.view();
+    let made = v.entries().iter().any(|e| {
+        matches!(&e.body, Body::Command(Command::Decide { role: r, .. }) if *r == role)
+            && e.actor.starts_with("seat:")
+    });
+    assert!(made, "journaled for the role, by the seat");
+    drop(v);
+    room.close();
+}
+
+#[test]
+fn the_decisions_part_follows_the_journal_and_the_stream_says_when() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("station-shooting", dir.path());
+    let (role, decision, choice) = first_pending(&h);
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let cookie = join(&room, role.as_str());
+    let part = get(room.addr(), "/desk/decisions", &cookie);
+    assert_eq!(part.status, 200);
+    assert!(part.body.contains(&format!("value=\"{decision}\"")));
+    assert!(!part.body.contains("<html"), "a fragment, not a page");
+    let seen = h.len();
+    h.submit(
+        &Source::Console,
+        Command::Decide {
+            role: role.clone(),
+            decision: decision.as_str().into(),
+            choice: choice.as_str().into(),
+            rationale: "from the console".into(),
+        },
+    )
+    .expect("decide");
+    // The stream tells the desk that its decisions changed...
+    let mut s = TcpStream::connect(room.addr()).expect("connect");
+    write!(
+        s,
+        "GET /events?after={seen} HTTP/1.1\r\nHost: {}\r\nCookie: {cookie}\r\n\r\n",
+        room.addr()
+    )
+    .expect("write");
+    s.set_read_timeout(Some(Duration::from_millis(300)))
+        .expect("timeout");
+    let mut got = String::new();
+    read_until(&mut s, &mut got, "event: desk", 1);
+    assert!(got.contains("event: desk"), "{got}");
+    // ...and the part it then fetches no longer offers it, and lists it taken.
+    let part = get(room.addr(), "/desk/decisions", &cookie).body;
+    assert!(!part.contains(&format!("value=\"{decision}\"")), "{part}");
+    assert!(part.contains("from the console"));
+    // No seat, no part.
+    assert_eq!(
+        request(room.addr(), "GET", "/desk/decisions", &[], "").status,
+        403
+    );
+    room.close();
+}
+
+#[test]
+fn seats_come_back_after_a_restart_on_the_resumed_journal_without_joining() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.jsonl");
+    let h = hosted("station-shooting", dir.path());
+    h.submit(&Source::Console, Command::Start).expect("start");
+    let roles = h.view().sim().ctx().scenario.roles.clone();
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let addr = room.addr();
+    let cookie = join_roles(&room, &[roles[0].as_str(), roles[1].as_str()]);
+    let obs = join(&room, "observer");
+    let revoked = join(&room, roles[0].as_str());
+    let gone = room.seats().last().map(|s| s.label.clone()).expect("seat");
+    room.revoke(&gone);
+    let before = room.seats();
+    let token = cookie.split_once('=').expect("pair").1.to_owned();
+    // The seats file keeps only hashes of the tokens.
+    let file = paraat::room::seats_path(&path);
+    let text = std::fs::read_to_string(&file).expect("seats file");
+    assert!(!text.contains(&token), "a token is on disk");
+    assert!(text.contains("token_sha256"));
+    // A crash: the room and the host go without closing.
+    drop(room);
+    drop(h);
+    let session = {
+        let start = Instant::now();
+        loop {
+            match Session::resume(&path, |hd| {
+                Library::load(&[load::builtin_dir()])
+                    .find(&hd.scenario_id)
+                    .cloned()
+            }) {
+                Ok((s, _)) => break s,
+                Err(e) if start.elapsed() < Duration::from_secs(5) => {
+                    let _ = e;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => panic!("resume: {e}"),
+            }
+        }
+    };
+    let h = Host::new(session);
+    let room = Room::open(h.clone(), &addr.to_string()).expect("room on the same address");
+    assert_eq!(room.addr(), addr);
+    assert_eq!(room.warning(), None);
+    let after = room.seats();
+    assert_eq!(
+        after
+            .iter()
+            .map(|s| (&s.label, &s.roles, &s.name))
+            .collect::<Vec<_>>(),
+        before
+            .iter()
+            .map(|s| (&s.label, &s.roles, &s.name))
+            .collect::<Vec<_>>()
+    );
+    // The phones with their cookies are back at their desks.
+    let page = get(addr, "/desk", &cookie);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"decisions\""));
+    assert_eq!(get(addr, "/desk", &obs).status, 200);
+    // The revoked seat is not.
+    assert_eq!(get(addr, "/desk", &revoked).status, 303);
+    // A new seat continues the labels.
+    let _ = join(&room, roles[2].as_str());
+    let labels: Vec<String> = room.seats().into_iter().map(|s| s.label).collect();
+    let mut unique = labels.clone();
+    unique.dedup();
+    assert_eq!(labels, unique);
+    // Closing the room forgets the seats, also on disk.
+    room.close();
+    assert!(!file.exists());
 }
 
 #[test]
@@ -722,5 +1023,161 @@ fn deadlines_are_announced_at_five_and_one_minute_once_each() {
     read_until(&mut s, &mut got, "event: deadline", 2);
     assert_eq!(got.matches("event: deadline").count(), 2, "{got}");
     assert!(got.contains("Only 1 min left to decide"), "{got}");
+    room.close();
+}
+
+/// Runs `paraat serve ARGS` and returns the child and its first lines (up to `Journal:`).
+fn serve(args: &[&str]) -> (std::process::Child, Vec<String>) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paraat"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut got = Vec::new();
+    for l in lines.by_ref() {
+        let l = l.expect("utf-8");
+        let last = l.starts_with("Journal:");
+        got.push(l);
+        if last {
+            break;
+        }
+    }
+    // The seats line (if any) follows the journal line; read it without blocking forever.
+    std::thread::spawn(move || {
+        for l in lines {
+            if l.is_err() {
+                break;
+            }
+        }
+    });
+    (child, got)
+}
+
+#[test]
+fn paraat_serve_resume_brings_the_seats_back_after_a_kill() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let journal = dir.path().join("serve.jsonl");
+    let j = journal.to_str().expect("utf-8 path");
+    let (mut child, out) = serve(&[
+        "serve",
+        "station-shooting",
+        "--bind",
+        "127.0.0.1:0",
+        "--journal",
+        j,
+    ]);
+    let field = |out: &[String], name: &str| {
+        out.iter()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .expect(name)
+            .to_owned()
+    };
+    let join_url = field(&out, "Join:");
+    let code = field(&out, "Code:");
+    let addr: SocketAddr = join_url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("address");
+    let r = post(
+        addr,
+        "/join",
+        None,
+        &format!("code={code}&name=Anna&role=burgemeester"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let cookie = r
+        .header("Set-Cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("cookie")
+        .to_owned();
+    assert_eq!(get(addr, "/desk", &cookie).status, 200);
+    // A crash.
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let (mut child, out) = serve(&["serve", "--resume", j, "--bind", &addr.to_string()]);
+    assert_eq!(field(&out, "Join:"), join_url, "{out:?}");
+    let page = get(addr, "/desk", &cookie);
+    assert_eq!(page.status, 200, "back at the desk without joining");
+    assert!(page.body.contains("Anna"));
+    child.kill().expect("kill");
+    let _ = child.wait();
+}
+
+/// A joint decision of the triangle's mayor and prosecutor, each on their own seat: it is on
+/// both desks, one seat's choice waits for the other, and it is made when they agree.
+#[test]
+fn a_joint_decision_is_on_both_seats_and_made_when_they_agree() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("joint.ron");
+    std::fs::write(
+        &file,
+        r#"Scenario(
+    id: "joint", plan: "lcp-egt", title: (nl: "Samen", en: "Together"),
+    summary: (nl: "Test.", en: "Test."), start: "2026-03-18T10:45:00+01:00", duration_min: 60,
+    roles: ["burgemeester", "ovj"],
+    injects: [
+        Inject(id: "i-melding", at_min: Some(0), to: ["burgemeester", "ovj"], channel: Phone,
+            title: (nl: "Melding", en: "Report"), body: (nl: "Schoten.", en: "Shots."),
+            effects: [Signal("terror_motive_possible")],
+            decisions: [
+                Decision(id: "d-samen", role: "burgemeester", with: ["ovj"],
+                    prompt: (nl: "Gaat de driehoek uit van een terroristisch motief?", en: "Does the triangle assume a terrorist motive?"),
+                    due_min: 20,
+                    options: [
+                        Choice(id: "ja", label: (nl: "Ja", en: "Yes"), actions: ["convene_triangle"]),
+                        Choice(id: "nee", label: (nl: "Nee", en: "No")),
+                    ]),
+            ]),
+    ],
+)"#,
+    )
+    .expect("write");
+    let lib = Library::load(&[load::builtin_dir(), file]);
+    let ex = lib.find("joint").expect("scenario");
+    let h = Host::new(
+        Session::create(ex, 5, Vec::new(), &dir.path().join("j.jsonl")).expect("session"),
+    );
+    h.submit(&Source::Console, Command::Start).expect("start");
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let mayor = join(&room, "burgemeester");
+    let ovj = join(&room, "ovj");
+    for seat in [&mayor, &ovj] {
+        let page = get(room.addr(), "/desk", seat).body;
+        assert!(page.contains("value=\"d-samen\""), "{page}");
+        assert!(page.contains("Joint decision: all its roles choose the same."));
+    }
+    let made = |h: &Host| {
+        h.view().entries().iter().any(|e| {
+            matches!(&e.body, Body::Event(ev) if matches!(&ev.kind,
+                EventKind::DecisionMade { decision, role, choice, .. }
+                    if decision.as_str() == "d-samen" && role.as_str() == "burgemeester"
+                        && choice.as_str() == "ja"))
+        })
+    };
+    let r = post(
+        room.addr(),
+        "/decide",
+        Some(&mayor),
+        "req=m1&decision=d-samen&choice=ja&rationale=",
+    );
+    assert_eq!(r.header("Location"), Some("/desk?r=sent"));
+    assert!(
+        !made(&h),
+        "one role's choice does not make a joint decision"
+    );
+    let page = get(room.addr(), "/desk", &mayor).body;
+    assert!(page.contains("Your choice: Yes"), "{page}");
+    post(
+        room.addr(),
+        "/decide",
+        Some(&ovj),
+        "req=o1&decision=d-samen&choice=ja&rationale=",
+    );
+    assert!(made(&h), "made once both chose the same");
     room.close();
 }

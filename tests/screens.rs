@@ -51,6 +51,7 @@ fn exercise(dir: &std::path::Path, lang: Lang, tab: Tab) -> App {
         exercise: ex,
         seed: 1,
         speed: 1,
+        team: String::new(),
     };
     a.start(&setup).expect("start");
     if let Screen::Exercise(v) = &mut a.screen {
@@ -84,9 +85,13 @@ fn exercise(dir: &std::path::Path, lang: Lang, tab: Tab) -> App {
 }
 
 fn snapshot(name: &str, make: impl Fn(&std::path::Path, Lang) -> App) {
+    snapshot_at(name, &SIZES, make);
+}
+
+fn snapshot_at(name: &str, sizes: &[(f32, f32)], make: impl Fn(&std::path::Path, Lang) -> App) {
     let mut results = egui_kittest::SnapshotResults::new();
     for lang in [Lang::Nl, Lang::En] {
-        for (w, h) in SIZES {
+        for &(w, h) in sizes {
             let dir = tempfile::tempdir().expect("tmp");
             let mut harness = Harness::builder().with_size([w, h]).wgpu().build_ui_state(
                 |ui, app: &mut App| {
@@ -108,6 +113,54 @@ fn snapshot(name: &str, make: impl Fn(&std::path::Path, Lang) -> App) {
     }
     // Fails the test, naming every screen whose image differs (with a diff image beside it).
     results.unwrap();
+}
+
+/// The flower-parade ramming three simulated minutes in: the social-media message with its
+/// attached video still has come in, on `tab` (the desk of communication).
+fn ramming(dir: &std::path::Path, lang: Lang, tab: Tab) -> App {
+    let mut a = app(dir, lang);
+    let ex = a.library.find("event-ramming").expect("scenario").clone();
+    let setup = Setup {
+        present: ex
+            .scenario
+            .value
+            .roles
+            .iter()
+            .map(|r| (r.clone(), true))
+            .collect(),
+        exercise: ex,
+        seed: 1,
+        speed: 1,
+        team: String::new(),
+    };
+    a.start(&setup).expect("start");
+    if let Screen::Exercise(v) = &mut a.screen {
+        let console = Source::Console;
+        for c in [
+            Command::Start,
+            Command::AdvanceTo { t: 3 * 60 },
+            Command::Pause,
+        ] {
+            v.host.submit(&console, c).expect("command");
+        }
+        v.tab = tab;
+        v.forms.desks.role = Some("communicatie".into());
+    }
+    a
+}
+
+#[test]
+fn desk_with_an_attachment_screen() {
+    snapshot_at("desk-attachment", &SIZES[..1], |d, l| {
+        ramming(d, l, Tab::Desks)
+    });
+}
+
+#[test]
+fn projector_with_an_attachment_screen() {
+    snapshot_at("projector-attachment", &SIZES[..1], |d, l| {
+        ramming(d, l, Tab::Projector)
+    });
 }
 
 #[test]
@@ -150,6 +203,119 @@ fn editor_screen() {
             None,
             plan,
         )));
+        a
+    });
+}
+
+/// The station shooting (seed 1) played by `script` for `team`, written into `dir`.
+fn played_journal(
+    dir: &std::path::Path,
+    lib: &Library,
+    name: &str,
+    team: Option<&str>,
+    script: &str,
+) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let ex = lib.find("station-shooting").expect("scenario");
+    let path = dir.join(name);
+    let mut s = paraat::journal::Session::create_for_team(
+        ex,
+        1,
+        ex.scenario.value.roles.clone(),
+        team,
+        &path,
+    )
+    .expect("session");
+    let script =
+        paraat::play::load_script(&root.join("tests/scripts").join(script)).expect("script");
+    paraat::play::play(&mut s, &paraat::play::Policy::Script(script)).expect("play");
+    path
+}
+
+#[test]
+fn what_if_screen() {
+    snapshot("what-if", |d, l| {
+        let mut a = app(d, l);
+        let j = played_journal(
+            d,
+            &a.library,
+            "poor.jsonl",
+            None,
+            "01-station-shooting-poor.ron",
+        );
+        let mut view = paraat::ui::review::ReviewView::open(&a.library, &j).expect("opens");
+        // The kept what-if is played when the tab is first drawn.
+        paraat::whatif::save_kept(
+            &j,
+            &[paraat::whatif::Spec {
+                decision: "d-families".into(),
+                choice: "families-eerst".into(),
+                then: paraat::whatif::ThenSpec::Default,
+            }],
+        )
+        .expect("keep");
+        view.state.whatif = paraat::ui::review::whatif::WhatIfState::new(&j);
+        view.state.whatif.selected = Some(0);
+        view.state.tab = paraat::ui::review::ReviewTab::WhatIf;
+        // No path or wall time on screen.
+        view.warning = None;
+        view.path = PathBuf::from("poor.jsonl");
+        a.screen = Screen::Review(Box::new(view));
+        a
+    });
+}
+
+#[test]
+fn compare_screen() {
+    snapshot("compare", |d, l| {
+        let mut a = app(d, l);
+        let paths = vec![
+            played_journal(
+                d,
+                &a.library,
+                "a.jsonl",
+                Some("Regio Noord"),
+                "01-station-shooting-poor.ron",
+            ),
+            played_journal(
+                d,
+                &a.library,
+                "b.jsonl",
+                Some("Regio Zuid"),
+                "01-station-shooting-poor.ron",
+            ),
+            played_journal(
+                d,
+                &a.library,
+                "c.jsonl",
+                Some("Regio Noord"),
+                "01-station-shooting-good.ron",
+            ),
+        ];
+        let mut view =
+            paraat::ui::compare::CompareView::open(&a.library, &paths, false).expect("compares");
+        // Fixed dates instead of the wall clock, so the image is stable (in the order the
+        // journals were written, which is the order the view lists them).
+        let dates = [
+            "2026-03-02T10:00:00+01:00",
+            "2026-05-11T10:00:00+02:00",
+            "2026-09-14T10:00:00+02:00",
+        ];
+        for g in &mut view.comparison.groups {
+            for (j, d) in g.journals.iter_mut().zip(dates) {
+                j.wall_start = d.to_owned();
+            }
+            for t in &mut g.trend {
+                let team = t.team.clone();
+                t.points = g
+                    .journals
+                    .iter()
+                    .filter(|j| j.team == team)
+                    .map(|j| (j.wall_start.clone(), j.total.share().unwrap_or(0.0)))
+                    .collect();
+            }
+        }
+        a.screen = Screen::Compare(Box::new(view));
         a
     });
 }

@@ -236,6 +236,11 @@ fn a_whole_exercise_from_the_library_to_the_report() {
         std::fs::read_to_string(journal_path.with_extension("html")).expect("report written");
     assert!(html.contains("Driehoek snel bijeen") && html.contains("Motief onduidelijk"));
     assert!(cmds.contains(&Command::End));
+    // And the PDF, one click away too.
+    h.get_by_label("PDF").click();
+    h.run();
+    let pdf = std::fs::read(journal_path.with_extension("pdf")).expect("PDF written");
+    assert!(pdf.starts_with(b"%PDF-"));
 
     // What the screen showed is on disk, and replays.
     let read = journal::read_file(&journal_path).expect("journal");
@@ -473,6 +478,14 @@ fn review_screen_filters_the_journal_keeps_notes_aside_and_exports() {
         .click();
     h.run();
     assert!(journal_path.with_extension("html").exists());
+    // The last row is the PDF.
+    h.get_all_by_label("Save beside the journal")
+        .last()
+        .expect("PDF row")
+        .click();
+    h.run();
+    let pdf = std::fs::read(journal_path.with_extension("pdf")).expect("PDF written");
+    assert!(pdf.starts_with(b"%PDF-"));
     h.get_by_label("Scorecard").click();
     h.run();
     h.get_by_label("Where every point comes from (journal entries)");
@@ -760,6 +773,7 @@ fn the_console_fits_1280_by_720_at_text_scale_two() {
         exercise: ex,
         seed: 1,
         speed: 1,
+        team: String::new(),
     };
     a.start(&setup).expect("start");
     let mut h = Harness::builder().with_size([640.0, 360.0]).build_ui_state(
@@ -930,4 +944,182 @@ fn the_editor_explores_in_the_background_shows_progress_and_can_stop() {
     h.run();
     h.get_by_label_contains("(exact)");
     h.get_by_label("Explore paths");
+}
+
+/// A plain HTTP/1.1 request to the room; returns the whole response.
+fn room_request(addr: std::net::SocketAddr, head: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "{head}\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    out
+}
+
+#[test]
+fn the_console_lists_the_seats_revokes_one_and_locks_the_room() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness(app(dir.path(), Lang::En));
+    h.run();
+    h.get_all_by_label("Set up ▶")
+        .next()
+        .expect("a card")
+        .click();
+    h.run();
+    h.get_by_label("Open exercise").click();
+    h.run();
+    let Screen::Exercise(v) = &mut h.state_mut().screen else {
+        panic!("not in an exercise")
+    };
+    v.room_bind = "127.0.0.1:0".to_owned();
+    h.get_by_label("Open room").click();
+    h.run();
+    let (addr, code, role) = match &h.state().screen {
+        Screen::Exercise(v) => {
+            let r = v.room.as_ref().expect("room open");
+            let role = v.host.view().sim().ctx().scenario.roles[0].clone();
+            (r.addr(), r.code().to_owned(), role)
+        }
+        _ => panic!("not in an exercise"),
+    };
+    let join = |name: &str, role: &str| {
+        let out = room_request(
+            addr,
+            "POST /join HTTP/1.1",
+            &format!("code={code}&name={name}&role={role}"),
+        );
+        assert!(out.starts_with("HTTP/1.1 303"), "{out}");
+        out.lines()
+            .find_map(|l| l.strip_prefix("Set-Cookie: "))
+            .and_then(|c| c.split(';').next())
+            .expect("cookie")
+            .to_owned()
+    };
+    let anna = join("Anna", role.as_str());
+    let _bob = join("Bob", "observer");
+    h.run();
+    h.get_by_label_contains("Seats (2, 0 connected)").click();
+    h.run();
+    h.get_by_label("Anna");
+    h.get_by_label("Bob");
+    h.get_by_label("observer");
+    // Revoke the first seat (Anna's) from the console.
+    let revokes: Vec<_> = h.get_all_by_label("Revoke").collect();
+    assert_eq!(revokes.len(), 2);
+    revokes[0].click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label("Anna").is_none(),
+        "Anna's seat still listed"
+    );
+    h.get_by_label("Bob");
+    let desk = room_request(addr, &format!("GET /desk HTTP/1.1\r\nCookie: {anna}"), "");
+    assert!(
+        desk.starts_with("HTTP/1.1 303"),
+        "a revoked seat gets its desk: {desk}"
+    );
+    // Lock the room: no new seats.
+    h.get_by_label("Room locked (no new seats)").click();
+    h.run();
+    let refused = room_request(
+        addr,
+        "POST /join HTTP/1.1",
+        &format!("code={code}&role=observer"),
+    );
+    assert!(refused.starts_with("HTTP/1.1 403"), "{refused}");
+    match &h.state().screen {
+        Screen::Exercise(v) => assert!(v.room.as_ref().expect("room").locked()),
+        _ => panic!("not in an exercise"),
+    }
+}
+
+/// The review's "what if": pick a decision the team took, another option, play it; the two
+/// scores stand side by side, the what-if is kept beside the journal, and the journal is never
+/// changed.
+#[test]
+fn a_what_if_opens_from_the_review_and_is_kept_beside_the_journal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let lib = Library::load(&[root.join("scenarios")]);
+    let ex = lib.find("station-shooting").expect("scenario");
+    let journal_path = dir.path().join("poor.jsonl");
+    let mut s =
+        paraat::journal::Session::create(ex, 1, ex.scenario.value.roles.clone(), &journal_path)
+            .expect("session");
+    let script =
+        paraat::play::load_script(&root.join("tests/scripts/01-station-shooting-poor.ron"))
+            .expect("script");
+    paraat::play::play(&mut s, &paraat::play::Policy::Script(script)).expect("play");
+    drop(s);
+    let before = std::fs::read(&journal_path).expect("journal");
+    let mut a = app(dir.path(), Lang::En);
+    let view = paraat::ui::review::ReviewView::open(&a.library, &journal_path).expect("opens");
+    a.screen = Screen::Review(Box::new(view));
+    let mut h = harness(a);
+    h.run();
+    h.get_by_label("What if?").click();
+    h.run();
+    h.get_by_label("Decision").click();
+    h.run();
+    // The list scrolls: bring the decision into view, then pick it.
+    h.get_by_label_contains("What comes first: the families or the figures?")
+        .scroll_to_me();
+    h.run();
+    h.get_by_label_contains("What comes first: the families or the figures?")
+        .click();
+    h.run();
+    // The team's own option is marked; the good team's is another.
+    h.get_by_label_contains("(as the team chose)");
+    h.get_by_label_contains("Family liaison officers first inform")
+        .click();
+    h.run();
+    h.get_by_label("Play what if").click();
+    h.run();
+    // Side by side: the hand-checked six points more (see the whatif module's tests), the
+    // procedure that changes, the inject that no longer comes.
+    h.get_by_label("14 % (15.0 / 107.0 points)");
+    h.get_by_label("20 % (21.0 / 107.0 points)");
+    h.get_by_label("20 % (+6.0)");
+    h.get_by_label_contains("Injects that no longer come: T+2:20:00");
+    h.get_by_label_contains("First difference at T+2:05:00");
+    let kept = paraat::whatif::load_kept(&journal_path);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].decision.as_str(), kept[0].choice.as_str()),
+        ("d-families", "families-eerst")
+    );
+    assert_eq!(
+        std::fs::read(&journal_path).expect("journal"),
+        before,
+        "the journal is never changed"
+    );
+    // Opened again, the review lists the kept what-if.
+    let again =
+        paraat::ui::review::ReviewView::open(&h.state().library, &journal_path).expect("opens");
+    assert_eq!(again.state.whatif.kept, kept);
+    // The hot wash's "What if…" (an app command) opens the tab on its decision.
+    h.state_mut()
+        .execute(paraat::ui::AppCommand::WhatIf("d-sgbo".into()));
+    h.run();
+    match &h.state().screen {
+        Screen::Review(rv) => {
+            assert_eq!(rv.state.tab, paraat::ui::review::ReviewTab::WhatIf);
+            assert_eq!(
+                rv.state
+                    .whatif
+                    .decision
+                    .as_ref()
+                    .map(paraat::model::DecisionId::as_str),
+                Some("d-sgbo")
+            );
+        }
+        _ => panic!("still the review"),
+    }
 }

@@ -33,6 +33,8 @@ pub fn generated_scenario(n: usize) -> Scenario {
                             then: vec![],
                             violates: vec![],
                             debrief: None,
+                            partly: vec![],
+                            against: vec![],
                         },
                         Choice {
                             id: "b".into(),
@@ -42,9 +44,14 @@ pub fn generated_scenario(n: usize) -> Scenario {
                             then: vec![],
                             violates: vec![],
                             debrief: None,
+                            partly: vec![],
+                            against: vec![],
                         },
                     ],
                     default: Some("b".into()),
+                    fixed_order: false,
+                    with: vec![],
+                    any_of: vec![],
                 }]
             } else {
                 vec![]
@@ -62,10 +69,12 @@ pub fn generated_scenario(n: usize) -> Scenario {
                 effects: vec![],
                 decisions,
                 expect: vec![],
+                attachments: vec![],
             }
         })
         .collect();
     Scenario {
+        format: 1,
         id: "generated".into(),
         plan: "lcp-egt".into(),
         title: Text::new("Gegenereerd", "Generated"),
@@ -73,11 +82,16 @@ pub fn generated_scenario(n: usize) -> Scenario {
         start: "2026-03-18T10:45:00+01:00".into(),
         duration_min: 240,
         roles: roles.iter().map(|r| (*r).into()).collect(),
+        local_roles: vec![],
+        simulated: vec![],
+        local_actions: vec![],
+        local_procedures: vec![],
         vars: vec![],
         init: std::collections::BTreeMap::default(),
         injects,
         random: vec![],
         objectives: vec![],
+        per_occurrence: vec![],
     }
 }
 

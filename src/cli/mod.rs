@@ -1,5 +1,9 @@
 //! The headless command-line interface: `paraat <subcommand>`.
 
+mod compare;
+mod handbook;
+mod whatif;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,13 +56,23 @@ pub enum Command {
         /// Where to write the journal (default: a new file under journals/; never overwrites).
         #[arg(long)]
         journal: Option<PathBuf>,
+        /// The team or organisation that plays, kept in the journal for `paraat compare`
+        /// (a team's name, never a person's).
+        #[arg(long)]
+        team: Option<String>,
     },
     /// Run an exercise headless with a room: participants join from their own devices, and a
     /// facilitator page on a secret address runs the clock. Runs until stopped (Ctrl-C); every
     /// entry is on disk as it happens.
     Serve {
         /// A scenario file, or the id of a scenario in the built-in library.
-        scenario: String,
+        #[arg(required_unless_present = "resume")]
+        scenario: Option<String>,
+        /// Continue an unfinished journal (after a crash or a stop) instead of starting one:
+        /// the room takes back the seats kept beside it, so participants need not join again
+        /// (give the same --bind address).
+        #[arg(long, value_name = "JOURNAL", conflicts_with_all = ["scenario", "seed", "journal"])]
+        resume: Option<PathBuf>,
         /// Seed of the random chances (default: random, printed).
         #[arg(long)]
         seed: Option<u64>,
@@ -127,6 +141,49 @@ pub enum Command {
         #[arg(long)]
         unverified: bool,
     },
+    /// What if the team had decided otherwise: replay the journal up to a decision, take
+    /// another option there, play on, and compare the two scores (the journal is not changed).
+    Whatif {
+        /// The journal (.jsonl).
+        journal: PathBuf,
+        /// The decision (its id, as in the journal's decision log).
+        #[arg(long)]
+        decision: String,
+        /// The other option (its id).
+        #[arg(long = "choose")]
+        choice: String,
+        /// How decisions that arise anew are taken: `default` (they expire into their
+        /// defaults), `first` (their first option), or `script FILE` (as a decision script says).
+        #[arg(long, num_args = 1..=2, value_names = ["POLICY", "FILE"])]
+        then: Vec<String>,
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Language of the text (default: Dutch).
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
+    /// Compare journals of one scenario version: per procedure the time to action and the
+    /// share met, per objective the ratings, per role the decision latency, and each team's
+    /// total over time. Every journal is verified first.
+    Compare {
+        /// The journals (.jsonl).
+        #[arg(required = true)]
+        journals: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CompareFormatArg::Html)]
+        format: CompareFormatArg,
+        /// Output file (default: standard output). Written atomically.
+        #[arg(short = 'o', long)]
+        out: Option<PathBuf>,
+        /// Compare journals of different scenarios or scenario versions, each version on its
+        /// own, instead of refusing them.
+        #[arg(long)]
+        group_by_scenario: bool,
+        /// Language of the output (default: Dutch).
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
     /// Write the plan catalogue as a reference for reviewers: roles, procedures (trigger,
     /// action, time, kind of rule, source), key decisions, signals, variables and actions.
     Plan {
@@ -143,6 +200,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
     },
+    /// Write the situation manual of a scenario: for participants (purpose, objectives, roles,
+    /// ground rules, the opening situation; nothing of later injects) or for exercise control
+    /// and evaluators (MSEL, expected actions, decisions, procedures, evaluation guides).
+    Handbook(handbook::HandbookArgs),
+}
+
+/// Format of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormatArg {
+    /// Self-contained HTML with inline SVG charts.
+    Html,
+    /// Markdown.
+    Md,
+    /// JSON (the same data).
+    Json,
 }
 
 /// Format of the plan reference.
@@ -186,12 +258,15 @@ pub enum FormatArg {
     Csv,
     /// JSON (everything).
     Json,
+    /// PDF (A4, tagged for accessibility; binary: give -o or redirect standard output).
+    Pdf,
 }
 
 /// Decision policy for `paraat play`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PolicyArg {
-    /// Each decision's first choice, at once.
+    /// Each decision's first choice as a desk shows it (format 2 shuffles choices per seed), at
+    /// once.
     First,
     /// Let every deadline expire into its default.
     Default,
@@ -244,6 +319,27 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             scenario,
             out: file,
         }) => msel_export(&scenario, file.as_deref(), out, &mut safe_err),
+        Command::Compare {
+            journals,
+            format,
+            out: file,
+            group_by_scenario,
+            lang,
+        } => compare::compare_cmd(
+            &journals,
+            match format {
+                CompareFormatArg::Html => crate::compare::Format::Html,
+                CompareFormatArg::Md => crate::compare::Format::Markdown,
+                CompareFormatArg::Json => crate::compare::Format::Json,
+            },
+            file.as_deref(),
+            group_by_scenario,
+            lang.into(),
+            out,
+            &mut safe_err,
+        ),
+        // A document (possibly a binary PDF) goes to standard output as rendered.
+        Command::Handbook(args) => handbook::run(&args, out, &mut safe_err),
         Command::Explore {
             scenario,
             max_paths,
@@ -279,21 +375,23 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             policy,
             script,
             journal,
+            team,
         } => play_cmd(
             &scenario,
             seed,
             policy,
             script.as_deref(),
-            journal,
+            (journal, team.as_deref()),
             out,
             err,
         ),
         Command::Serve {
             scenario,
+            resume,
             seed,
             bind,
             journal,
-        } => serve_cmd(&scenario, seed, &bind, journal, out, err),
+        } => serve_cmd(scenario.as_deref(), resume, seed, &bind, journal, out, err),
         Command::Replay { journal } => replay_cmd(&journal, out, err),
         Command::Plan {
             plan,
@@ -314,7 +412,26 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             unverified,
         } => score_cmd(&journal, lang.into(), unverified, out, err),
         Command::Msel(MselCommand::Import { csv, out: file }) => msel_import(&csv, &file, out, err),
+        Command::Whatif {
+            journal,
+            decision,
+            choice,
+            then,
+            json,
+            lang,
+        } => whatif::whatif_cmd(
+            &journal,
+            &decision,
+            &choice,
+            &then,
+            json,
+            lang.into(),
+            out,
+            err,
+        ),
         Command::Report { .. }
+        | Command::Compare { .. }
+        | Command::Handbook(_)
         | Command::Msel(MselCommand::Export { .. })
         | Command::Explore { .. } => run(command, out, err),
     }
@@ -408,7 +525,7 @@ fn play_cmd(
     seed: Option<u64>,
     policy: PolicyArg,
     script: Option<&Path>,
-    journal_path: Option<PathBuf>,
+    (journal_path, team): (Option<PathBuf>, Option<&str>),
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
@@ -447,10 +564,11 @@ fn play_cmd(
     }
     let path = journal_path
         .unwrap_or_else(|| journal::new_path(Path::new("journals"), &exercise.scenario.value.id));
-    let mut session = match Session::create(
+    let mut session = match Session::create_for_team(
         &exercise,
         seed,
         exercise.scenario.value.roles.clone(),
+        team,
         &path,
     ) {
         Ok(s) => s,
@@ -504,31 +622,44 @@ fn play_cmd(
 /// `paraat serve`: the room without the desktop app. A ticking thread moves wall time.
 #[allow(clippy::disallowed_methods)] // The front end owns the wall clock and passes it to the host.
 fn serve_cmd(
-    key: &str,
+    key: Option<&str>,
+    resume: Option<PathBuf>,
     seed: Option<u64>,
     bind: &str,
     journal_path: Option<PathBuf>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(exercise) = find_exercise(key, err) else {
-        return 1;
-    };
-    let seed = seed.unwrap_or_else(random_seed);
-    let path = journal_path
-        .unwrap_or_else(|| journal::new_path(Path::new("journals"), &exercise.scenario.value.id));
-    let session = match Session::create(
-        &exercise,
-        seed,
-        exercise.scenario.value.roles.clone(),
-        &path,
-    ) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = writeln!(err, "error: {}: {e}", path.display());
+    let (session, path) = if let Some(path) = resume {
+        match Session::resume(&path, |h| exercise_for(h, &path)) {
+            Ok((s, _)) => (s, path),
+            Err(e) => {
+                let _ = writeln!(err, "error: {}: {e}", path.display());
+                return 1;
+            }
+        }
+    } else {
+        let Some(exercise) = key.and_then(|k| find_exercise(k, err)) else {
             return 1;
+        };
+        let seed = seed.unwrap_or_else(random_seed);
+        let path = journal_path.unwrap_or_else(|| {
+            journal::new_path(Path::new("journals"), &exercise.scenario.value.id)
+        });
+        match Session::create(
+            &exercise,
+            seed,
+            exercise.scenario.value.roles.clone(),
+            &path,
+        ) {
+            Ok(s) => (s, path),
+            Err(e) => {
+                let _ = writeln!(err, "error: {}: {e}", path.display());
+                return 1;
+            }
         }
     };
+    let seed = session.header().seed;
     let host = crate::host::Host::new(session);
     let room = match crate::room::Room::open(host.clone(), bind) {
         Ok(r) => r,
@@ -549,6 +680,17 @@ fn serve_cmd(
         room.facilitator_path()
     );
     let _ = writeln!(out, "Journal:     {}  (seed {seed})", path.display());
+    let back = room.seats().len();
+    if back > 0 {
+        let _ = writeln!(
+            out,
+            "Seats:       {back} taken back from {} (no need to join again)",
+            crate::room::seats_path(&path).display()
+        );
+    }
+    if let Some(w) = room.warning() {
+        let _ = writeln!(err, "warning: {w}");
+    }
     if addr.ip().is_unspecified() {
         let _ = writeln!(
             out,
@@ -732,15 +874,37 @@ fn report_cmd(
         FormatArg::Md => crate::report::Format::Markdown,
         FormatArg::Csv => crate::report::Format::Csv,
         FormatArg::Json => crate::report::Format::Json,
+        FormatArg::Pdf => crate::report::Format::Pdf,
     };
-    let text = crate::report::render(&aar, format);
-    emit(&text, file, &[path, &c.exercise.scenario.path], out, err)
+    if format == crate::report::Format::Pdf && refuse_binary_to_terminal(file, err) {
+        return 2;
+    }
+    match crate::report::render(&aar, format) {
+        Ok(bytes) => emit(&bytes, file, &[path, &c.exercise.scenario.path], out, err),
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            1
+        }
+    }
+}
+
+/// A PDF to standard output on a terminal would be noise: refused with a hint (true).
+pub(crate) fn refuse_binary_to_terminal(file: Option<&Path>, err: &mut dyn Write) -> bool {
+    use std::io::IsTerminal as _;
+    if file.is_none() && std::io::stdout().is_terminal() {
+        let _ = writeln!(
+            err,
+            "error: a PDF is binary and standard output is a terminal\n  help: give -o FILE.pdf, or redirect standard output to a file"
+        );
+        return true;
+    }
+    false
 }
 
 /// Writes a rendered document to `file` (atomically, never over any of `inputs`) and says so,
 /// or to standard output when no file is given; returns the exit code.
-fn emit(
-    text: &str,
+pub(crate) fn emit(
+    text: &[u8],
     file: Option<&Path>,
     inputs: &[&Path],
     out: &mut dyn Write,
@@ -755,7 +919,7 @@ fn emit(
             let _ = writeln!(out, "wrote {}", f.display());
         }
         None => {
-            let _ = out.write_all(text.as_bytes());
+            let _ = out.write_all(text);
         }
     }
     0
@@ -822,7 +986,7 @@ fn plan_cmd(
         PlanFormatArg::Md => crate::report::PlanFormat::Markdown,
     };
     let text = crate::report::render_plan(plan, &scenarios, lang, format);
-    emit(&text, file, &[], out, err)
+    emit(text.as_bytes(), file, &[], out, err)
 }
 
 fn explore_cmd(
@@ -987,6 +1151,16 @@ fn msel_export(key: &str, file: Option<&Path>, out: &mut dyn Write, err: &mut dy
         return 1;
     };
     let text = crate::msel::export(&ex.scenario.value, &ex.plan.value);
+    let comments = load::comment_lines(&ex.scenario.source);
+    if comments > 0 {
+        let _ = writeln!(
+            err,
+            "note: {} has {comments} comment line(s); the CSV does not carry comments, so a \
+             scenario imported from it has none (keep the .ron file as the master, or copy them \
+             back by hand)",
+            ex.scenario.path.display()
+        );
+    }
     let Some(f) = file else {
         let _ = out.write_all(text.as_bytes());
         return 0;
@@ -1043,6 +1217,8 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         |s| s.to_string_lossy().into_owned(),
     );
     let fallback = crate::model::Scenario {
+        // A scenario made from a spreadsheet is new: the current format (choices shuffled).
+        format: crate::model::CURRENT_FORMAT,
         id: stem.clone(),
         plan: plan.value.id.clone(),
         title: crate::model::Text::new(stem.clone(), stem),
@@ -1050,11 +1226,16 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         start: "2026-01-01T09:00:00+01:00".into(),
         duration_min: 120,
         roles: Vec::new(),
+        local_roles: Vec::new(),
+        simulated: Vec::new(),
+        local_actions: Vec::new(),
+        local_procedures: Vec::new(),
         vars: Vec::new(),
         init: std::collections::BTreeMap::new(),
         injects: Vec::new(),
         random: Vec::new(),
         objectives: Vec::new(),
+        per_occurrence: Vec::new(),
     };
     let scenario = match crate::msel::import(&text, &plan.value, &fallback) {
         Ok(s) => s,
@@ -1072,7 +1253,20 @@ fn msel_import(csv_path: &Path, file: &Path, out: &mut dyn Write, err: &mut dyn 
         Ok(loaded) => {
             let ids: std::collections::BTreeSet<&str> =
                 std::iter::once(plan.value.id.as_str()).collect();
-            crate::model::validate::validate_scenario(&loaded, Some(&plan.value), &ids)
+            let mut diags =
+                crate::model::validate::validate_scenario(&loaded, Some(&plan.value), &ids);
+            // Attachments are files beside the scenario: an import into another folder does
+            // not have them yet. Say so, and write the scenario anyway.
+            for d in &mut diags {
+                if matches!(d.problem, crate::model::diag::Problem::BadAttachment { .. }) {
+                    d.severity = crate::model::diag::Severity::Warning;
+                    d.help = Some(format!(
+                        "copy the attachment beside {} (its path is relative to the scenario) before playing",
+                        file.display()
+                    ));
+                }
+            }
+            diags
         }
         Err(d) => vec![d],
     };

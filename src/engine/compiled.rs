@@ -69,6 +69,9 @@ pub struct Compiled {
     pub chance_injects: Vec<Option<usize>>,
     /// Plan procedure triggers, by procedure index.
     pub triggers: Vec<CCond>,
+    /// Whether each plan procedure is scored per occurrence of its trigger (its own
+    /// `per_occurrence`, or the scenario's list), by procedure index.
+    pub per_occurrence: Vec<bool>,
 }
 
 impl Resolver for Compiled {
@@ -91,6 +94,9 @@ impl Resolver for Compiled {
     }
     fn action(&self, id: &str) -> Option<usize> {
         self.action_index.get(id).copied()
+    }
+    fn decision(&self, id: &str) -> Option<usize> {
+        self.decision_index.get(id).copied()
     }
 }
 
@@ -167,6 +173,11 @@ impl Compiled {
             injects,
             chance_injects: Vec::new(),
             triggers: Vec::new(),
+            per_occurrence: plan
+                .procedures
+                .iter()
+                .map(|p| p.per_occurrence || scenario.per_occurrence.contains(&p.id))
+                .collect(),
         };
         for (i, inject) in scenario.injects.iter().enumerate() {
             c.injects[i].when = inject

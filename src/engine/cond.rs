@@ -26,6 +26,12 @@ pub enum CCond {
     /// Refers to something that does not exist here (a plan trigger naming no variable of this
     /// scenario): never holds.
     Never,
+    /// From this simulated second on.
+    After(u64),
+    /// Inject released less than this many seconds ago.
+    ReleasedWithin(usize, u64),
+    /// Decision settled less than this many seconds ago.
+    DecidedWithin(usize, u64),
 }
 
 /// What a condition can ask about a state.
@@ -40,6 +46,12 @@ pub trait View {
     fn released(&self, inject: usize) -> bool;
     /// Whether some role has taken an action.
     fn done(&self, action: usize) -> bool;
+    /// The simulated time now, in seconds.
+    fn now(&self) -> u64;
+    /// When an inject was released, if it was.
+    fn released_at(&self, inject: usize) -> Option<u64>;
+    /// When a decision was settled (answered or expired), if it was.
+    fn settled_at(&self, decision: usize) -> Option<u64>;
 }
 
 impl CCond {
@@ -56,6 +68,44 @@ impl CCond {
             CCond::Chosen(d, c) => v.chosen(*d) == Some(*c),
             CCond::Released(i) => v.released(*i),
             CCond::Done(a) => v.done(*a),
+            CCond::After(t) => v.now() >= *t,
+            CCond::ReleasedWithin(i, w) => v
+                .released_at(*i)
+                .is_some_and(|r| v.now() < r.saturating_add(*w)),
+            CCond::DecidedWithin(d, w) => v
+                .settled_at(*d)
+                .is_some_and(|r| v.now() < r.saturating_add(*w)),
+        }
+    }
+
+    /// The earliest time after `v.now()` at which the passing of time alone can change whether
+    /// the condition holds (a minute in `After`, the end of a `..Within` window); `None` when
+    /// only a change of state can.
+    pub fn next_change(&self, v: &impl View) -> Option<u64> {
+        let now = v.now();
+        match self {
+            CCond::All(cs) | CCond::Any(cs) => cs.iter().filter_map(|c| c.next_change(v)).min(),
+            CCond::Not(c) => c.next_change(v),
+            CCond::After(t) => (now < *t).then_some(*t),
+            CCond::ReleasedWithin(i, w) => v
+                .released_at(*i)
+                .map(|r| r.saturating_add(*w))
+                .filter(|&t| t > now),
+            CCond::DecidedWithin(d, w) => v
+                .settled_at(*d)
+                .map(|r| r.saturating_add(*w))
+                .filter(|&t| t > now),
+            _ => None,
+        }
+    }
+
+    /// Whether the condition reads the clock (so that it can change while nothing happens).
+    pub fn is_timed(&self) -> bool {
+        match self {
+            CCond::All(cs) | CCond::Any(cs) => cs.iter().any(CCond::is_timed),
+            CCond::Not(c) => c.is_timed(),
+            CCond::After(_) | CCond::ReleasedWithin(..) | CCond::DecidedWithin(..) => true,
+            _ => false,
         }
     }
 }
@@ -72,6 +122,8 @@ pub trait Resolver {
     fn inject(&self, id: &str) -> Option<usize>;
     /// Index of an action.
     fn action(&self, id: &str) -> Option<usize>;
+    /// Index of a decision.
+    fn decision(&self, id: &str) -> Option<usize>;
 }
 
 /// Compiles a condition; ids that do not resolve become [`CCond::Never`] (validation reports
@@ -91,6 +143,13 @@ pub fn compile(c: &Cond, r: &impl Resolver) -> CCond {
             .map_or(CCond::Never, |(d, c)| CCond::Chosen(d, c)),
         Cond::Released(i) => r.inject(i.as_str()).map_or(CCond::Never, CCond::Released),
         Cond::Done(a) => r.action(a.as_str()).map_or(CCond::Never, CCond::Done),
+        Cond::After(m) => CCond::After(u64::from(*m) * 60),
+        Cond::ReleasedWithin(i, m) => r.inject(i.as_str()).map_or(CCond::Never, |i| {
+            CCond::ReleasedWithin(i, u64::from(*m) * 60)
+        }),
+        Cond::DecidedWithin(d, m) => r.decision(d.as_str()).map_or(CCond::Never, |d| {
+            CCond::DecidedWithin(d, u64::from(*m) * 60)
+        }),
     }
 }
 
@@ -107,6 +166,12 @@ pub enum Read {
     Released(usize),
     /// Whether an action is done.
     Done(usize),
+    /// The simulated time (`After`, and the `..Within` windows).
+    Clock,
+    /// When an inject was released (`ReleasedWithin`).
+    ReleasedAt(usize),
+    /// When a decision was settled (`DecidedWithin`).
+    SettledAt(usize),
 }
 
 impl CCond {
@@ -127,6 +192,15 @@ impl CCond {
             CCond::Chosen(d, _) => f(Read::Chosen(*d)),
             CCond::Released(i) => f(Read::Released(*i)),
             CCond::Done(a) => f(Read::Done(*a)),
+            CCond::After(_) => f(Read::Clock),
+            CCond::ReleasedWithin(i, _) => {
+                f(Read::Clock);
+                f(Read::ReleasedAt(*i));
+            }
+            CCond::DecidedWithin(d, _) => {
+                f(Read::Clock);
+                f(Read::SettledAt(*d));
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod compiled;
 pub mod cond;
+mod order;
 
 use std::sync::Arc;
 
@@ -277,7 +278,7 @@ pub enum EventKind {
         /// Its new value.
         value: Value,
     },
-    /// A signal was raised (first time only).
+    /// A signal was raised (only when it was not raised already).
     SignalRaised {
         /// The signal.
         signal: SignalId,
@@ -298,6 +299,30 @@ pub enum EventKind {
     Ended {
         /// Why.
         reason: EndReason,
+    },
+    /// A raised signal was cleared (by a [`Effect::Clear`]).
+    SignalCleared {
+        /// The signal.
+        signal: SignalId,
+    },
+    /// One role's choice in a joint decision, before all its roles agree (then the decision
+    /// is made, as [`EventKind::DecisionMade`] for its `role`).
+    DecisionVoted {
+        /// The decision.
+        decision: DecisionId,
+        /// The role that chose.
+        role: RoleId,
+        /// Its choice.
+        choice: ChoiceId,
+        /// Why.
+        rationale: String,
+    },
+    /// A chance effect ([`Effect::Chance`]) was drawn (facilitator-only knowledge).
+    ChanceDrawn {
+        /// Its probability.
+        p: f64,
+        /// Whether it hit (the first effects apply) or not (the second).
+        hit: bool,
     },
 }
 
@@ -486,6 +511,9 @@ pub struct State {
     pub adhoc: u32,
     /// The seeded generator (drawn from for the random chances at creation).
     pub rng: ChaCha8Rng,
+    /// The choices made so far in open joint decisions: (decision, the role's place — 0 for
+    /// its `role`, k for `with[k - 1]` —, choice), sorted. Empty without joint decisions.
+    pub votes: Vec<(usize, usize, usize)>,
 }
 
 impl View for State {
@@ -507,6 +535,21 @@ impl View for State {
     }
     fn done(&self, action: usize) -> bool {
         self.done[action]
+    }
+    fn now(&self) -> SimTime {
+        self.now
+    }
+    fn released_at(&self, inject: usize) -> Option<SimTime> {
+        match self.injects[inject].status {
+            InjectStatus::Released(t) => Some(t),
+            _ => None,
+        }
+    }
+    fn settled_at(&self, decision: usize) -> Option<SimTime> {
+        match self.decisions[decision] {
+            DecisionStatus::Made { at, .. } | DecisionStatus::Expired { at, .. } => Some(at),
+            _ => None,
+        }
     }
 }
 
@@ -585,6 +628,7 @@ impl Simulation {
             decisions: vec![DecisionStatus::Closed; ctx.decisions.len()],
             adhoc: 0,
             rng,
+            votes: Vec::new(),
         };
         Self {
             ctx,
@@ -634,7 +678,10 @@ impl Simulation {
             .decisions
             .iter()
             .enumerate()
-            .filter(move |(_, info)| info.role == *role)
+            .filter(move |(_, info)| {
+                info.role == *role
+                    || self.ctx.scenario.injects[info.inject].decisions[info.local].is_for(role)
+            })
             .filter_map(move |(d, info)| match self.state.decisions[d] {
                 DecisionStatus::Open { opened, due } => Some(Pending {
                     index: d,
@@ -660,7 +707,10 @@ impl Simulation {
             .decisions
             .iter()
             .enumerate()
-            .filter(move |(_, info)| info.role == *role)
+            .filter(move |(_, info)| {
+                info.role == *role
+                    || self.ctx.scenario.injects[info.inject].decisions[info.local].is_for(role)
+            })
             .filter_map(move |(d, info)| {
                 let st = self.state.decisions[d];
                 matches!(
@@ -855,7 +905,8 @@ impl Simulation {
                     .get(decision.as_str())
                     .ok_or_else(|| SimError::UnknownDecision(decision.to_string()))?;
                 let info = &self.ctx.decisions[d];
-                if info.role != role {
+                let def = &self.ctx.scenario.injects[info.inject].decisions[info.local];
+                if !def.is_for(&role) {
                     return Err(SimError::WrongRole {
                         decision: decision.to_string(),
                         expected: info.role.to_string(),
@@ -883,18 +934,39 @@ impl Simulation {
                     DecisionStatus::Open { opened, .. } => opened,
                 };
                 let now = self.state.now;
+                let ctx = Arc::clone(&self.ctx);
+                let def = &ctx.scenario.injects[ctx.decisions[d].inject].decisions
+                    [ctx.decisions[d].local];
+                // A joint decision is made when all its roles chose the same option; until
+                // then each choice is a vote.
+                let role = if def.with.is_empty() {
+                    role
+                } else if let Some(lead) = self.vote(d, def, &role, c) {
+                    lead
+                } else {
+                    self.push(
+                        &mut ev,
+                        EventKind::DecisionVoted {
+                            decision,
+                            role,
+                            choice,
+                            rationale,
+                        },
+                    );
+                    return Ok(ev);
+                };
                 self.state.decisions[d] = DecisionStatus::Made { choice: c, at: now };
                 self.push(
                     &mut ev,
                     EventKind::DecisionMade {
                         decision,
-                        role,
+                        role: role.clone(),
                         choice,
                         rationale,
                         latency_secs: now - opened,
                     },
                 );
-                self.apply_choice(d, c, &mut ev);
+                self.apply_choice_by(d, c, &role, &mut ev);
                 // Follow-ups with no delay fall due now: release them with the decision, so
                 // that nothing due is left for the next tick (which replay could not tell).
                 self.run_until(self.state.now, &mut ev);
@@ -1066,8 +1138,23 @@ impl Simulation {
                     best = Some((due, 1, d));
                 }
             }
+            // A waiting inject whose condition reads the clock may come due by time alone
+            // (`After`, the end of a `..Within` window): stop there to check it.
+            for (i, s) in self.state.injects.iter().enumerate() {
+                if s.status == InjectStatus::Waiting
+                    && let Some(w) = self.ctx.injects[i].when.next_change(&self.state)
+                    && w <= target
+                    && best.is_none_or(|b| (w, 2, i) < b)
+                {
+                    best = Some((w, 2, i));
+                }
+            }
             let Some((t, kind, idx)) = best else { break };
             self.state.now = self.state.now.max(t);
+            if kind == 2 {
+                // Only time passed; the loop's settle releases what now holds.
+                continue;
+            }
             if kind == 0 {
                 if self.ctx.injects[idx].when.holds(&self.state) {
                     self.release(idx, false, ev);
@@ -1120,7 +1207,7 @@ impl Simulation {
             },
         );
         let ctx = Arc::clone(&self.ctx);
-        self.apply_effects(&ctx.scenario.injects[i].effects, ev);
+        self.apply_effects_of(&ctx.scenario.injects[i].effects, site_of_inject(i), ev);
         for &d in &ctx.injects[i].decisions {
             let info = &ctx.decisions[d];
             let due = now + u64::from(info.due_min) * 60;
@@ -1140,6 +1227,7 @@ impl Simulation {
         let ctx = Arc::clone(&self.ctx);
         let info = &ctx.decisions[d];
         let now = self.state.now;
+        self.state.votes.retain(|v| v.0 != d);
         self.state.decisions[d] = DecisionStatus::Expired {
             choice: info.default,
             at: now,
@@ -1158,6 +1246,65 @@ impl Simulation {
     }
 
     fn apply_choice(&mut self, d: usize, c: usize, ev: &mut Vec<Event>) {
+        let role = self.ctx.decisions[d].role.clone();
+        self.apply_choice_by(d, c, &role, ev);
+    }
+
+    /// Records `role`'s vote `c` in joint decision `d`; when every role of the decision has
+    /// voted for the same choice, clears the votes and returns the decision's own role (the
+    /// decision is made in its name).
+    fn vote(
+        &mut self,
+        d: usize,
+        def: &crate::model::Decision,
+        role: &RoleId,
+        c: usize,
+    ) -> Option<RoleId> {
+        let slot = if def.role == *role {
+            0
+        } else {
+            def.with.iter().position(|r| r == role)? + 1
+        };
+        let votes = &mut self.state.votes;
+        match votes.binary_search_by(|v| (v.0, v.1).cmp(&(d, slot))) {
+            Ok(k) => votes[k].2 = c,
+            Err(k) => votes.insert(k, (d, slot, c)),
+        }
+        let agreed =
+            (0..=def.with.len()).all(|s| votes.iter().any(|v| v.0 == d && v.1 == s && v.2 == c));
+        if agreed {
+            votes.retain(|v| v.0 != d);
+            Some(def.role.clone())
+        } else {
+            None
+        }
+    }
+
+    /// The roles that must agree with a decision's own role (empty unless it is joint).
+    pub fn joint_roles(&self, decision: &str) -> &[RoleId] {
+        self.ctx.decision_index.get(decision).map_or(&[], |&d| {
+            let info = &self.ctx.decisions[d];
+            &self.ctx.scenario.injects[info.inject].decisions[info.local].with
+        })
+    }
+
+    /// What `role` has chosen so far in an open joint decision, if anything.
+    pub fn vote_of(&self, decision: usize, role: &RoleId) -> Option<usize> {
+        let info = self.ctx.decisions.get(decision)?;
+        let def = &self.ctx.scenario.injects[info.inject].decisions[info.local];
+        let slot = if def.role == *role {
+            0
+        } else {
+            def.with.iter().position(|r| r == role)? + 1
+        };
+        self.state
+            .votes
+            .iter()
+            .find(|v| v.0 == decision && v.1 == slot)
+            .map(|v| v.2)
+    }
+
+    fn apply_choice_by(&mut self, d: usize, c: usize, role: &RoleId, ev: &mut Vec<Event>) {
         let ctx = Arc::clone(&self.ctx);
         let info = &ctx.decisions[d];
         let choice = &ctx.scenario.injects[info.inject].decisions[info.local].options[c];
@@ -1168,29 +1315,88 @@ impl Simulation {
             self.push(
                 ev,
                 EventKind::ActionTaken {
-                    role: info.role.clone(),
+                    role: role.clone(),
                     action: a.clone(),
                     source: ActionSource::Decision(info.id.clone()),
                     note: String::new(),
                 },
             );
         }
-        self.apply_effects(&choice.effects, ev);
-        let now = self.state.now;
+        self.apply_effects_of(&choice.effects, site_of_choice(d, c), ev);
         for t in &choice.then {
-            if let Some(&i) = ctx.inject_index.get(t.as_str()) {
-                let s = &mut self.state.injects[i];
-                if s.status == InjectStatus::Pending && s.at.is_none() {
-                    let at = now + u64::from(ctx.scenario.injects[i].delay_min) * 60;
-                    s.at = Some(at);
-                    self.push(
-                        ev,
-                        EventKind::InjectScheduled {
-                            inject: t.clone(),
-                            at,
-                        },
-                    );
+            self.schedule_follow_up(t, ev);
+        }
+    }
+
+    /// Schedules a follow-up inject at now + its `delay_min`, unless it already has a time,
+    /// is held or released (the first release wins).
+    fn schedule_follow_up(&mut self, t: &InjectId, ev: &mut Vec<Event>) {
+        let now = self.state.now;
+        if let Some(&i) = self.ctx.inject_index.get(t.as_str()) {
+            let delay = self.ctx.scenario.injects[i].delay_min;
+            let s = &mut self.state.injects[i];
+            if s.status == InjectStatus::Pending && s.at.is_none() {
+                let at = now + u64::from(delay) * 60;
+                s.at = Some(at);
+                self.push(
+                    ev,
+                    EventKind::InjectScheduled {
+                        inject: t.clone(),
+                        at,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Applies the effects of one place in the scenario (`site`: an inject's or a choice's
+    /// effects), numbering its `Chance` effects in file order, both branches included, so
+    /// that each draws from its own stream of the seed whatever happened before.
+    fn apply_effects_of(&mut self, effects: &[Effect], site: u64, ev: &mut Vec<Event>) {
+        if effects
+            .iter()
+            .all(|e| !matches!(e, Effect::Then(_) | Effect::If(..) | Effect::Chance(..)))
+        {
+            self.apply_effects(effects, ev);
+            return;
+        }
+        let mut next = 0;
+        self.apply_nested(effects, site, &mut next, ev);
+    }
+
+    /// Effects that may nest: plain ones through [`Simulation::apply_effects`], `Then`, `If`
+    /// and `Chance` here. `next` is the number of the next `Chance` in file order.
+    fn apply_nested(&mut self, effects: &[Effect], site: u64, next: &mut u64, ev: &mut Vec<Event>) {
+        for e in effects {
+            match e {
+                Effect::Then(t) => self.schedule_follow_up(t, ev),
+                Effect::If(c, yes, no) => {
+                    let holds = cond::compile(c, &*self.ctx).holds(&self.state);
+                    // The branch not taken is numbered too, so later chances keep their
+                    // streams.
+                    if holds {
+                        self.apply_nested(yes, site, next, ev);
+                        *next += count_chances(no);
+                    } else {
+                        *next += count_chances(yes);
+                        self.apply_nested(no, site, next, ev);
+                    }
                 }
+                Effect::Chance(p, yes, no) => {
+                    let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+                    rng.set_stream(site | (*next & 0xFFFF));
+                    *next += 1;
+                    let hit = rng.random_bool(p.clamp(0.0, 1.0));
+                    self.push(ev, EventKind::ChanceDrawn { p: *p, hit });
+                    if hit {
+                        self.apply_nested(yes, site, next, ev);
+                        *next += count_chances(no);
+                    } else {
+                        *next += count_chances(yes);
+                        self.apply_nested(no, site, next, ev);
+                    }
+                }
+                plain => self.apply_effects(std::slice::from_ref(plain), ev),
             }
         }
     }
@@ -1198,6 +1404,9 @@ impl Simulation {
     fn apply_effects(&mut self, effects: &[Effect], ev: &mut Vec<Event>) {
         for e in effects {
             match e {
+                // Nested effects and follow-ups need their place in the scenario:
+                // `apply_effects_of` handles them before they reach here.
+                Effect::Then(_) | Effect::If(..) | Effect::Chance(..) => {}
                 Effect::Set(v, value) => {
                     if let Some(&i) = self.ctx.var_index.get(v.as_str()) {
                         self.set_var(i, *value, ev);
@@ -1228,6 +1437,14 @@ impl Simulation {
                         self.push(ev, EventKind::SignalRaised { signal: s.clone() });
                     }
                 }
+                Effect::Clear(s) => {
+                    if let Some(&i) = self.ctx.signal_index.get(s.as_str())
+                        && self.state.signals[i]
+                    {
+                        self.state.signals[i] = false;
+                        self.push(ev, EventKind::SignalCleared { signal: s.clone() });
+                    }
+                }
             }
         }
     }
@@ -1239,6 +1456,29 @@ impl Simulation {
             self.push(ev, EventKind::VarChanged { var, value });
         }
     }
+}
+
+/// The stream of the seed for the `Chance` effects of inject `i`.
+fn site_of_inject(i: usize) -> u64 {
+    (1 << 62) | ((i as u64 & 0x3F_FFFF_FFFF) << 16)
+}
+
+/// The stream of the seed for the `Chance` effects of choice `c` of decision `d`.
+fn site_of_choice(d: usize, c: usize) -> u64 {
+    (2 << 62) | ((d as u64 & 0x3F_FFFF) << 24) | ((c as u64 & 0xFF) << 16)
+}
+
+/// How many `Chance` effects a list holds, nested ones included.
+fn count_chances(effects: &[Effect]) -> u64 {
+    let mut n = 0;
+    for e in effects {
+        e.walk(&mut |e| {
+            if matches!(e, Effect::Chance(..)) {
+                n += 1;
+            }
+        });
+    }
+    n
 }
 
 #[cfg(test)]

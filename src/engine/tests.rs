@@ -336,3 +336,357 @@ fn next_inject_never_jumps_past_the_end() {
     );
     assert_eq!(s.state.status, Status::Running);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Format 2 semantics.
+// ---------------------------------------------------------------------------------------------
+
+/// A scenario for the newer effects and conditions, on the test plan. `EXTRA_INJECTS` and
+/// `EXTRA_CHOICES` are replaced by each test.
+const SEMANTICS: &str = r#"Scenario(
+    id: "s2", plan: "p", title: (nl: "S", en: "S"), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 120,
+    roles: ["mayor", "police"],
+    injects: [
+        Inject(id: "call", at_min: Some(0), to: ["police"], channel: Phone,
+            title: (nl: "112", en: "112"), body: (nl: "", en: ""),
+            effects: [Signal("attack")],
+            decisions: [
+                Decision(id: "d1", role: "mayor", prompt: (nl: "?", en: "?"), due_min: 30,
+                    options: [
+                        Choice(id: "arrest", label: (nl: "", en: ""), EXTRA_CHOICES),
+                        Choice(id: "wait", label: (nl: "", en: "")),
+                    ]),
+            ]),
+        Inject(id: "arrested", to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: "")),
+        Inject(id: "escaped", to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: "")),
+        EXTRA_INJECTS
+    ],
+)"#;
+
+fn semantics(choices: &str, injects: &str, seed: u64) -> Simulation {
+    let plan = parse_plan(Path::new("p.ron"), PLAN.into()).expect("plan");
+    let text = SEMANTICS
+        .replace("EXTRA_CHOICES", choices)
+        .replace("EXTRA_INJECTS", injects);
+    let s = parse_scenario(Path::new("s.ron"), text).expect("scenario");
+    Simulation::new(&plan.value, &s.value, seed)
+}
+
+fn decide(sim: &mut Simulation, role: &str, decision: &str, choice: &str) -> Vec<Event> {
+    sim.apply(Command::Decide {
+        role: role.into(),
+        decision: decision.into(),
+        choice: choice.into(),
+        rationale: String::new(),
+    })
+    .expect("decide")
+}
+
+#[test]
+fn a_cleared_signal_stops_holding_and_can_be_raised_again() {
+    let mut s = semantics(
+        r#"effects: [Clear("attack")]"#,
+        r#"Inject(id: "again", at_min: Some(40), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), effects: [Signal("attack")]),
+        Inject(id: "while-clear", at_min: Some(20), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(Not(Signal("attack")))),"#,
+        1,
+    );
+    s.apply(Command::Start).expect("start");
+    assert!(s.state.signals[0]);
+    let ev = decide(&mut s, "mayor", "d1", "arrest");
+    assert!(ev.iter().any(
+        |e| matches!(&e.kind, EventKind::SignalCleared { signal } if signal.as_str() == "attack")
+    ));
+    assert!(!s.state.signals[0]);
+    // Clearing what is not raised does nothing and says nothing.
+    let ev = s.apply(Command::AdvanceTo { t: 40 * 60 }).expect("advance");
+    assert_eq!(
+        released(&ev),
+        vec![(1200, "while-clear".to_owned()), (2400, "again".to_owned())]
+    );
+    assert!(
+        ev.iter()
+            .any(|e| matches!(&e.kind, EventKind::SignalRaised { .. }))
+    );
+    assert!(s.state.signals[0]);
+}
+
+fn scheduled(ev: &[Event]) -> Vec<String> {
+    ev.iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::InjectScheduled { inject, .. } => Some(inject.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_conditional_effect_depends_on_the_state_when_the_choice_is_made() {
+    let choice = r#"effects: [If(Done("grip3"), [Then("arrested")], [Then("escaped")])]"#;
+    let mut s = semantics(choice, "", 1);
+    s.apply(Command::Start).expect("start");
+    assert_eq!(
+        scheduled(&decide(&mut s, "mayor", "d1", "arrest")),
+        ["escaped"]
+    );
+
+    let mut s = semantics(choice, "", 1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::TakeAction {
+        role: "mayor".into(),
+        action: "grip3".into(),
+        note: String::new(),
+    })
+    .expect("act");
+    assert_eq!(
+        scheduled(&decide(&mut s, "mayor", "d1", "arrest")),
+        ["arrested"]
+    );
+}
+
+/// The outcome of the arrest's chance for a seed, with an unrelated chance on the first
+/// inject or without it.
+fn arrest_outcome(seed: u64, other_chance: bool) -> (bool, Vec<String>) {
+    let choice = r#"effects: [Chance(0.3, [Then("arrested")], [Then("escaped")])]"#;
+    let mut s = semantics(choice, "", seed);
+    if other_chance {
+        let plan = parse_plan(Path::new("p.ron"), PLAN.into()).expect("plan");
+        let text = SEMANTICS
+            .replace("EXTRA_CHOICES", choice)
+            .replace("EXTRA_INJECTS", "")
+            .replace(
+                r#"effects: [Signal("attack")],"#,
+                r#"effects: [Signal("attack"), Chance(0.5, [Add("dead", 1)], [])],"#,
+            );
+        let sc = parse_scenario(Path::new("s.ron"), text).expect("scenario");
+        s = Simulation::new(&plan.value, &sc.value, seed);
+    }
+    s.apply(Command::Start).expect("start");
+    let ev = decide(&mut s, "mayor", "d1", "arrest");
+    let hit = ev
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::ChanceDrawn { p, hit } => {
+                assert!((p - 0.3).abs() < 1e-12);
+                Some(hit)
+            }
+            _ => None,
+        })
+        .expect("the chance is journaled");
+    (hit, scheduled(&ev))
+}
+
+#[test]
+fn a_chance_effect_is_deterministic_per_seed_and_independent_of_other_draws() {
+    let mut hits = 0;
+    for seed in 0..200 {
+        let (hit, follow) = arrest_outcome(seed, false);
+        assert_eq!(follow, [if hit { "arrested" } else { "escaped" }]);
+        // Same seed, same outcome; another chance drawn before it changes nothing.
+        assert_eq!(arrest_outcome(seed, false), (hit, follow.clone()));
+        assert_eq!(arrest_outcome(seed, true), (hit, follow));
+        hits += usize::from(hit);
+    }
+    // p = 0.3 over 200 seeds: about 60 hits (far outside 30..90 would be a broken draw).
+    assert!((30..90).contains(&hits), "{hits} hits");
+}
+
+#[test]
+fn chance_effects_leave_the_creation_draws_alone() {
+    // The random chances drawn at creation are the same with or without chance effects, so
+    // journals recorded before chance effects existed replay the same.
+    let choice = r#"effects: [Chance(0.3, [Then("arrested")], [Then("escaped")])]"#;
+    let mut a = semantics("", "", 7);
+    a.apply(Command::Start).expect("start");
+    decide(&mut a, "mayor", "d1", "arrest");
+    let mut b = semantics(choice, "", 7);
+    b.apply(Command::Start).expect("start");
+    decide(&mut b, "mayor", "d1", "arrest");
+    assert_eq!(
+        a.state.rng, b.state.rng,
+        "a chance effect does not draw from the main stream"
+    );
+}
+
+fn released_by(s: &mut Simulation, min: u64) -> Vec<(SimTime, String)> {
+    released(
+        &s.apply(Command::AdvanceTo { t: min * 60 })
+            .expect("advance"),
+    )
+}
+
+#[test]
+fn an_inject_after_a_minute_comes_at_that_minute_with_nothing_else_happening() {
+    let mut s = semantics(
+        "",
+        r#"Inject(id: "late-news", at_min: Some(10), to: ["police"], channel: Media,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(After(50))),"#,
+        1,
+    );
+    s.apply(Command::Start).expect("start");
+    assert_eq!(released_by(&mut s, 49), vec![]);
+    assert_eq!(s.state.injects[3].status, InjectStatus::Waiting);
+    // Advancing far beyond releases it at minute 50 itself, not at the end of the step.
+    let mut t = semantics(
+        "",
+        r#"Inject(id: "late-news", at_min: Some(10), to: ["police"], channel: Media,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(After(50))),"#,
+        1,
+    );
+    t.apply(Command::Start).expect("start");
+    assert_eq!(
+        released_by(&mut t, 100),
+        vec![(3000, "late-news".to_owned())]
+    );
+}
+
+#[test]
+fn windows_after_an_inject_or_a_decision_open_and_close_on_time() {
+    let injects = r#"Inject(id: "quiet", at_min: Some(5), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(Not(ReleasedWithin("call", 20)))),
+        Inject(id: "echo", at_min: Some(0), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(DecidedWithin("d1", 10))),
+        Inject(id: "too-late", at_min: Some(30), to: ["police"], channel: Radio,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), when: Some(DecidedWithin("d1", 10))),"#;
+    let mut s = semantics("", injects, 1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 3 * 60 }).expect("advance");
+    // The decision at minute 3 opens the 10-minute window: "echo" (waiting since 0) comes now.
+    assert_eq!(
+        released(&decide(&mut s, "mayor", "d1", "wait")),
+        vec![(180, "echo".to_owned())]
+    );
+    // "quiet" waits until 20 minutes after the call; "too-late" finds the window (3..13) shut.
+    assert_eq!(released_by(&mut s, 120), vec![(1200, "quiet".to_owned())]);
+    assert_eq!(s.state.injects[5].status, InjectStatus::Waiting);
+}
+
+#[test]
+fn the_same_choice_works_early_and_goes_wrong_late() {
+    let choice = r#"effects: [If(After(10), [Then("escaped")], [Then("arrested")])]"#;
+    let mut s = semantics(choice, "", 1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 2 * 60 }).expect("advance");
+    assert_eq!(
+        scheduled(&decide(&mut s, "mayor", "d1", "arrest")),
+        ["arrested"]
+    );
+    let mut s = semantics(choice, "", 1);
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::AdvanceTo { t: 20 * 60 }).expect("advance");
+    assert_eq!(
+        scheduled(&decide(&mut s, "mayor", "d1", "arrest")),
+        ["escaped"]
+    );
+}
+
+/// The semantics scenario with `fields` added to decision d1 (and "arrest" taking the
+/// triangle action).
+fn shared(fields: &str) -> Simulation {
+    let plan = parse_plan(Path::new("p.ron"), PLAN.into()).expect("plan");
+    let text = SEMANTICS
+        .replace("EXTRA_CHOICES", r#"actions: ["triangle"]"#)
+        .replace("EXTRA_INJECTS", "")
+        .replace("due_min: 30,", &format!("due_min: 30, {fields}"));
+    let s = parse_scenario(Path::new("s.ron"), text).expect("scenario");
+    let mut sim = Simulation::new(&plan.value, &s.value, 1);
+    sim.apply(Command::Start).expect("start");
+    sim
+}
+
+fn try_decide(sim: &mut Simulation, role: &str, choice: &str) -> Result<Vec<Event>, SimError> {
+    sim.apply(Command::Decide {
+        role: role.into(),
+        decision: "d1".into(),
+        choice: choice.into(),
+        rationale: String::new(),
+    })
+}
+
+#[test]
+fn a_joint_decision_is_made_only_when_all_its_roles_agree() {
+    let mut s = shared(r#"with: ["police"],"#);
+    assert_eq!(
+        s.pending_count(&"police".into()),
+        1,
+        "the decision is on both desks"
+    );
+    let ev = decide(&mut s, "mayor", "d1", "arrest");
+    assert!(matches!(
+        &ev[..],
+        [Event {
+            kind: EventKind::DecisionVoted { .. },
+            ..
+        }]
+    ));
+    assert_eq!(s.vote_of(0, &"mayor".into()), Some(0));
+    let ev = decide(&mut s, "police", "d1", "wait");
+    assert!(matches!(
+        &ev[..],
+        [Event {
+            kind: EventKind::DecisionVoted { .. },
+            ..
+        }]
+    ));
+    assert!(matches!(s.state.decisions[0], DecisionStatus::Open { .. }));
+    assert!(!s.state.done[0], "no action before agreement");
+    // The police change their mind: now both chose "arrest".
+    s.apply(Command::AdvanceTo { t: 240 }).expect("advance");
+    let ev = decide(&mut s, "police", "d1", "arrest");
+    assert!(ev.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::DecisionMade { role, latency_secs: 240, .. } if role.as_str() == "mayor"
+    )));
+    assert!(matches!(
+        s.state.decisions[0],
+        DecisionStatus::Made { choice: 0, .. }
+    ));
+    assert!(s.state.done[0]);
+    assert!(s.state.votes.is_empty());
+    assert!(matches!(
+        try_decide(&mut s, "mayor", "wait"),
+        Err(SimError::AlreadyDecided(_))
+    ));
+}
+
+#[test]
+fn a_joint_decision_without_agreement_expires() {
+    let mut s = shared(r#"with: ["police"],"#);
+    decide(&mut s, "mayor", "d1", "arrest");
+    let ev = s.apply(Command::AdvanceTo { t: 31 * 60 }).expect("advance");
+    assert!(
+        ev.iter()
+            .any(|e| matches!(&e.kind, EventKind::DecisionExpired { choice: None, .. }))
+    );
+    assert!(s.state.votes.is_empty());
+    assert!(!s.state.done[0]);
+}
+
+#[test]
+fn an_any_of_decision_is_taken_by_whichever_role_acts_first() {
+    let mut s = shared(r#"any_of: ["police"],"#);
+    let ev = decide(&mut s, "police", "d1", "arrest");
+    assert!(ev.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::DecisionMade { role, .. } if role.as_str() == "police"
+    )));
+    // The action is the police's, who took it.
+    assert!(ev.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::ActionTaken { role, .. } if role.as_str() == "police"
+    )));
+    assert!(matches!(
+        try_decide(&mut s, "mayor", "wait"),
+        Err(SimError::AlreadyDecided(_))
+    ));
+    // Without any_of, the police may not answer the mayor's decision.
+    let mut s = shared("");
+    assert!(matches!(
+        try_decide(&mut s, "police", "arrest"),
+        Err(SimError::WrongRole { .. })
+    ));
+}

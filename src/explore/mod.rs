@@ -367,6 +367,19 @@ impl Walker<'_> {
                         if let Ok(ev) = self.sim.apply(cmd) {
                             self.take(&ev, sink);
                         }
+                        // A joint decision: every other role of it agrees to the same choice.
+                        let joint = self.sim.joint_roles(info.id.as_str()).to_vec();
+                        for r in joint {
+                            let cmd = Command::Decide {
+                                role: r,
+                                decision: info.id.clone(),
+                                choice: info.choices[c].clone(),
+                                rationale: String::new(),
+                            };
+                            if let Ok(ev) = self.sim.apply(cmd) {
+                                self.take(&ev, sink);
+                            }
+                        }
                     }
                     Plan::At(t, _) => {
                         next_planned = Some(next_planned.map_or(t, |x| x.min(t)));
@@ -465,7 +478,7 @@ impl Coverage {
                         self.in_time[i] = true;
                         self.satisfied[i] = true;
                     }
-                    Some(ProcStatus::Late) => self.satisfied[i] = true,
+                    Some(ProcStatus::Late | ProcStatus::Partly) => self.satisfied[i] = true,
                     _ => {}
                 }
             }
@@ -490,11 +503,15 @@ impl Coverage {
     }
 
     fn card(&mut self, card: &scoring::Scorecard) {
-        for (i, p) in card.procedures.iter().enumerate() {
+        for p in &card.procedures {
+            let i = p.index;
             if p.triggered_at.is_some() {
                 self.triggered[i] = true;
             }
-            if matches!(p.status, ProcStatus::InTime | ProcStatus::Late) {
+            if matches!(
+                p.status,
+                ProcStatus::InTime | ProcStatus::Late | ProcStatus::Partly
+            ) {
                 self.satisfied[i] = true;
             }
             if p.status == ProcStatus::InTime {
@@ -667,7 +684,7 @@ struct Exact<'a, 'p> {
     applied: u64,
     terminals: u64,
     /// Per decision: the injects its choices can schedule.
-    then: Vec<Vec<usize>>,
+    then: Follow,
 }
 
 impl<'a> Exact<'a, '_> {
@@ -757,22 +774,68 @@ impl<'a> Exact<'a, '_> {
     }
 }
 
-/// Per decision: the injects its choices can schedule (`then`).
-fn follow_ups(ctx: &Compiled) -> Vec<Vec<usize>> {
-    ctx.decisions
-        .iter()
-        .map(|info| {
-            let mut out: Vec<usize> = ctx.scenario.injects[info.inject].decisions[info.local]
-                .options
-                .iter()
-                .flat_map(|c| &c.then)
-                .filter_map(|t| ctx.inject_index.get(t.as_str()).copied())
-                .collect();
-            out.sort_unstable();
-            out.dedup();
-            out
-        })
-        .collect()
+/// What a decision's choices and an inject's effects can still do to the rest of a path.
+struct Follow {
+    /// Per decision: the injects its choices can schedule (`then`, and `Then` effects in any
+    /// branch).
+    decision_then: Vec<Vec<usize>>,
+    /// Per inject: the injects its effects can schedule (`Then` in any branch).
+    inject_then: Vec<Vec<usize>>,
+    /// Per decision: what the conditions of `If` effects of its choices read.
+    decision_reads: Vec<Vec<Read>>,
+    /// Per inject: what the conditions of its `If` effects read.
+    inject_reads: Vec<Vec<Read>>,
+}
+
+/// What `If` conditions in `effects` read, and the injects `Then` effects schedule.
+fn effect_facts(ctx: &Compiled, effects: &[crate::model::Effect]) -> (Vec<usize>, Vec<Read>) {
+    let mut then = Vec::new();
+    let mut reads = Vec::new();
+    for e in effects {
+        e.walk(&mut |e| match e {
+            crate::model::Effect::Then(t) => then.extend(ctx.inject_index.get(t.as_str())),
+            crate::model::Effect::If(c, _, _) => {
+                crate::engine::cond::compile(c, ctx).reads(&mut |r| reads.push(r));
+            }
+            _ => {}
+        });
+    }
+    (then, reads)
+}
+
+fn follow_ups(ctx: &Compiled) -> Follow {
+    let mut f = Follow {
+        decision_then: Vec::new(),
+        inject_then: Vec::new(),
+        decision_reads: Vec::new(),
+        inject_reads: Vec::new(),
+    };
+    for info in &ctx.decisions {
+        let mut then = Vec::new();
+        let mut reads = Vec::new();
+        for c in &ctx.scenario.injects[info.inject].decisions[info.local].options {
+            then.extend(
+                c.then
+                    .iter()
+                    .filter_map(|t| ctx.inject_index.get(t.as_str()).copied()),
+            );
+            let (t, r) = effect_facts(ctx, &c.effects);
+            then.extend(t);
+            reads.extend(r);
+        }
+        then.sort_unstable();
+        then.dedup();
+        f.decision_then.push(then);
+        f.decision_reads.push(reads);
+    }
+    for inject in &ctx.scenario.injects {
+        let (mut then, reads) = effect_facts(ctx, &inject.effects);
+        then.sort_unstable();
+        then.dedup();
+        f.inject_then.push(then);
+        f.inject_reads.push(reads);
+    }
+    f
 }
 
 /// A 128-bit fingerprint of everything the rest of a path can depend on: the engine's state and
@@ -780,7 +843,7 @@ fn follow_ups(ctx: &Compiled) -> Vec<Vec<usize>> {
 /// [`Scorer::merge_key`]), and what the path plans for decisions still open. Two paths with the
 /// same fingerprint end in the same scores whatever they do next; with 128 bits the chance that
 /// two different states share one among a million is about 10⁻²⁷.
-fn fingerprint(w: &Walker, then: &[Vec<usize>]) -> u128 {
+fn fingerprint(w: &Walker, then: &Follow) -> u128 {
     let mut h = Fingerprint::default();
     hash_state(w.sim.state(), w.sim.ctx(), then, &mut h);
     w.scorer.merge_key(&mut h);
@@ -836,17 +899,20 @@ impl Hasher for Fingerprint {
 /// it is hashed or said to be irrelevant.
 ///
 /// - An inject is *live* while it can still be released: due, waiting or held, or a follow-up
-///   that a decision still to be taken (or still to be put, by a live inject) can schedule.
-///   A live inject: its status and time. Any other: nothing, unless a condition of a live
-///   inject reads whether it was released.
+///   that a decision still to be taken (or still to be put, by a live inject) or a live
+///   inject's `Then` effect can schedule. A live inject: its status and time. Any other:
+///   nothing, unless something still read (below) reads whether or when it was released.
 /// - A decision: open, its times; not put yet but its inject live, that; otherwise (taken,
-///   expired, or never to be put) only the choice it resolved into, when a condition of a
-///   live inject reads it.
-/// - Variables, signals and done actions: only those the conditions of live injects read.
+///   expired, or never to be put) only the choice it resolved into, and when, as far as
+///   something still read reads them.
+/// - What is still read: the conditions of live injects, and of `If` effects of live injects
+///   and of the choices of decisions still to be taken. Variables, signals and done actions:
+///   only those these read. Time conditions read the clock, which is hashed anyway.
+/// - The votes of open joint decisions: as they are.
 ///   (The scorer's own copy, which the plan's triggers read, is in [`Scorer::merge_key`].) An
 ///   unread variable still changes, but only through effects whose events nothing reads.
 /// - The clock, its speed, the ad-hoc count and the generator: as they are.
-fn hash_state(s: &State, ctx: &Compiled, then: &[Vec<usize>], h: &mut impl Hasher) {
+fn hash_state(s: &State, ctx: &Compiled, then: &Follow, h: &mut impl Hasher) {
     let State {
         now,
         carry_us,
@@ -859,6 +925,7 @@ fn hash_state(s: &State, ctx: &Compiled, then: &[Vec<usize>], h: &mut impl Hashe
         decisions,
         adhoc,
         rng,
+        votes,
     } = s;
     // Which injects can still be released, and which decisions still be taken.
     let mut live: Vec<bool> = injects
@@ -877,14 +944,25 @@ fn hash_state(s: &State, ctx: &Compiled, then: &[Vec<usize>], h: &mut impl Hashe
     let mut changed = true;
     while changed {
         changed = false;
-        for (d, follow) in then.iter().enumerate() {
-            if open(d, &live) {
-                for &i in follow {
-                    if !live[i] && injects[i].status == InjectStatus::Pending {
-                        live[i] = true;
-                        changed = true;
-                    }
-                }
+        let scheduled = then
+            .decision_then
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| open(*d, &live))
+            .flat_map(|(_, f)| f)
+            .chain(
+                then.inject_then
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| live[*i])
+                    .flat_map(|(_, f)| f),
+            )
+            .copied()
+            .collect::<Vec<_>>();
+        for i in scheduled {
+            if !live[i] && injects[i].status == InjectStatus::Pending {
+                live[i] = true;
+                changed = true;
             }
         }
     }
@@ -893,15 +971,28 @@ fn hash_state(s: &State, ctx: &Compiled, then: &[Vec<usize>], h: &mut impl Hashe
     let mut chosen_read = vec![false; decisions.len()];
     let mut released_read = vec![false; injects.len()];
     let mut done_read = vec![false; done.len()];
+    let mut released_at_read = vec![false; injects.len()];
+    let mut settled_at_read = vec![false; decisions.len()];
+    let mut read = |r: Read| match r {
+        Read::Var(x) => var_read[x] = true,
+        Read::Signal(x) => signal_read[x] = true,
+        Read::Chosen(x) => chosen_read[x] = true,
+        Read::Released(x) => released_read[x] = true,
+        Read::Done(x) => done_read[x] = true,
+        // The clock is hashed as it is.
+        Read::Clock => {}
+        Read::ReleasedAt(x) => released_at_read[x] = true,
+        Read::SettledAt(x) => settled_at_read[x] = true,
+    };
     for (i, l) in live.iter().enumerate() {
         if *l {
-            ctx.injects[i].when.reads(&mut |r| match r {
-                Read::Var(x) => var_read[x] = true,
-                Read::Signal(x) => signal_read[x] = true,
-                Read::Chosen(x) => chosen_read[x] = true,
-                Read::Released(x) => released_read[x] = true,
-                Read::Done(x) => done_read[x] = true,
-            });
+            ctx.injects[i].when.reads(&mut read);
+            then.inject_reads[i].iter().copied().for_each(&mut read);
+        }
+    }
+    for (d, reads) in then.decision_reads.iter().enumerate() {
+        if open(d, &live) {
+            reads.iter().copied().for_each(&mut read);
         }
     }
     now.hash(h);
@@ -912,6 +1003,7 @@ fn hash_state(s: &State, ctx: &Compiled, then: &[Vec<usize>], h: &mut impl Hashe
     rng.get_seed().hash(h);
     rng.get_stream().hash(h);
     rng.get_word_pos().hash(h);
+    votes.hash(h);
     for (v, r) in vars.iter().zip(&var_read) {
         if *r {
             v.hash(h);
@@ -935,6 +1027,12 @@ fn hash_state(s: &State, ctx: &Compiled, then: &[Vec<usize>], h: &mut impl Hashe
                 InjectStatus::Held => (2u8, st.at).hash(h),
                 InjectStatus::Released(_) => 3u8.hash(h),
             }
+        } else if released_at_read[i] {
+            let at = match st.status {
+                InjectStatus::Released(t) => Some(t),
+                _ => None,
+            };
+            (6u8, at).hash(h);
         } else if released_read[i] {
             (4u8, matches!(st.status, InjectStatus::Released(_))).hash(h);
         } else {
@@ -952,8 +1050,18 @@ fn hash_state(s: &State, ctx: &Compiled, then: &[Vec<usize>], h: &mut impl Hashe
                 continue;
             }
             DecisionStatus::Closed => None,
-            DecisionStatus::Made { choice, at: _ } => Some(choice),
-            DecisionStatus::Expired { choice, at: _ } => choice,
+            DecisionStatus::Made { choice, at } => {
+                if settled_at_read[d] {
+                    (4u8, at).hash(h);
+                }
+                Some(choice)
+            }
+            DecisionStatus::Expired { choice, at } => {
+                if settled_at_read[d] {
+                    (5u8, at).hash(h);
+                }
+                choice
+            }
         };
         if chosen_read[d] {
             (2u8, chosen).hash(h);

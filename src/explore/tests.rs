@@ -188,24 +188,19 @@ fn ctx_t() -> Arc<Compiled> {
 }
 
 /// Every path, played one by one with no merging, each scored from its whole event list by
-/// `score_events` (not the incremental scorer): the raw scores of all paths.
-fn brute_force(ctx: &Arc<Compiled>, seed: u64) -> Vec<(f64, Vec<bool>)> {
+/// `score_events` (not the incremental scorer): the events and scorecard of every path.
+fn all_paths(ctx: &Arc<Compiled>, seed: u64) -> Vec<(Vec<Event>, scoring::Scorecard)> {
     fn go(
         ctx: &Compiled,
         w: &Walker,
         at: Option<usize>,
         events: &[Event],
-        out: &mut Vec<(f64, Vec<bool>)>,
+        out: &mut Vec<(Vec<Event>, scoring::Scorecard)>,
     ) {
         match at {
             None => {
                 let card = scoring::score_events(ctx, &[], events.iter().map(|e| (0, e)), 0);
-                let in_time = card
-                    .procedures
-                    .iter()
-                    .map(|p| p.status == ProcStatus::InTime)
-                    .collect();
-                out.push((raw(&card.total), in_time));
+                out.push((events.to_vec(), card));
             }
             Some(d) => {
                 for (plan, _) in options(ctx, w, d) {
@@ -230,12 +225,37 @@ fn brute_force(ctx: &Arc<Compiled>, seed: u64) -> Vec<(f64, Vec<bool>)> {
     out
 }
 
+/// The raw scores of all paths, and per procedure of the plan whether the path meets it in
+/// time and at all (a procedure scored per occurrence: in some occurrence).
+fn brute_force(ctx: &Arc<Compiled>, seed: u64) -> Vec<(f64, Vec<bool>, Vec<bool>)> {
+    all_paths(ctx, seed)
+        .into_iter()
+        .map(|(_, card)| {
+            let mut in_time = vec![false; ctx.plan.procedures.len()];
+            let mut satisfied = vec![false; ctx.plan.procedures.len()];
+            for p in &card.procedures {
+                in_time[p.index] |= p.status == ProcStatus::InTime;
+                satisfied[p.index] |= matches!(
+                    p.status,
+                    ProcStatus::InTime | ProcStatus::Late | ProcStatus::Partly
+                );
+            }
+            (raw(&card.total), in_time, satisfied)
+        })
+        .collect()
+}
+
 #[test]
 fn exact_bounds_equal_a_brute_force_enumeration() {
-    let ctx = ctx_t();
+    exact_equals_brute_force(&ctx_t());
+}
+
+/// The exact search's path count, bounds and per-procedure reach equal those of every path
+/// played one by one, for a few seeds.
+fn exact_equals_brute_force(ctx: &Arc<Compiled>) {
     for seed in [1, 2, 3, 4] {
-        let all = brute_force(&ctx, seed);
-        let r = explore(&ctx, seed, 100, &mut |_, _| {});
+        let all = brute_force(ctx, seed);
+        let r = explore(ctx, seed, 100, &mut |_, _| {});
         assert_eq!(r.mode, Mode::Exact);
         assert!(
             (r.all_paths - all.len() as f64).abs() < 0.5,
@@ -256,6 +276,8 @@ fn exact_bounds_equal_a_brute_force_enumeration() {
             let any = all.iter().any(|a| a.1[i]);
             let reach = r.procedures.iter().find(|x| x.id == p.id).expect("listed");
             assert_eq!(reach.in_time, any, "seed {seed}: {}", p.id);
+            let any = all.iter().any(|a| a.2[i]);
+            assert_eq!(reach.satisfied, any, "seed {seed}: {} satisfied", p.id);
         }
         let (best, worst) = (r.best.expect("best"), r.worst.expect("worst"));
         assert!(
@@ -268,6 +290,124 @@ fn exact_bounds_equal_a_brute_force_enumeration() {
         );
         assert!(max > min, "the scenario has something to win or lose");
     }
+}
+
+/// Format 2 in a tiny scenario: a procedure scored per occurrence of a signal that a choice
+/// clears and a chance effect may raise again, a choice that satisfies a procedure only partly
+/// and one that goes against another with a share, a joint decision, a plan trigger that reads
+/// the clock (`After`) and an inject that waits for a time condition (`DecidedWithin`).
+const PLAN_V: &str = r#"Plan(
+    id: "p", title: (nl: "", en: ""),
+    roles: [ Role(id: "mayor", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")),
+             Role(id: "chief", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")) ],
+    actions: [ Action(id: "triangle", label: (nl: "", en: "")), Action(id: "inform", label: (nl: "", en: "")),
+               Action(id: "cordon", label: (nl: "", en: "")) ],
+    signals: [ Signal(id: "attack", label: (nl: "", en: "")), Signal(id: "rumours", label: (nl: "", en: "")) ],
+    procedures: [
+        Procedure(id: "P-tri", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "triangle", within_min: Some(2), weight: 3,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-inform", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("rumours"), action: "inform", within_min: Some(3), weight: 2,
+            per_occurrence: true, source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-cordon", title: (nl: "", en: ""), role: "chief", phase: Alarmering,
+            trigger: All([Signal("attack"), After(8)]), action: "cordon", within_min: Some(4), weight: 2,
+            source: Source(kind: Lesson, cite: "t")),
+    ],
+)"#;
+
+const SCENARIO_V: &str = r#"Scenario(
+    format: 2,
+    id: "s", plan: "p", title: (nl: "", en: ""), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 40, roles: ["mayor", "chief"],
+    injects: [
+        Inject(id: "a", at_min: Some(0), to: ["mayor", "chief"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""), effects: [Signal("attack"), Signal("rumours")],
+            decisions: [ Decision(id: "d1", role: "mayor", with: ["chief"], prompt: (nl: "", en: ""),
+                due_min: 10, fixed_order: true,
+                options: [
+                    Choice(id: "convene", label: (nl: "", en: ""), actions: ["triangle"],
+                        effects: [Clear("rumours")], then: ["b"]),
+                    Choice(id: "wait", label: (nl: "", en: ""),
+                        against: [Against(procedure: "P-tri", why: (nl: "", en: ""), share: 0.5)]),
+                ], default: Some("wait")) ]),
+        Inject(id: "b", to: ["mayor"], channel: Phone, title: (nl: "", en: ""), body: (nl: "", en: ""),
+            delay_min: 2, effects: [Chance(0.5, [Signal("rumours")], [])],
+            decisions: [ Decision(id: "d2", role: "mayor", prompt: (nl: "", en: ""), due_min: 6,
+                fixed_order: true,
+                options: [
+                    Choice(id: "inform", label: (nl: "", en: ""), actions: ["inform"],
+                        effects: [Clear("rumours")]),
+                    Choice(id: "half", label: (nl: "", en: ""), actions: ["inform"],
+                        partly: [Partly(procedure: "P-inform", share: 0.5, why: (nl: "", en: ""))]),
+                ]) ]),
+        Inject(id: "c", at_min: Some(12), to: ["chief"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""), when: Some(Not(DecidedWithin("d1", 10))),
+            decisions: [ Decision(id: "d3", role: "chief", prompt: (nl: "", en: ""), due_min: 6,
+                fixed_order: true,
+                options: [
+                    Choice(id: "cordon", label: (nl: "", en: ""), actions: ["cordon"]),
+                    Choice(id: "no", label: (nl: "", en: "")),
+                ]) ]),
+    ],
+)"#;
+
+fn ctx_v() -> Arc<Compiled> {
+    let plan = parse_plan(Path::new("p"), PLAN_V.into())
+        .expect("plan")
+        .value;
+    let s = parse_scenario(Path::new("s"), SCENARIO_V.into())
+        .expect("s")
+        .value;
+    Arc::new(Compiled::new(&plan, &s))
+}
+
+#[test]
+fn exact_bounds_equal_a_brute_force_enumeration_with_format_2_rules() {
+    let ctx = ctx_v();
+    // The scenario does what it says on its paths: a second occurrence of the rumours, partial
+    // credit, a charge against a procedure with a share, votes of the joint decision, chances
+    // drawn both ways, and inject "c" held back by its time condition to different seconds.
+    let mut second = false;
+    let mut partly = false;
+    let mut half_against = false;
+    let mut voted = false;
+    let mut hits = std::collections::BTreeSet::new();
+    let mut c_at = std::collections::BTreeSet::new();
+    let mut cordon_triggered = std::collections::BTreeSet::new();
+    for seed in [1, 2, 3, 4] {
+        for (events, card) in all_paths(&ctx, seed) {
+            for e in &events {
+                match &e.kind {
+                    EventKind::ChanceDrawn { hit, .. } => {
+                        hits.insert(*hit);
+                    }
+                    EventKind::DecisionVoted { .. } => voted = true,
+                    EventKind::InjectReleased { inject, .. } if inject.as_str() == "c" => {
+                        c_at.insert(e.t);
+                    }
+                    _ => {}
+                }
+            }
+            for p in &card.procedures {
+                second |= p.occurrence == Some((2, 2));
+                partly |= p.status == ProcStatus::Partly;
+                half_against |= p.violations.iter().any(|v| (v.points + 1.5).abs() < 1e-9);
+                if p.id.as_str() == "P-cordon" {
+                    cordon_triggered.insert(p.triggered_at);
+                }
+            }
+        }
+    }
+    assert!(second && partly && half_against && voted);
+    assert_eq!(hits.len(), 2, "chances hit and miss");
+    assert!(c_at.len() >= 3, "c released at {c_at:?}");
+    assert_eq!(
+        cordon_triggered.into_iter().collect::<Vec<_>>(),
+        vec![Some(480)],
+        "the clock alone triggers P-cordon, at minute 8 exactly"
+    );
+    exact_equals_brute_force(&ctx);
 }
 
 #[test]
@@ -344,4 +484,30 @@ fn a_cancelled_exploration_stops_and_says_so() {
     let r = explore_with(&ctx_t(), &Options::default(), &shared, &mut |_, _| {});
     assert!(r.cancelled);
     assert!(r.best.is_none());
+}
+
+#[test]
+fn a_joint_decision_is_explored_with_all_its_roles_agreeing() {
+    let plan = PLAN.replace(
+        r#"roles: [ Role(id: "mayor", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")) ],"#,
+        r#"roles: [ Role(id: "mayor", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")),
+                Role(id: "ovj", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")) ],"#,
+    );
+    let scenario = SCENARIO
+        .replace(r#"roles: ["mayor"]"#, r#"roles: ["mayor", "ovj"]"#)
+        .replace(
+            r#"Decision(id: "d1", role: "mayor", prompt: (nl: "", en: ""), due_min: 5,"#,
+            r#"Decision(id: "d1", role: "mayor", with: ["ovj"], prompt: (nl: "", en: ""), due_min: 5,"#,
+        );
+    let plan = parse_plan(Path::new("p"), plan).expect("plan").value;
+    let s = parse_scenario(Path::new("s"), scenario).expect("s").value;
+    let r = explore(&Arc::new(Compiled::new(&plan, &s)), 1, 100, &mut |_, _| {});
+    // Convening takes both roles; it releases "b" and earns the triangle procedure. The paths
+    // are those of the scenario without a joint decision (see the first test).
+    assert_eq!(r.mode, Mode::Exact);
+    assert!((r.all_paths - 13.0).abs() < 0.5, "{}", r.all_paths);
+    assert_eq!(r.unreachable, vec![InjectId::from("never")]);
+    assert!(r.never_put.is_empty());
+    assert!(r.never_satisfied.is_empty());
+    assert!((r.best.expect("best").share - 1.0).abs() < 1e-12);
 }

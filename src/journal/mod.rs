@@ -56,6 +56,27 @@ pub struct Header {
     pub present: Vec<RoleId>,
     /// Wall-clock start, RFC 3339.
     pub wall_start: String,
+    /// The team or organisation that played, as entered at setup, for comparing exercises over
+    /// time (a team's name, never a person's). Absent in journals written before it existed, or
+    /// when none was given; then it is not written at all, so such journals keep their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+}
+
+/// Longest team name kept in a journal header, in characters.
+pub const MAX_TEAM_CHARS: usize = 80;
+
+/// A team name as entered, made fit for a header: trimmed, control characters removed, at most
+/// [`MAX_TEAM_CHARS`] characters; `None` when nothing is left.
+pub fn clean_team(name: &str) -> Option<String> {
+    let s: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_TEAM_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_owned();
+    (!s.is_empty()).then_some(s)
 }
 
 /// What an entry holds.

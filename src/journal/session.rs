@@ -66,6 +66,18 @@ impl Session {
         present: Vec<RoleId>,
         path: &Path,
     ) -> Result<Self, SessionError> {
+        Self::create_for_team(exercise, seed, present, None, path)
+    }
+
+    /// Starts a new journal as [`Session::create`] does, with the team or organisation that
+    /// plays in its header (see [`super::clean_team`]).
+    pub fn create_for_team(
+        exercise: &Exercise,
+        seed: u64,
+        present: Vec<RoleId>,
+        team: Option<&str>,
+        path: &Path,
+    ) -> Result<Self, SessionError> {
         let header = Header {
             format: super::FORMAT_VERSION,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -76,6 +88,7 @@ impl Session {
             seed,
             present,
             wall_start: super::wall_now(),
+            team: team.and_then(super::clean_team),
         };
         let writer = Writer::create(path, &header).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {

@@ -13,6 +13,7 @@ fn header() -> Header {
         seed: 3,
         present: vec!["mayor".into()],
         wall_start: "2026-01-01T00:00:00+00:00".into(),
+        team: None,
     }
 }
 
@@ -339,4 +340,28 @@ fn a_removed_tail_or_seal_is_told_from_a_sealed_end() {
     extra.push(lines[n - 2].clone());
     let read = read_bytes(&(extra.join("\n") + "\n").into_bytes()).expect("read");
     assert!(read.broken.expect("broken").why.contains("after the seal"));
+}
+
+#[test]
+fn a_header_without_a_team_reads_and_keeps_its_bytes() {
+    // A header as journals were written before the team field existed.
+    let old = serde_json::to_string(&header()).expect("json");
+    assert!(
+        !old.contains("team"),
+        "no team written when there is none: {old}"
+    );
+    let back: Header = serde_json::from_str(&old).expect("reads");
+    assert_eq!(back.team, None);
+    let with = Header {
+        team: clean_team("  Veiligheidsregio\u{7} Utrecht  "),
+        ..header()
+    };
+    let text = serde_json::to_string(&with).expect("json");
+    let back: Header = serde_json::from_str(&text).expect("reads");
+    assert_eq!(back.team.as_deref(), Some("Veiligheidsregio Utrecht"));
+    assert_eq!(clean_team(" \t "), None);
+    assert_eq!(
+        clean_team(&"x".repeat(500)).map(|s| s.chars().count()),
+        Some(MAX_TEAM_CHARS)
+    );
 }

@@ -110,6 +110,42 @@ pub enum Problem {
         /// What was found instead.
         found: String,
     },
+    /// A file written in a format version this build does not read.
+    #[error(
+        "this file is written in format version {found}; this Paraat reads versions 1 to {newest}"
+    )]
+    UnsupportedFormat {
+        /// The version the file declares.
+        found: String,
+        /// The newest version this build reads.
+        newest: u32,
+    },
+    /// A field that an older format version does not have.
+    #[error("`{field}` needs format version {version} or later; this file is version {found}")]
+    NeedsFormat {
+        /// The field.
+        field: String,
+        /// The version that introduced it.
+        version: u32,
+        /// The file's version.
+        found: u32,
+    },
+    /// An attachment that cannot be shown.
+    #[error("attachment \"{}\": {why}", clip(file))]
+    BadAttachment {
+        /// The file as written.
+        file: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// Choices shown in file order whose best choice always comes first.
+    #[error(
+        "the best choice is listed first in all {decisions} decisions shown in file order: players learn to pick the first"
+    )]
+    FirstChoiceBest {
+        /// How many decisions are shown in file order with one best choice.
+        decisions: usize,
+    },
     /// A reference to an id that does not exist.
     #[error("unknown {} \"{}\"{}", kind.word(), clip(id), suggestion.as_ref().map(|s| format!(" — did you mean \"{s}\"?")).unwrap_or_default())]
     Unknown {
@@ -183,7 +219,7 @@ pub enum Problem {
         cycle: Vec<String>,
     },
     /// A variable set or compared with a value of another type.
-    #[error("variable \"{var}\" is {expected:?} but gets a {found:?} value")]
+    #[error("variable \"{var}\" is {expected:?} but gets a value of type {found:?}")]
     WrongType {
         /// The variable.
         var: String,
@@ -242,6 +278,12 @@ pub enum Problem {
         /// The role.
         role: String,
     },
+    /// A text written in one language, empty in the other.
+    #[error("this text is empty in {lang} but written in the other language")]
+    MissingTranslation {
+        /// The language it is missing in.
+        lang: String,
+    },
 }
 
 impl Problem {
@@ -254,6 +296,10 @@ impl Problem {
             Problem::TooLong { .. } => "too-long".into(),
             Problem::Syntax { .. } => "syntax".into(),
             Problem::UnknownFileKind { .. } => "unknown-file-kind".into(),
+            Problem::UnsupportedFormat { .. } => "unsupported-format".into(),
+            Problem::NeedsFormat { .. } => "needs-format".into(),
+            Problem::BadAttachment { .. } => "bad-attachment".into(),
+            Problem::FirstChoiceBest { .. } => "first-choice-best".into(),
             Problem::Unknown { kind, .. } => format!("unknown-{}", kind.code_word()),
             Problem::Duplicate { kind, .. } | Problem::DuplicateFile { kind, .. } => {
                 format!("duplicate-{}", kind.code_word())
@@ -270,6 +316,7 @@ impl Problem {
             Problem::UnsatisfiableProcedure { .. } => "unsatisfiable-procedure".into(),
             Problem::IdleRole { .. } => "idle-role".into(),
             Problem::RoleNotInPlay { .. } => "role-not-in-play".into(),
+            Problem::MissingTranslation { .. } => "missing-translation".into(),
         }
     }
 }

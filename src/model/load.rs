@@ -152,6 +152,8 @@ fn parse_with<T: serde::de::DeserializeOwned>(
     if let Some(d) = unclosed_comment(path, &source) {
         return Err(d);
     }
+    // A file from a newer Paraat: say so before its new fields read as misspellings.
+    check_format(path, &source, &locator)?;
     let options = ron::Options::default().with_recursion_limit(MAX_NESTING * 2);
     match options.from_str::<T>(&source) {
         Ok(value) => Ok(Loaded {
@@ -191,7 +193,14 @@ fn parse_with<T: serde::de::DeserializeOwned>(
                 )
                 .with_help("remove the minus sign; times and counts are whole numbers from 0 up"));
             }
-            let help = syntax_help(&message);
+            // ron's advice for a bare number in a typed value (`Set("x", 3)`) is to write a raw
+            // identifier `r#3`, which is never the fix: say what it is.
+            let message = if message.contains("invalid std identifier") {
+                "a bare value where its type is needed".to_owned()
+            } else {
+                message
+            };
+            let help = syntax_help(&message, &source, pos);
             let d = Diagnostic::error(path, pos, Problem::Syntax { message });
             Err(match help {
                 Some(h) => d.with_help(h),
@@ -201,10 +210,78 @@ fn parse_with<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// Refuses a file whose top-level `format: N` is a version this build does not read (0, or newer
+/// than [`super::CURRENT_FORMAT`]), at the number. A value that is not a whole number is left to
+/// the parser, which says what it expected.
+fn check_format(path: &Path, source: &str, locator: &Locator) -> Result<(), Diagnostic> {
+    let Some(range) = locator.fields(locator.all()).range("format") else {
+        return Ok(());
+    };
+    let pos = locator.pos(range);
+    let Some(line) = source.split('\n').nth(pos.line.saturating_sub(1)) else {
+        return Ok(());
+    };
+    let value: String = line
+        .chars()
+        .skip(pos.col.saturating_sub(1))
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(());
+    }
+    let newest = super::CURRENT_FORMAT;
+    match value.parse::<u32>() {
+        Ok(v) if (1..=newest).contains(&v) => Ok(()),
+        Ok(0) => Err(Diagnostic::error(
+            path,
+            pos,
+            Problem::UnsupportedFormat {
+                found: value,
+                newest,
+            },
+        )
+        .with_help(format!(
+            "versions start at 1; write `format: {newest}`, or leave the field out for version 1"
+        ))),
+        _ => Err(Diagnostic::error(
+            path,
+            pos,
+            Problem::UnsupportedFormat {
+                found: value,
+                newest,
+            },
+        )
+        .with_help(format!(
+            "the file was written for a newer Paraat: update Paraat, or (if you wrote the number) use `format: {newest}`"
+        ))),
+    }
+}
+
 /// Advice for the most common RON mistakes, keyed on the parser's message.
-fn syntax_help(message: &str) -> Option<String> {
+fn syntax_help(message: &str, source: &str, pos: Pos) -> Option<String> {
     let m = message.to_lowercase();
-    let help = if m.contains("unexpected field") || m.contains("no such field") {
+    // The character just before the error, white space skipped.
+    let before = source
+        .lines()
+        .nth(pos.line.saturating_sub(1))
+        .map(|l| {
+            l.chars()
+                .take(pos.col.saturating_sub(1))
+                .collect::<String>()
+        })
+        .and_then(|l| l.trim_end().chars().last());
+    let help = if m == "expected comma" && before == Some('"') {
+        "a text is probably not closed earlier: everything up to this `\"` was read as one \
+         string. Check that each text on this line (and the lines before) ends with `\"`"
+    } else if m == "expected comma" {
+        "add a comma: each `field: value` and each item in a `[...]` list ends with `,`"
+    } else if m == "expected option" {
+        "this field is optional: write its value inside `Some(...)`, e.g. `at_min: Some(10)` or \
+         `default: Some(\"wait\")`, or write `None`"
+    } else if m == "a bare value where its type is needed" {
+        "a value needs its type: write `Int(3)` for a number or `Bool(true)` for yes/no, \
+         e.g. `Set(\"casualties\", Int(3))`"
+    } else if m.contains("unexpected field") || m.contains("no such field") {
         "check the field name against scenarios/README.md; field names are case-sensitive"
     } else if m.contains("missing field") || m.contains("missing struct field") {
         "add the field; scenarios/README.md lists the required fields of each struct"
@@ -228,6 +305,8 @@ fn syntax_help(message: &str) -> Option<String> {
 struct Scan {
     too_deep: Option<Pos>,
     unclosed_comment: Option<Pos>,
+    /// Lines that hold (part of) a comment.
+    comment_lines: usize,
 }
 
 /// Scans RON as ron's lexer does: strings with escapes, raw strings (`r"…"`, `r#"…"#`), char
@@ -241,6 +320,14 @@ fn scan(source: &str) -> Scan {
     let mut comments = 0usize;
     let mut comment_at = Pos { line: 1, col: 1 };
     let mut i = 0usize;
+    // The last line counted in `out.comment_lines`.
+    let mut counted = 0usize;
+    let mut count = |line: usize, out: &mut Scan| {
+        if line != counted {
+            counted = line;
+            out.comment_lines += 1;
+        }
+    };
     // Advances over `n` characters, keeping the position.
     let step = |i: &mut usize, n: usize, line: &mut usize, col: &mut usize| {
         for _ in 0..n {
@@ -257,6 +344,9 @@ fn scan(source: &str) -> Scan {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
         if comments > 0 {
+            if !c.is_whitespace() {
+                count(line, &mut out);
+            }
             match (c, next) {
                 ('*', Some('/')) => {
                     comments -= 1;
@@ -272,11 +362,13 @@ fn scan(source: &str) -> Scan {
         }
         match (c, next) {
             ('/', Some('/')) => {
+                count(line, &mut out);
                 while i < chars.len() && chars[i] != '\n' {
                     step(&mut i, 1, &mut line, &mut col);
                 }
             }
             ('/', Some('*')) => {
+                count(line, &mut out);
                 comments = 1;
                 comment_at = Pos { line, col };
                 step(&mut i, 2, &mut line, &mut col);
@@ -336,6 +428,12 @@ fn scan(source: &str) -> Scan {
         out.unclosed_comment = Some(comment_at);
     }
     out
+}
+
+/// How many lines of a RON source hold a comment (line or block comments; `//` inside a
+/// string is not one).
+pub fn comment_lines(source: &str) -> usize {
+    scan(source).comment_lines
 }
 
 /// The error for a block comment that is never closed: everything after it is hidden from the
@@ -456,6 +554,13 @@ mod tests {
     fn a_file_that_is_neither_plan_nor_scenario_is_reported_as_such() {
         let err = parse_any(Path::new("x.ron"), "Foo()".into()).expect_err("not a plan");
         assert_eq!(err.problem.code(), "unknown-file-kind");
+    }
+
+    #[test]
+    fn comment_lines_are_counted_outside_strings_only() {
+        let src = "// one\nScenario( // two\n  url: \"https://x.nl/a\", r#\"/* no \"#,\n  /* three\n  four */ id: \"x\",\n)\n";
+        assert_eq!(comment_lines(src), 4);
+        assert_eq!(comment_lines("Scenario(url: \"a//b\")"), 0);
     }
 
     #[test]

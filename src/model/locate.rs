@@ -315,6 +315,46 @@ impl Locator {
             .collect()
     }
 
+    /// Every text written in one language only: a `nl: "..."` / `en: "..."` pair in one
+    /// object where one is empty (or blank) and the other is not. Gives the position of the
+    /// empty string and the language it is missing in.
+    pub fn half_translated(&self) -> Vec<(Pos, &'static str)> {
+        let blank = |i: usize| matches!(&self.tokens[i].tok, Tok::Str(s) if s.trim().is_empty());
+        let lang_at = |i: usize| -> Option<&'static str> {
+            if i < 2 || !self.is_colon(i - 1) {
+                return None;
+            }
+            match &self.tokens[i - 2].tok {
+                Tok::Ident(f) if &**f == "nl" => Some("nl"),
+                Tok::Ident(f) if &**f == "en" => Some("en"),
+                _ => None,
+            }
+        };
+        let mut out = Vec::new();
+        for (i, t) in self.tokens.iter().enumerate() {
+            if !matches!(t.tok, Tok::Str(_)) || !blank(i) {
+                continue;
+            }
+            let Some(lang) = lang_at(i) else { continue };
+            let other = if lang == "nl" { "en" } else { "nl" };
+            let p = self.parent[i];
+            let Some(&end) = self.matching.get(p) else {
+                continue;
+            };
+            // The other language, directly in the same object, with a text.
+            let written = (p + 1..end.min(self.tokens.len())).any(|j| {
+                self.parent[j] == p
+                    && matches!(self.tokens[j].tok, Tok::Str(_))
+                    && lang_at(j) == Some(other)
+                    && !blank(j)
+            });
+            if written {
+                out.push((t.pos, lang));
+            }
+        }
+        out
+    }
+
     /// Every `id: "..."` value longer than `limit` characters, with its position and length.
     pub fn long_ids(&self, limit: usize) -> Vec<(Pos, usize)> {
         let mut out: Vec<(Pos, usize)> = self

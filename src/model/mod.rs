@@ -4,6 +4,7 @@
 //! [`load`] turns text into them and [`validate`] checks every reference, so the engine and the
 //! scoring can rely on ids that resolve.
 
+pub mod authoring;
 pub mod diag;
 pub mod ids;
 pub mod load;
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use authoring::{Attachment, AttachmentKind, CURRENT_FORMAT};
 pub use ids::{
     ActionId, ChoiceId, DecisionId, InjectId, ObjectiveId, ProcedureId, RoleId, SignalId, VarId,
 };
@@ -64,6 +66,12 @@ pub enum Lang {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
+    /// Format version of the file (`format: 2`); 1 when absent. See [`authoring`].
+    #[serde(
+        default = "authoring::format_v1",
+        skip_serializing_if = "authoring::is_format_v1"
+    )]
+    pub format: u32,
     /// Identifier that scenarios name in their `plan` field.
     pub id: String,
     /// Full title.
@@ -193,6 +201,9 @@ pub enum SourceKind {
     Lesson,
     /// Exercise practice chosen for this catalogue (HSEEP, good practice), not a rule.
     Practice,
+    /// A local agreement a scenario brings (format 2): an event permit, an organiser's safety
+    /// plan, a covenant between neighbouring municipalities.
+    Local,
 }
 
 impl SourceKind {
@@ -209,6 +220,8 @@ impl SourceKind {
             (SourceKind::Lesson, Lang::En) => "lesson from an evaluation",
             (SourceKind::Practice, Lang::Nl) => "goede praktijk",
             (SourceKind::Practice, Lang::En) => "good practice",
+            (SourceKind::Local, Lang::Nl) => "lokale afspraak",
+            (SourceKind::Local, Lang::En) => "local agreement",
         }
     }
 }
@@ -251,6 +264,11 @@ pub struct Procedure {
     /// Why it matters, for the after-action report.
     #[serde(default)]
     pub rationale: Option<Text>,
+    /// Scored once per occurrence of the trigger (each time it starts to hold again, e.g. a
+    /// rumour in waves) instead of once from its first trigger. A scenario can also ask this
+    /// of a plan procedure with its own `per_occurrence` list.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_occurrence: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,10 +422,17 @@ pub enum Cond {
     Released(InjectId),
     /// Some role has taken the action.
     Done(ActionId),
+    /// From this minute of the exercise on (`After(95)`: minute 95 and later).
+    After(u32),
+    /// The inject has been released, less than this many minutes ago (`ReleasedWithin("i-x",
+    /// 20)`: from its release until 20 minutes after it, that minute excluded).
+    ReleasedWithin(InjectId, u32),
+    /// The decision has been settled (answered, or expired), less than this many minutes ago.
+    DecidedWithin(DecisionId, u32),
 }
 
 /// A change to the state of an exercise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Effect {
     /// Set a variable.
     Set(VarId, Value),
@@ -416,8 +441,47 @@ pub enum Effect {
     /// Raise an integer variable to at least this value; never lowers it (scaling up to GRIP 3
     /// after GRIP 4 was declared leaves GRIP 4).
     Raise(VarId, i64),
-    /// Raise a signal.
+    /// Raise a signal (again, if it was cleared).
     Signal(SignalId),
+    /// Clear a raised signal: the situation it names is over (a rumour debunked, a suspect
+    /// arrested, an advice lifted). Conditions on the signal stop holding; raising it again
+    /// later is a new occurrence (see [`Procedure::per_occurrence`]).
+    Clear(SignalId),
+    /// Releases a follow-up inject after its `delay_min`, as a choice's `then` does; inside
+    /// `If` and `Chance` it makes an outcome an inject.
+    Then(InjectId),
+    /// The first effects if the condition holds at that moment, else the second: the same
+    /// arrest works at minute 20 and goes wrong at minute 90.
+    If(Cond, Vec<Effect>, Vec<Effect>),
+    /// The first effects with probability `p` (0.0–1.0), else the second. Drawn from the
+    /// exercise's seed for this place in the scenario, so the same seed gives the same outcome.
+    Chance(f64, Vec<Effect>, Vec<Effect>),
+}
+
+impl Effect {
+    /// This effect and every effect nested in it (both branches of `If` and `Chance`), in
+    /// file order.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Effect)) {
+        f(self);
+        if let Effect::If(_, a, b) | Effect::Chance(_, a, b) = self {
+            for e in a.iter().chain(b) {
+                e.walk(f);
+            }
+        }
+    }
+
+    /// The follow-up injects these effects can release (`Then` in any branch).
+    pub fn follow_ups(effects: &[Effect]) -> Vec<&InjectId> {
+        let mut out = Vec::new();
+        for e in effects {
+            e.walk(&mut |e| {
+                if let Effect::Then(i) = e {
+                    out.push(i);
+                }
+            });
+        }
+        out
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,6 +545,12 @@ impl Channel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// Format version of the file (`format: 2`); 1 when absent. See [`authoring`].
+    #[serde(
+        default = "authoring::format_v1",
+        skip_serializing_if = "authoring::is_format_v1"
+    )]
+    pub format: u32,
     /// Identifier.
     pub id: String,
     /// The plan catalogue this scenario is scored against (its `id`).
@@ -495,6 +565,21 @@ pub struct Scenario {
     pub duration_min: u32,
     /// Roles in play.
     pub roles: Vec<RoleId>,
+    /// Roles of this scenario only (format 2), beside the plan's: a neighbouring mayor, a
+    /// festival organiser, a rail operator. Listed in `roles` when in play.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_roles: Vec<Role>,
+    /// Roles in play that exercise control plays by default (format 2): at setup they start as
+    /// not at the table, so they are not scored and the facilitator answers their decisions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub simulated: Vec<RoleId>,
+    /// Actions of this scenario only (format 2), beside the plan's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_actions: Vec<Action>,
+    /// Procedures of this scenario only (format 2): a regional norm, an organiser's safety
+    /// plan. Scored like the plan's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_procedures: Vec<Procedure>,
     /// Scenario-specific variables, in addition to the plan's.
     #[serde(default)]
     pub vars: Vec<Var>,
@@ -509,6 +594,10 @@ pub struct Scenario {
     /// Exercise objectives, each tied to plan procedures.
     #[serde(default)]
     pub objectives: Vec<Objective>,
+    /// Plan procedures this scenario scores once per occurrence of their trigger (each wave of
+    /// a rumour), as if they had `per_occurrence: true`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub per_occurrence: Vec<ProcedureId>,
 }
 
 /// A scripted event delivered to one or more roles.
@@ -548,6 +637,10 @@ pub struct Inject {
     /// Plan actions the players are expected to take in response (MSEL "expected actions").
     #[serde(default)]
     pub expect: Vec<ActionId>,
+    /// Files shipped beside the scenario that come with the message (format 2): photos, maps,
+    /// documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 /// A decision put to a role, with a deadline.
@@ -567,6 +660,24 @@ pub struct Decision {
     /// What happens when the deadline passes; `None`: nothing is decided.
     #[serde(default)]
     pub default: Option<ChoiceId>,
+    /// Show the choices in the file's order (format 2 shuffles them per seed otherwise), for
+    /// choices whose order means something (a scale, yes/no).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fixed_order: bool,
+    /// A joint decision: `role` and every role here must choose the same option (each may
+    /// change its choice until they agree); without agreement by the deadline it expires.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<RoleId>,
+    /// Whichever acts first: `role` or any role here may decide, and the first to act does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<RoleId>,
+}
+
+impl Decision {
+    /// Whether `role` may answer this decision (its own role, a joint or an any-of role).
+    pub fn is_for(&self, role: &RoleId) -> bool {
+        self.role == *role || self.with.contains(role) || self.any_of.contains(role)
+    }
 }
 
 /// One option of a decision.
@@ -592,6 +703,45 @@ pub struct Choice {
     /// Feedback for the hot wash: why this choice matters.
     #[serde(default)]
     pub debrief: Option<Text>,
+    /// Procedures this choice satisfies only in part (through one of its `actions`), with
+    /// the share of the points it earns and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partly: Vec<Partly>,
+    /// Procedures this choice goes against, with the reason (and, optionally, less than the
+    /// whole weight as the penalty). `violates` says the same without a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub against: Vec<Against>,
+}
+
+/// A procedure that a choice satisfies only in part: `Partly(procedure: "P-x", share: 0.5,
+/// why: (nl: "...", en: "..."))`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partly {
+    /// The procedure.
+    pub procedure: ProcedureId,
+    /// The share of the procedure's points the choice can earn, above 0 and below 1.
+    pub share: f64,
+    /// Why it falls short, shown with the score.
+    pub why: Text,
+}
+
+/// A procedure that a choice goes against, with the reason: `Against(procedure: "P-x", why:
+/// (nl: "...", en: "..."))`, optionally with `share: 0.5` to charge half the weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Against {
+    /// The procedure.
+    pub procedure: ProcedureId,
+    /// Why the choice goes against it, shown with the score.
+    pub why: Text,
+    /// The share of the procedure's weight charged, above 0 and at most 1 (default 1).
+    #[serde(default = "full_share")]
+    pub share: f64,
+}
+
+fn full_share() -> f64 {
+    1.0
 }
 
 /// An inject that happens with probability `p`, at a random minute in `window_min`.

@@ -1,5 +1,7 @@
 //! Validation: every reference checked, every finding placed at a line and column.
 
+mod authoring;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Hash maps with a fast fixed hasher: validation keys them by the ids of files up to 8 MiB,
@@ -222,6 +224,23 @@ impl Ctx<'_> {
                 "shorten the text, or split it over several injects",
             );
         }
+        for (pos, lang) in self.loc.half_translated() {
+            let (missing, written) = if lang == "en" {
+                ("English", "Dutch")
+            } else {
+                ("Dutch", "English")
+            };
+            self.warning(
+                pos,
+                Problem::MissingTranslation {
+                    lang: missing.into(),
+                },
+                format!(
+                    "write the {missing} text here; players and reports in {missing} would see \
+                     nothing (copy the {written} text if there is no translation yet)"
+                ),
+            );
+        }
     }
 }
 
@@ -255,6 +274,11 @@ struct Names<'a> {
     decision_ids: BTreeSet<&'a str>,
     /// Whether Chosen/Released may be used (scenarios) or not (plan triggers).
     scenario: bool,
+    /// Injects with an `at_min` (a `Then(..)` effect cannot release them), by id with the
+    /// minute of the first.
+    scheduled: BTreeMap<&'a str, u32>,
+    /// The scenario's length (`None` in the plan): an `After(..)` at or past it never holds.
+    duration_min: Option<u32>,
 }
 
 fn check_value(ctx: &mut Ctx, names: &Names, var: &str, value: Value, obj: Range) {
@@ -320,7 +344,22 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
         _ => obj,
     };
     match cond {
-        Cond::Always => {}
+        Cond::After(m) if names.duration_min.is_some_and(|d| *m >= d) => {
+            let pos = ctx
+                .loc
+                .ident(obj, "After")
+                .unwrap_or_else(|| ctx.loc.pos(obj));
+            ctx.error(
+                pos,
+                Problem::TimeOutsideScenario {
+                    what: "After(..)".into(),
+                    minute: u64::from(*m),
+                    duration: names.duration_min.unwrap_or_default(),
+                },
+                "the condition would never hold: use a minute before duration_min",
+            );
+        }
+        Cond::Always | Cond::After(_) => {}
         Cond::All(cs) | Cond::Any(cs) => {
             let ranges = child_ranges(ctx, obj, cs.len(), true);
             for (c, r) in cs.iter().zip(ranges) {
@@ -347,11 +386,18 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
         Cond::Done(a) => {
             ctx.check_ref(IdKind::Action, a.as_str(), &names.actions, obj);
         }
-        Cond::Chosen(..) | Cond::Released(_) if !names.scenario => {
+        Cond::Chosen(..)
+        | Cond::Released(_)
+        | Cond::ReleasedWithin(..)
+        | Cond::DecidedWithin(..)
+            if !names.scenario =>
+        {
             let pos = ctx
                 .loc
                 .ident(obj, "Chosen")
-                .or_else(|| ctx.loc.ident(obj, "Released"));
+                .or_else(|| ctx.loc.ident(obj, "Released"))
+                .or_else(|| ctx.loc.ident(obj, "ReleasedWithin"))
+                .or_else(|| ctx.loc.ident(obj, "DecidedWithin"));
             ctx.error(
                 pos.unwrap_or_else(|| ctx.loc.pos(obj)),
                 Problem::BadValue {
@@ -359,7 +405,7 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
                     message: "a plan trigger cannot refer to a scenario's decisions or injects"
                         .into(),
                 },
-                "use Signal(..), Var(..) or Done(..) in plan triggers",
+                "use Signal(..), Var(..), Done(..) or After(..) in plan triggers",
             );
         }
         Cond::Chosen(d, c) => {
@@ -369,9 +415,27 @@ fn check_cond(ctx: &mut Ctx, names: &Names, cond: &Cond, obj: Range) {
                 ctx.check_ref(IdKind::Choice, c.as_str(), choices, obj);
             }
         }
-        Cond::Released(i) => {
+        Cond::Released(i) | Cond::ReleasedWithin(i, _) => {
             ctx.check_ref(IdKind::Inject, i.as_str(), &names.injects, obj);
         }
+        Cond::DecidedWithin(d, _) => {
+            ctx.check_ref(IdKind::Decision, d.as_str(), &names.decision_ids, obj);
+        }
+    }
+    if let Cond::ReleasedWithin(_, 0) | Cond::DecidedWithin(_, 0) = cond {
+        let pos = ctx
+            .loc
+            .ident(obj, "ReleasedWithin")
+            .or_else(|| ctx.loc.ident(obj, "DecidedWithin"))
+            .unwrap_or_else(|| ctx.loc.pos(obj));
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "minutes".into(),
+                message: "a window of 0 minutes never holds".into(),
+            },
+            "give the window in whole minutes, at least 1: ReleasedWithin(\"i-x\", 20)",
+        );
     }
 }
 
@@ -388,29 +452,98 @@ fn check_effects(ctx: &mut Ctx, names: &Names, effects: &[Effect], list: Range) 
     for (e, obj) in effects.iter().zip(ranges) {
         match e {
             Effect::Set(v, value) => check_value(ctx, names, v.as_str(), *value, obj),
-            Effect::Raise(v, n) => check_value(ctx, names, v.as_str(), Value::Int(*n), obj),
+            Effect::Raise(v, n) => {
+                if !int_only(ctx, names, "Raise", v.as_str(), obj) {
+                    check_value(ctx, names, v.as_str(), Value::Int(*n), obj);
+                }
+            }
             Effect::Add(v, _) => {
-                if let Some(decl) = names.vars.get(v.as_str()) {
-                    if decl.init.kind() != VarKind::Int {
-                        let pos = ctx.at_str(obj, v.as_str());
-                        ctx.error(
-                            pos,
-                            Problem::WrongType {
-                                var: v.to_string(),
-                                expected: decl.init.kind(),
-                                found: VarKind::Int,
-                            },
-                            "use Set(\"var\", Bool(..)) for a yes/no variable",
-                        );
-                    }
-                } else {
+                if !int_only(ctx, names, "Add", v.as_str(), obj) {
                     ctx.check_ref(IdKind::Var, v.as_str(), &names.var_ids, obj);
                 }
             }
-            Effect::Signal(s) => {
+            Effect::Signal(s) | Effect::Clear(s) => {
                 ctx.check_ref(IdKind::Signal, s.as_str(), &names.signals, obj);
             }
+            Effect::Then(_) | Effect::If(..) | Effect::Chance(..) => {
+                check_nested_effect(ctx, names, e, obj);
+            }
         }
+    }
+}
+
+/// `Raise` and `Add` count up a number: on a yes/no variable the fix is `Set`, not another value.
+/// Returns whether it reported that.
+fn int_only(ctx: &mut Ctx, names: &Names, effect: &str, var: &str, obj: Range) -> bool {
+    let Some(decl) = names.vars.get(var) else {
+        return false;
+    };
+    if decl.init.kind() == VarKind::Int {
+        return false;
+    }
+    let pos = ctx.at_str(obj, var);
+    ctx.error(
+        pos,
+        Problem::WrongType {
+            var: var.to_owned(),
+            expected: decl.init.kind(),
+            found: VarKind::Int,
+        },
+        format!(
+            "{effect} works on numbers only; for the yes/no variable \"{var}\" write \
+             Set(\"{var}\", Bool(true)) or Set(\"{var}\", Bool(false))"
+        ),
+    );
+    true
+}
+
+/// `Then(..)`, `If(..)` and `Chance(..)`: the inject is a follow-up, the condition and both
+/// lists of effects check like any other, the probability is one.
+fn check_nested_effect(ctx: &mut Ctx, names: &Names, e: &Effect, obj: Range) {
+    let args = ctx.loc.elements(obj);
+    let arg = |k: usize| if args.len() == 3 { args[k] } else { obj };
+    match e {
+        Effect::Then(i) => {
+            if !names.scenario {
+                return;
+            }
+            if ctx.check_ref(IdKind::Inject, i.as_str(), &names.injects, obj)
+                && let Some(at) = names.scheduled.get(i.as_str())
+            {
+                let pos = ctx.at_str(obj, i.as_str());
+                ctx.error(
+                    pos,
+                    Problem::BadValue {
+                        field: "Then".into(),
+                        message: format!(
+                            "Then(\"{i}\") releases an inject that is scheduled at minute {at}; follow-ups have no at_min"
+                        ),
+                    },
+                    format!("remove at_min from \"{i}\" (use delay_min), or use a `when` condition instead"),
+                );
+            }
+        }
+        Effect::If(c, yes, no) => {
+            check_cond(ctx, names, c, arg(0));
+            check_effects(ctx, names, yes, arg(1));
+            check_effects(ctx, names, no, arg(2));
+        }
+        Effect::Chance(p, yes, no) => {
+            if !(0.0..=1.0).contains(p) {
+                let pos = ctx.loc.pos(arg(0));
+                ctx.error(
+                    pos,
+                    Problem::BadValue {
+                        field: "Chance".into(),
+                        message: format!("probability {p} is outside 0.0..=1.0"),
+                    },
+                    "write the probability of the first effects, such as 0.3: Chance(0.3, [hit], [miss])",
+                );
+            }
+            check_effects(ctx, names, yes, arg(1));
+            check_effects(ctx, names, no, arg(2));
+        }
+        _ => {}
     }
 }
 
@@ -595,6 +728,8 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
         decisions: BTreeMap::new(),
         decision_ids: BTreeSet::new(),
         scenario: false,
+        scheduled: BTreeMap::new(),
+        duration_min: None,
     };
     // The first action with each id, as `Plan::action` finds it, without a scan per procedure.
     let mut action_by_id: HashMap<&str, &super::Action> = HashMap::default();
@@ -730,6 +865,11 @@ pub fn validate_scenario(
         ctx.check_ref(IdKind::Plan, &s.plan, plans, all);
         return ctx.out;
     };
+    // Format 2: the scenario's own roles, actions and procedures count as the plan's.
+    authoring::check_format_gate(&mut ctx, s);
+    let file_plan = plan;
+    let merged = super::authoring::plan_for(plan, s);
+    let plan: &Plan = &merged;
     if chrono::DateTime::parse_from_rfc3339(&s.start).is_err() {
         let pos = top.pos("start");
         ctx.error(
@@ -917,7 +1057,19 @@ pub fn validate_scenario(
         decisions,
         decision_ids,
         scenario: true,
+        scheduled: {
+            let mut m = BTreeMap::new();
+            for i in &s.injects {
+                if let Some(at) = i.at_min {
+                    m.entry(i.id.as_str()).or_insert(at);
+                }
+            }
+            m
+        },
+        duration_min: Some(s.duration_min),
     };
+    authoring::check_local_catalogue(&mut ctx, s, file_plan, &names);
+    authoring::check_attachments(&mut ctx, s);
     // When each inject is scheduled (the first with each id, as `Scenario::inject` finds it).
     let mut at_min_of: HashMap<&str, Option<u32>> = HashMap::default();
     for i in &s.injects {
@@ -1025,6 +1177,7 @@ pub fn validate_scenario(
                 rr,
                 &format!("decision \"{}\"", d.id),
             );
+            check_deciders(&mut ctx, &plan_roles, &in_play, d, &df);
             if d.options.is_empty() {
                 let pos = df.pos("options");
                 ctx.error(
@@ -1117,6 +1270,7 @@ pub fn validate_scenario(
                 for v in &c.violates {
                     ctx.check_ref(IdKind::Procedure, v.as_str(), &procedures, vr);
                 }
+                check_choice_credit(&mut ctx, plan, &procedures, c, &cf);
             }
         }
     }
@@ -1226,13 +1380,212 @@ pub fn validate_scenario(
         }
     }
 
+    check_per_occurrence(&mut ctx, s, plan, &procedures, top.range("per_occurrence"));
     check_cycles(&mut ctx, s);
     if !ctx.out.iter().any(Diagnostic::is_error) {
         warn_unreachable(&mut ctx, s);
         warn_unsatisfiable(&mut ctx, s, plan, &in_play, top.range("objectives"));
         warn_idle_roles(&mut ctx, s, roles_range);
+        authoring::warn_first_choice_best(&mut ctx, s, plan);
     }
     ctx.out
+}
+
+/// A choice's `partly` and `against`: known procedures, shares in range, and a partial choice
+/// that takes the procedure's action (else it earns nothing to share).
+fn check_choice_credit(
+    ctx: &mut Ctx,
+    plan: &Plan,
+    procedures: &BTreeSet<&str>,
+    c: &super::Choice,
+    cf: &super::locate::Fields<'_>,
+) {
+    let list = |ctx: &Ctx, field: &str, n: usize| -> Vec<Range> {
+        let r = cf.range_or_all(field);
+        let e = ctx.loc.elements(r);
+        if e.len() == n { e } else { vec![r; n] }
+    };
+    for (x, obj) in c.partly.iter().zip(list(ctx, "partly", c.partly.len())) {
+        if !ctx.check_ref(IdKind::Procedure, x.procedure.as_str(), procedures, obj) {
+            continue;
+        }
+        if !(x.share > 0.0 && x.share < 1.0) {
+            let pos = ctx.at_field(obj, "share");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "share".into(),
+                    message: format!(
+                        "a partial share of {} is not between 0 and 1 (both excluded)",
+                        x.share
+                    ),
+                },
+                "write the share of the points the choice earns, e.g. 0.5; for the whole, remove the Partly(..)",
+            );
+        }
+        if let Some(p) = plan.procedure(x.procedure.as_str())
+            && !c.actions.contains(&p.action)
+        {
+            let pos = ctx.at_str(obj, x.procedure.as_str());
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "partly".into(),
+                    message: format!(
+                        "choice \"{}\" partly satisfies procedure \"{}\" but does not take its action \"{}\"",
+                        c.id, p.id, p.action
+                    ),
+                },
+                format!("add \"{}\" to the choice's actions", p.action),
+            );
+        }
+    }
+    for (x, obj) in c.against.iter().zip(list(ctx, "against", c.against.len())) {
+        if !ctx.check_ref(IdKind::Procedure, x.procedure.as_str(), procedures, obj) {
+            continue;
+        }
+        if !(x.share > 0.0 && x.share <= 1.0) {
+            let pos = ctx.at_field(obj, "share");
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "share".into(),
+                    message: format!("a penalty share of {} is not in 0..1 (0 excluded)", x.share),
+                },
+                "write the share of the weight charged, e.g. 0.5, or leave `share` out for the whole weight",
+            );
+        }
+        if c.violates.contains(&x.procedure) {
+            let pos = ctx.at_str(obj, x.procedure.as_str());
+            ctx.error(
+                pos,
+                Problem::BadValue {
+                    field: "against".into(),
+                    message: format!(
+                        "choice \"{}\" names procedure \"{}\" in both `violates` and `against`: it would be charged twice",
+                        c.id, x.procedure
+                    ),
+                },
+                format!("remove \"{}\" from `violates`", x.procedure),
+            );
+        }
+    }
+}
+
+/// The scenario's `per_occurrence` list names plan procedures; a procedure whose trigger
+/// is only signals that nothing in the scenario clears can occur only once: say so.
+fn check_per_occurrence(
+    ctx: &mut Ctx,
+    s: &Scenario,
+    plan: &Plan,
+    procedures: &BTreeSet<&str>,
+    range: Option<Range>,
+) {
+    let Some(range) = range else { return };
+    let cleared: BTreeSet<&str> = all_effects(s)
+        .filter_map(|e| match e {
+            Effect::Clear(x) => Some(x.as_str()),
+            _ => None,
+        })
+        .collect();
+    for p in &s.per_occurrence {
+        if !ctx.check_ref(IdKind::Procedure, p.as_str(), procedures, range) {
+            continue;
+        }
+        let Some(proc) = plan.procedure(p.as_str()) else {
+            continue;
+        };
+        let mut signals = Vec::new();
+        if only_signals(&proc.trigger, &mut signals)
+            && !signals.is_empty()
+            && signals.iter().all(|x| !cleared.contains(x))
+        {
+            let pos = ctx.at_str(range, p.as_str());
+            ctx.warning(
+                pos,
+                Problem::BadValue {
+                    field: "per_occurrence".into(),
+                    message: format!(
+                        "procedure \"{p}\" is scored per occurrence, but nothing in the scenario clears {}: it can occur only once",
+                        signals
+                            .iter()
+                            .map(|x| format!("\"{x}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+                format!(
+                    "clear the signal when the situation ends (Clear(\"{0}\")), or start a new wave with [Clear(\"{0}\"), Signal(\"{0}\")]",
+                    signals[0]
+                ),
+            );
+        }
+    }
+}
+
+/// Whether a trigger is made only of signals (in `All`/`Any`), collecting them.
+fn only_signals<'a>(c: &'a Cond, out: &mut Vec<&'a str>) -> bool {
+    match c {
+        Cond::Signal(x) => {
+            out.push(x.as_str());
+            true
+        }
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().all(|c| only_signals(c, out)),
+        _ => false,
+    }
+}
+
+/// A joint decision's `with` and an any-of decision's `any_of`: roles in play, each once, not
+/// the decision's own role, and not both lists on one decision.
+fn check_deciders(
+    ctx: &mut Ctx,
+    plan_roles: &BTreeSet<&str>,
+    in_play: &BTreeSet<&str>,
+    d: &super::Decision,
+    df: &super::locate::Fields<'_>,
+) {
+    for (field, roles) in [("with", &d.with), ("any_of", &d.any_of)] {
+        let range = df.range_or_all(field);
+        let mut seen = BTreeSet::new();
+        for r in roles {
+            check_role_in_play(
+                ctx,
+                plan_roles,
+                in_play,
+                r.as_str(),
+                range,
+                &format!("decision \"{}\"", d.id),
+            );
+            if *r == d.role || !seen.insert(r.as_str()) {
+                let pos = ctx.at_str(range, r.as_str());
+                ctx.error(
+                    pos,
+                    Problem::BadValue {
+                        field: field.into(),
+                        message: format!(
+                            "role \"{r}\" is named twice among the roles of decision \"{}\"",
+                            d.id
+                        ),
+                    },
+                    "name each role once; the decision's `role` is one of them already",
+                );
+            }
+        }
+    }
+    if !d.with.is_empty() && !d.any_of.is_empty() {
+        let pos = df.pos("any_of");
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "any_of".into(),
+                message: format!(
+                    "decision \"{}\" is both joint (`with`) and whichever-acts-first (`any_of`)",
+                    d.id
+                ),
+            },
+            "choose one: `with` when all must agree, `any_of` when the first to act decides",
+        );
+    }
 }
 
 fn check_role_in_play(
@@ -1289,7 +1642,17 @@ fn follow_ups(s: &Scenario) -> BTreeMap<&str, BTreeSet<&str>> {
                 i.decisions
                     .iter()
                     .flat_map(|d| d.options.iter())
-                    .flat_map(|c| c.then.iter().map(super::InjectId::as_str))
+                    .flat_map(|c| {
+                        c.then
+                            .iter()
+                            .chain(Effect::follow_ups(&c.effects))
+                            .map(super::InjectId::as_str)
+                    })
+                    .chain(
+                        Effect::follow_ups(&i.effects)
+                            .into_iter()
+                            .map(super::InjectId::as_str),
+                    )
                     .collect(),
             )
         })
@@ -1428,9 +1791,18 @@ pub fn reachable_injects(s: &Scenario) -> BTreeSet<&str> {
                     flatten(g, c, Ok(me));
                 }
             }
-            Cond::Released(i) => g.on_inject.entry(i.as_str()).or_default().push(me),
-            Cond::Chosen(d, _) => g.on_decision.entry(d.as_str()).or_default().push(me),
-            Cond::Not(_) | Cond::Always | Cond::Var(..) | Cond::Signal(_) | Cond::Done(_) => {
+            Cond::Released(i) | Cond::ReleasedWithin(i, _) => {
+                g.on_inject.entry(i.as_str()).or_default().push(me);
+            }
+            Cond::Chosen(d, _) | Cond::DecidedWithin(d, _) => {
+                g.on_decision.entry(d.as_str()).or_default().push(me);
+            }
+            Cond::Not(_)
+            | Cond::Always
+            | Cond::Var(..)
+            | Cond::Signal(_)
+            | Cond::Done(_)
+            | Cond::After(_) => {
                 g.work.push(Work::Node(me));
             }
         }
@@ -1494,11 +1866,23 @@ pub fn reachable_injects(s: &Scenario) -> BTreeSet<&str> {
                 if let Some(waiting) = g.on_inject.remove(inject.id.as_str()) {
                     g.work.extend(waiting.into_iter().map(Work::Node));
                 }
+                for t in Effect::follow_ups(&inject.effects) {
+                    for &j in by_id.get(t.as_str()).map_or(&[][..], Vec::as_slice) {
+                        if !started[j] {
+                            started[j] = true;
+                            g.work.push(Work::Inject(j));
+                        }
+                    }
+                }
                 for d in &inject.decisions {
                     if let Some(waiting) = g.on_decision.remove(d.id.as_str()) {
                         g.work.extend(waiting.into_iter().map(Work::Node));
                     }
-                    for t in d.options.iter().flat_map(|c| &c.then) {
+                    for t in d
+                        .options
+                        .iter()
+                        .flat_map(|c| c.then.iter().chain(Effect::follow_ups(&c.effects)))
+                    {
                         for &j in by_id.get(t.as_str()).map_or(&[][..], Vec::as_slice) {
                             if !started[j] {
                                 started[j] = true;
@@ -1556,7 +1940,14 @@ fn trigger_possible(
     plan: &Plan,
 ) -> bool {
     match cond {
-        Cond::Always | Cond::Not(_) | Cond::Done(_) | Cond::Chosen(..) | Cond::Released(_) => true,
+        Cond::Always
+        | Cond::Not(_)
+        | Cond::Done(_)
+        | Cond::Chosen(..)
+        | Cond::Released(_)
+        | Cond::After(_)
+        | Cond::ReleasedWithin(..)
+        | Cond::DecidedWithin(..) => true,
         Cond::All(cs) => cs
             .iter()
             .all(|c| trigger_possible(c, raised, changed, s, plan)),
@@ -1580,13 +1971,17 @@ fn trigger_possible(
 }
 
 fn all_effects(s: &Scenario) -> impl Iterator<Item = &Effect> {
-    s.injects.iter().flat_map(|i| {
+    let mut all = Vec::new();
+    for e in s.injects.iter().flat_map(|i| {
         i.effects.iter().chain(
             i.decisions
                 .iter()
                 .flat_map(|d| d.options.iter().flat_map(|c| c.effects.iter())),
         )
-    })
+    }) {
+        e.walk(&mut |x| all.push(x));
+    }
+    all.into_iter()
 }
 
 /// The plan procedures that can be triggered in this scenario.
@@ -1601,6 +1996,7 @@ pub fn triggerable_procedures<'p>(s: &Scenario, plan: &'p Plan) -> Vec<&'p super
             Effect::Set(v, _) | Effect::Add(v, _) | Effect::Raise(v, _) => {
                 changed.insert(v.as_str());
             }
+            Effect::Clear(_) | Effect::Then(_) | Effect::If(..) | Effect::Chance(..) => {}
         }
     }
     plan.procedures
@@ -1656,7 +2052,7 @@ fn warn_unsatisfiable(
 fn warn_idle_roles(ctx: &mut Ctx, s: &Scenario, roles_range: Range) {
     for r in &s.roles {
         let busy =
-            s.injects.iter().any(|i| i.to.contains(r)) || s.decisions().any(|(_, d)| d.role == *r);
+            s.injects.iter().any(|i| i.to.contains(r)) || s.decisions().any(|(_, d)| d.is_for(r));
         if !busy {
             let pos = ctx.at_str(roles_range, r.as_str());
             ctx.warning(
@@ -1688,13 +2084,16 @@ mod tests {
             match cond {
                 Cond::All(cs) => cs.iter().all(|c| possible(c, s, reachable)),
                 Cond::Any(cs) => cs.iter().any(|c| possible(c, s, reachable)),
-                Cond::Released(i) => reachable.contains(i.as_str()),
-                Cond::Chosen(d, _) => s
+                Cond::Released(i) | Cond::ReleasedWithin(i, _) => reachable.contains(i.as_str()),
+                Cond::Chosen(d, _) | Cond::DecidedWithin(d, _) => s
                     .decisions()
                     .any(|(i, dd)| dd.id == *d && reachable.contains(i.id.as_str())),
-                Cond::Not(_) | Cond::Always | Cond::Var(..) | Cond::Signal(_) | Cond::Done(_) => {
-                    true
-                }
+                Cond::Not(_)
+                | Cond::Always
+                | Cond::Var(..)
+                | Cond::Signal(_)
+                | Cond::Done(_)
+                | Cond::After(_) => true,
             }
         }
         let edges = super::follow_ups(s);

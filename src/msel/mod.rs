@@ -15,7 +15,7 @@ use crate::model::{
 };
 
 /// The header row.
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 21] = [
     "number",
     "time",
     "from",
@@ -36,13 +36,17 @@ pub const COLUMNS: [&str; 20] = [
     "effects",
     "decisions",
     "scenario",
+    "attachments",
 ];
 
+/// RON as an author writes it: strings unescaped (`'` stays `'`, not `\'`; a text with `"` or
+/// `\` becomes a raw string `r#"…"#`, a line break stays a line break).
 fn ron_pretty<T: serde::Serialize>(v: &T) -> String {
     ron::ser::to_string_pretty(
         v,
         ron::ser::PrettyConfig::default()
             .struct_names(true)
+            .escape_strings(false)
             .new_line("\n"),
     )
     .unwrap_or_default()
@@ -133,6 +137,11 @@ pub fn export(s: &Scenario, plan: &Plan) -> String {
                 ron_compact(&i.decisions)
             },
             String::new(),
+            if i.attachments.is_empty() {
+                String::new()
+            } else {
+                ron_compact(&i.attachments)
+            },
         ];
         let _ = w.write_record(row.iter().map(|c| guard(c)));
     }
@@ -246,8 +255,9 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
     if !errors.is_empty() {
         return Err(errors);
     }
-    let roles: BTreeSet<&str> = plan.roles.iter().map(|r| r.id.as_str()).collect();
-    let actions: BTreeSet<&str> = plan.actions.iter().map(|a| a.id.as_str()).collect();
+    // The plan's roles and actions, and the scenario's own once its row is read.
+    let mut roles: BTreeSet<String> = plan.roles.iter().map(|r| r.id.to_string()).collect();
+    let mut actions: BTreeSet<String> = plan.actions.iter().map(|a| a.id.to_string()).collect();
     let mut scenario: Option<Scenario> = None;
     let mut injects: Vec<Inject> = Vec::new();
     for (n, rec) in rdr.records().enumerate() {
@@ -290,6 +300,10 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
                     "scenario",
                     format!("not a valid scenario: {} at {}", e.code, e.span.start),
                 );
+            }
+            if let Ok(s) = &parsed {
+                roles.extend(s.local_roles.iter().map(|r| r.id.to_string()));
+                actions.extend(s.local_actions.iter().map(|a| a.id.to_string()));
             }
             scenario = parsed.ok().or(scenario);
             continue;
@@ -351,9 +365,10 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
         }
         for r in &to {
             if !roles.contains(r.as_str()) {
-                let hint = crate::model::diag::suggest(r.as_str(), roles.iter().copied())
-                    .map(|s| format!(" — did you mean \"{s}\"?"))
-                    .unwrap_or_default();
+                let hint =
+                    crate::model::diag::suggest(r.as_str(), roles.iter().map(String::as_str))
+                        .map(|s| format!(" — did you mean \"{s}\"?"))
+                        .unwrap_or_default();
                 err("to", format!("unknown role \"{r}\"{hint}"));
             }
         }
@@ -378,9 +393,10 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
             .collect();
         for a in &expect {
             if !actions.contains(a.as_str()) {
-                let hint = crate::model::diag::suggest(a.as_str(), actions.iter().copied())
-                    .map(|s| format!(" — did you mean \"{s}\"?"))
-                    .unwrap_or_default();
+                let hint =
+                    crate::model::diag::suggest(a.as_str(), actions.iter().map(String::as_str))
+                        .map(|s| format!(" — did you mean \"{s}\"?"))
+                        .unwrap_or_default();
                 err("expected actions", format!("unknown action \"{a}\"{hint}"));
             }
         }
@@ -426,6 +442,21 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
                 }
             }
         });
+        let attachments = ron_field("attachments", &mut err).map_or_else(Vec::new, |t| {
+            match ron::from_str::<Vec<crate::model::Attachment>>(&t) {
+                Ok(v) => v,
+                Err(e) => {
+                    err(
+                        "attachments",
+                        format!(
+                            "not a list of attachments: {} at {}; write [Attachment(file: \"photo.png\", caption: (nl: \"…\", en: \"…\"))]",
+                            e.code, e.span.start
+                        ),
+                    );
+                    Vec::new()
+                }
+            }
+        });
         let title_nl = get("inject");
         if title_nl.trim().is_empty() {
             err("inject", "the inject has no title".into());
@@ -455,6 +486,7 @@ pub fn import(text: &str, plan: &Plan, fallback: &Scenario) -> Result<Scenario, 
             effects,
             decisions,
             expect,
+            attachments,
         });
     }
     if !errors.is_empty() {

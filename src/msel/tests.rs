@@ -125,3 +125,28 @@ fn formula_cells_are_guarded_and_the_round_trip_stays_exact() {
     assert_eq!(back, s);
     assert_eq!(export(&back, &ex.plan.value), csv1);
 }
+
+#[test]
+fn imported_ron_keeps_text_as_an_author_writes_it() {
+    let lib = lib();
+    let ex = &lib.exercises[0];
+    let csv = "time,to,channel,inject,body\n\
+               0:05,burgemeester,Telefoon,Burgemeester's besluit,\"Zeg \"\"nu\"\" of C:\\map\\n\nregel twee\"\n";
+    let s = import(csv, &ex.plan.value, &ex.scenario.value).expect("imports");
+    let text = to_ron(&s);
+    assert!(
+        text.contains("Burgemeester's besluit"),
+        "an apostrophe is written as it is:\n{text}"
+    );
+    assert!(!text.contains("\\'"), "no escaped apostrophe:\n{text}");
+    let again = crate::model::load::parse_scenario(std::path::Path::new("x.ron"), text)
+        .expect("RON parses");
+    assert_eq!(
+        again.value, s,
+        "quotes, backslashes and line breaks survive"
+    );
+    assert_eq!(
+        again.value.injects[0].body.nl,
+        "Zeg \"nu\" of C:\\map\\n\nregel twee"
+    );
+}

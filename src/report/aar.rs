@@ -179,8 +179,9 @@ pub struct Aar {
     /// keeps the ids in the scorecard).
     #[serde(skip)]
     role_names: std::collections::BTreeMap<String, String>,
-    /// Per procedure id, why it scored what it did, in the report's language (the scorecard
-    /// keeps the reason as data).
+    /// Per procedure id (with `#k` for occurrence `k` of a procedure scored per occurrence:
+    /// [`crate::scoring::ProcedureResult::key`]), why it scored what it did, in the report's
+    /// language (the scorecard keeps the reason as data).
     pub why: std::collections::BTreeMap<String, String>,
     /// What verifying the journal found (chain, seal, replay), when it was verified.
     pub verification: Option<Verdict>,
@@ -214,7 +215,8 @@ impl Aar {
                 EventKind::InjectReleased { inject, to, .. } => {
                     let title = s
                         .inject(inject.as_str())
-                        .map_or_else(|| inject.to_string(), |i| text(&i.title, lang));
+                        .map_or_else(|| inject.to_string(), |i| text(&i.title, lang))
+                        + &crate::describe::attachments_suffix(s, inject.as_str(), lang);
                     timeline.push(TimelineItem {
                         t,
                         kind: "inject",
@@ -348,10 +350,13 @@ impl Aar {
             .procedures
             .iter()
             .map(|p| {
-                (
-                    p.id.to_string(),
-                    crate::describe::why(p, plan, &ex.scenario.value, lang),
-                )
+                let why = crate::describe::why(p, plan, &ex.scenario.value, lang);
+                // A procedure the scenario brings says so: it is not the plan's rule.
+                let why = match crate::describe::procedure_note(s, p.id.as_str(), lang) {
+                    Some(note) => format!("{why} ({note})"),
+                    None => why,
+                };
+                (p.key(), why)
             })
             .collect();
         for p in &card.procedures {
@@ -360,13 +365,17 @@ impl Aar {
             match p.status {
                 Status::InTime if p.violations.is_empty() => strengths.push(Finding {
                     role: who,
-                    text: format!("{title}: {}", why[p.id.as_str()]),
+                    text: format!("{title}: {}", why[p.key().as_str()]),
                     procedure: Some(p.id.to_string()),
                 }),
-                Status::Late | Status::Missed | Status::OtherRole | Status::InTime => {
+                Status::Late
+                | Status::Missed
+                | Status::OtherRole
+                | Status::InTime
+                | Status::Partly => {
                     improvements.push(Finding {
                         role: who.clone(),
-                        text: format!("{title}: {}", why[p.id.as_str()]),
+                        text: format!("{title}: {}", why[p.key().as_str()]),
                         procedure: Some(p.id.to_string()),
                     });
                     let action = plan
@@ -388,7 +397,7 @@ impl Aar {
                 }
                 _ if !p.violations.is_empty() => improvements.push(Finding {
                     role: who,
-                    text: format!("{title}: {}", why[p.id.as_str()]),
+                    text: format!("{title}: {}", why[p.key().as_str()]),
                     procedure: Some(p.id.to_string()),
                 }),
                 _ => {}
@@ -447,7 +456,7 @@ impl Aar {
 
     /// Why a procedure scored what it did, in the report's language.
     pub fn why_of(&self, p: &crate::scoring::ProcedureResult) -> &str {
-        self.why.get(p.id.as_str()).map_or("", String::as_str)
+        self.why.get(p.key().as_str()).map_or("", String::as_str)
     }
 
     /// A role's name in the report's language (its id when the plan does not know it).
@@ -628,7 +637,7 @@ impl Aar {
                         2,
                         match p.status {
                             Status::InTime => "P",
-                            Status::Late | Status::OtherRole => "M",
+                            Status::Late | Status::OtherRole | Status::Partly => "M",
                             _ => "U",
                         },
                     )),

@@ -263,7 +263,7 @@ fn svg_timeline(a: &Aar) -> String {
         let deadline = p.allowed_secs.map_or(end, |a| (t0 + a).min(end));
         let colour = match p.status {
             Status::InTime => "#39870c",
-            Status::Late | Status::OtherRole => "#e17000",
+            Status::Late | Status::OtherRole | Status::Partly => "#e17000",
             _ => "#d52b1e",
         };
         // The procedure by its title (shortened; the whole title on hover), not its id.

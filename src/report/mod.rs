@@ -1,11 +1,16 @@
 //! The after-action report (AAR/IP) and the plain-text scorecard.
 
 pub mod aar;
+pub mod aar_doc;
+pub mod doc;
+pub mod handbook;
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 pub mod plan;
 
 pub use aar::Aar;
+pub use pdf::PdfError;
 pub use plan::{PlanFormat, render_plan};
 
 /// The report formats.
@@ -19,6 +24,8 @@ pub enum Format {
     Csv,
     /// Everything, with a schema version.
     Json,
+    /// A4 PDF: tagged (PDF/UA-1), fonts embedded, headings as the outline.
+    Pdf,
 }
 
 impl Format {
@@ -29,18 +36,20 @@ impl Format {
             Format::Markdown => "md",
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Pdf => "pdf",
         }
     }
 }
 
-/// Renders a report in a format.
-pub fn render(a: &Aar, format: Format) -> String {
-    match format {
-        Format::Html => html::render(a),
-        Format::Markdown => markdown::render(a),
-        Format::Csv => a.to_csv(),
-        Format::Json => a.to_json(),
-    }
+/// Renders a report in a format, as the bytes of the file (the text formats in UTF-8).
+pub fn render(a: &Aar, format: Format) -> Result<Vec<u8>, PdfError> {
+    Ok(match format {
+        Format::Html => html::render(a).into_bytes(),
+        Format::Markdown => markdown::render(a).into_bytes(),
+        Format::Csv => a.to_csv().into_bytes(),
+        Format::Json => a.to_json().into_bytes(),
+        Format::Pdf => pdf::render(&aar_doc::aar_doc(a))?,
+    })
 }
 
 /// Writes a rendered report (or any export) to `out` atomically, refusing to replace one of its
@@ -48,10 +57,10 @@ pub fn render(a: &Aar, format: Format) -> String {
 pub fn write_file(
     out: &std::path::Path,
     inputs: &[&std::path::Path],
-    text: &str,
+    bytes: impl AsRef<[u8]>,
 ) -> std::io::Result<()> {
     crate::files::refuse_overwrite(out, inputs, &[])?;
-    crate::files::write_atomic(out, text.as_bytes())
+    crate::files::write_atomic(out, bytes.as_ref())
 }
 
 use std::fmt::Write as _;

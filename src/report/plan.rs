@@ -101,6 +101,15 @@ pub fn cond_text(plan: &Plan, c: &Cond, lang: Lang) -> String {
         ),
         Cond::Chosen(d, ch) => format!("{d} = {ch}"),
         Cond::Released(i) => format!("{} {i}", l(lang, "inject", "inject")),
+        Cond::After(m) => format!("{} {m}", l(lang, "vanaf minuut", "from minute")),
+        Cond::ReleasedWithin(i, m) => match lang {
+            Lang::Nl => format!("inject {i} minder dan {m} min geleden"),
+            Lang::En => format!("inject {i} less than {m} min ago"),
+        },
+        Cond::DecidedWithin(d, m) => match lang {
+            Lang::Nl => format!("besluit {d} minder dan {m} min geleden"),
+            Lang::En => format!("decision {d} less than {m} min ago"),
+        },
     }
 }
 
@@ -217,7 +226,15 @@ fn sections(plan: &Plan, scenarios: &[&Scenario], lang: Lang) -> Vec<Section> {
                 p.id.to_string(),
                 p.title.get(lang).to_owned(),
                 role_name(plan, p.role.as_str(), lang),
-                cond_text(plan, &p.trigger, lang),
+                if p.per_occurrence {
+                    format!(
+                        "{} ({})",
+                        cond_text(plan, &p.trigger, lang),
+                        l(lang, "telt elke keer opnieuw", "scored at every occurrence")
+                    )
+                } else {
+                    cond_text(plan, &p.trigger, lang)
+                },
                 plan.action(p.action.as_str())
                     .map_or_else(|| p.action.to_string(), |a| a.label.get(lang).to_owned()),
                 p.within_min

@@ -8,7 +8,15 @@
 //!
 //! Pages are plain server-rendered HTML that work without JavaScript (forms post and redirect
 //! back); a small script file adds live updates over Server-Sent Events (`/events`), whose event
-//! ids are journal sequence numbers, so a reconnecting browser resumes exactly where it left off.
+//! ids are journal sequence numbers, so a reconnecting browser resumes exactly where it left off,
+//! and swaps in the server-rendered decisions part (`/desk/decisions`) when a decision of the
+//! seat's roles opens or closes. A seat holds one or more roles (a small team) or is an observer.
+//!
+//! Seats survive a facilitator restart: each seat (its token's SHA-256 hash, never the token,
+//! its label, name, roles and language) is kept in a file beside the journal
+//! (`NAME.seats.json`, written atomically on every change), and a room opened again on a
+//! resumed journal takes them back, so a phone with its cookie is back at its desk without
+//! joining again. [`Room::close`] deletes the file (closing the room forgets every seat).
 //!
 //! Security: seat tokens are 256-bit random values in `HttpOnly; SameSite=Strict` cookies;
 //! the join code allows a limited number of wrong attempts per client address; every POST must
@@ -22,6 +30,7 @@ mod pages;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
@@ -45,27 +54,63 @@ const COOKIE: &str = "paraat_seat";
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// A seat: one device (a person or a small team) at one role, or an observer.
+/// A seat: one device (a person or a small team) at one or more roles, or an observer.
 #[derive(Debug, Clone)]
 struct Seat {
     label: String,
     name: String,
-    /// `None` for an observer.
-    role: Option<RoleId>,
+    /// The roles held, in the scenario's order; empty for an observer.
+    roles: Vec<RoleId>,
     lang: Lang,
     last_seen: Instant,
     /// Open pushed streams.
     streams: u32,
 }
 
+impl Seat {
+    fn observer(&self) -> bool {
+        self.roles.is_empty()
+    }
+}
+
 #[derive(Debug, Default)]
 struct State {
-    /// By token.
+    /// By the SHA-256 hash of the token (the token itself is kept only by the browser).
     seats: BTreeMap<String, Seat>,
     /// Wrong join codes by client address.
     attempts: HashMap<IpAddr, u32>,
     locked: bool,
     next_label: u32,
+    /// Why the seats could not be saved or taken back, if they could not.
+    warning: Option<String>,
+}
+
+/// The seats as saved beside the journal.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct SavedSeats {
+    /// The journal's scenario and start, so that a file left beside another journal of the same
+    /// name is not taken for this one's.
+    scenario_id: String,
+    wall_start: String,
+    locked: bool,
+    next_label: u32,
+    seats: Vec<SavedSeat>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct SavedSeat {
+    token_sha256: String,
+    label: String,
+    name: String,
+    roles: Vec<RoleId>,
+    lang: Lang,
+}
+
+/// The file beside `journal` that keeps its room's seats.
+pub fn seats_path(journal: &Path) -> PathBuf {
+    let mut name = journal.file_stem().unwrap_or_default().to_os_string();
+    name.push(".seats.json");
+    journal.with_file_name(name)
 }
 
 struct Inner {
@@ -76,11 +121,45 @@ struct Inner {
     secret: String,
     state: Mutex<State>,
     closed: AtomicBool,
+    /// Where the seats are kept, and the journal they belong to.
+    seats_file: PathBuf,
+    journal_id: (String, String),
 }
 
 impl Inner {
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Saves the seats beside the journal (atomically); call with the state changed and locked,
+    /// so that saves happen in the order of the changes.
+    fn save(&self, st: &mut State) {
+        let saved = SavedSeats {
+            scenario_id: self.journal_id.0.clone(),
+            wall_start: self.journal_id.1.clone(),
+            locked: st.locked,
+            next_label: st.next_label,
+            seats: st
+                .seats
+                .iter()
+                .map(|(hash, s)| SavedSeat {
+                    token_sha256: hash.clone(),
+                    label: s.label.clone(),
+                    name: s.name.clone(),
+                    roles: s.roles.clone(),
+                    lang: s.lang,
+                })
+                .collect(),
+        };
+        let r = serde_json::to_vec_pretty(&saved)
+            .map_err(std::io::Error::other)
+            .and_then(|b| crate::files::write_atomic(&self.seats_file, &b));
+        st.warning = r.err().map(|e| {
+            format!(
+                "the seats could not be saved to {} ({e}): after a restart they must join again",
+                self.seats_file.display()
+            )
+        });
     }
 
     fn closed(&self) -> bool {
@@ -95,8 +174,8 @@ pub struct SeatInfo {
     pub label: String,
     /// The display name the participant gave.
     pub name: String,
-    /// The role, or `None` for an observer.
-    pub role: Option<String>,
+    /// The roles' ids; empty for an observer.
+    pub roles: Vec<String>,
     /// Whether a live stream is open.
     pub connected: bool,
     /// Seconds since the seat was last heard from.
@@ -143,22 +222,102 @@ fn join_code() -> Result<String, String> {
     Ok(format!("{:06}", u64::from_le_bytes(b) % 1_000_000))
 }
 
+/// The hex SHA-256 of a seat token: what the room keeps (in memory and on disk).
+fn token_hash(token: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .fold(String::with_capacity(64), |mut s, x| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{x:02x}");
+            s
+        })
+}
+
+/// The seats saved beside a journal (of the same scenario and start), if there are any.
+fn load_seats(file: &Path, journal_id: &(String, String), roles: &[RoleId]) -> State {
+    let mut st = State::default();
+    if !file.exists() {
+        return st;
+    }
+    let bytes = match crate::files::read_regular(file, 4 * 1024 * 1024) {
+        Ok(b) => b,
+        Err(e) => {
+            st.warning = Some(format!(
+                "{}: {e}; the seats must join again",
+                file.display()
+            ));
+            return st;
+        }
+    };
+    match serde_json::from_slice::<SavedSeats>(&bytes) {
+        Ok(saved) if (&saved.scenario_id, &saved.wall_start) == (&journal_id.0, &journal_id.1) => {
+            st.locked = saved.locked;
+            st.next_label = saved.next_label;
+            for s in saved.seats {
+                // A seat whose role left the scenario cannot come back.
+                if s.roles.iter().all(|r| roles.contains(r)) {
+                    st.seats.insert(
+                        s.token_sha256,
+                        Seat {
+                            label: s.label,
+                            name: s.name,
+                            roles: s.roles,
+                            lang: s.lang,
+                            last_seen: wall_now(),
+                            streams: 0,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(_) => {
+            st.warning = Some(format!(
+                "{} belongs to another journal; the seats must join again",
+                file.display()
+            ));
+        }
+        Err(e) => {
+            st.warning = Some(format!(
+                "{}:{}:{}: {e}; the seats must join again",
+                file.display(),
+                e.line(),
+                e.column()
+            ));
+        }
+    }
+    st
+}
+
 impl Room {
     /// Opens a room for `host`, listening on `bind` (e.g. `192.168.1.10:8080`; port 0 picks a
-    /// free port, see [`Room::addr`]).
+    /// free port, see [`Room::addr`]). Seats saved beside the journal by an earlier room of the
+    /// same journal (before a crash or a restart) are taken back.
     pub fn open(host: Host, bind: &str) -> Result<Room, String> {
         let listener = std::net::TcpListener::bind(bind)
             .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
         let addr = listener
             .local_addr()
             .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        let (seats_file, journal_id, roles) = {
+            let v = host.view();
+            let h = v.header();
+            (
+                seats_path(v.path()),
+                (h.scenario_id.clone(), h.wall_start.clone()),
+                v.sim().ctx().scenario.roles.clone(),
+            )
+        };
+        let state = load_seats(&seats_file, &journal_id, &roles);
         let inner = Arc::new(Inner {
             host,
             port: addr.port(),
             code: join_code()?,
             secret: random_hex(32)?,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(state),
             closed: AtomicBool::new(false),
+            seats_file,
+            journal_id,
         });
         let handler: Arc<dyn Fn(Request) + Send + Sync> = {
             let inner = inner.clone();
@@ -205,22 +364,36 @@ impl Room {
 
     /// Revokes a seat: its token stops working and its stream ends.
     pub fn revoke(&self, label: &str) {
-        self.inner.state().seats.retain(|_, s| s.label != label);
+        revoke(&self.inner, label);
     }
 
     /// Locks (or unlocks) the room: no new seats while locked.
     pub fn lock(&self, locked: bool) {
-        self.inner.state().locked = locked;
+        lock(&self.inner, locked);
     }
 
-    /// Stops listening, ends every stream and forgets every seat token. The exercise goes on.
+    /// Whether the room is locked.
+    pub fn locked(&self) -> bool {
+        self.inner.state().locked
+    }
+
+    /// Why the seats could not be saved beside the journal or taken back from there, if so.
+    pub fn warning(&self) -> Option<String> {
+        self.inner.state().warning.clone()
+    }
+
+    /// Stops listening, ends every stream and forgets every seat, also the seats kept beside
+    /// the journal. The exercise goes on.
     pub fn close(mut self) {
         self.shut();
+        self.inner.state().seats.clear();
+        let _ = std::fs::remove_file(&self.inner.seats_file);
     }
 
+    /// Stops listening and ends every stream; the seats kept beside the journal stay, so that a
+    /// room opened again on the resumed journal takes them back.
     fn shut(&mut self) {
         self.inner.closed.store(true, Ordering::SeqCst);
-        self.inner.state().seats.clear();
         for w in self.workers.drain(..) {
             let _ = w.join();
         }
@@ -228,9 +401,23 @@ impl Room {
 }
 
 impl Drop for Room {
+    /// A room dropped without [`Room::close`] (the program ends, the exercise is left to be
+    /// resumed) stops serving but keeps its seats on disk for the next room of the journal.
     fn drop(&mut self) {
         self.shut();
     }
+}
+
+fn revoke(inner: &Inner, label: &str) {
+    let mut st = inner.state();
+    st.seats.retain(|_, s| s.label != label);
+    inner.save(&mut st);
+}
+
+fn lock(inner: &Inner, locked: bool) {
+    let mut st = inner.state();
+    st.locked = locked;
+    inner.save(&mut st);
 }
 
 fn seat_infos(st: &State) -> Vec<SeatInfo> {
@@ -245,7 +432,7 @@ fn seat_infos(st: &State) -> Vec<SeatInfo> {
         .map(|s| SeatInfo {
             label: s.label.clone(),
             name: s.name.clone(),
-            role: s.role.as_ref().map(|r| r.as_str().to_owned()),
+            roles: s.roles.iter().map(|r| r.as_str().to_owned()).collect(),
             connected: s.streams > 0,
             last_seen_secs: s.last_seen.elapsed().as_secs(),
         })
@@ -322,6 +509,14 @@ fn form(rq: &Request) -> BTreeMap<String, String> {
     form_urlencoded::parse(rq.body()).into_owned().collect()
 }
 
+/// Every value of a field that may repeat (checkboxes).
+fn form_all(rq: &Request, name: &str) -> Vec<String> {
+    form_urlencoded::parse(rq.body())
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .collect()
+}
+
 fn split_url(url: &str) -> (&str, BTreeMap<String, String>) {
     match url.split_once('?') {
         Some((p, q)) => (
@@ -340,13 +535,13 @@ fn lang_of(s: Option<&String>) -> Option<Lang> {
     }
 }
 
-/// The seat behind a request's cookie (and marks it seen).
+/// The seat behind a request's cookie (and marks it seen), with its key (the token's hash).
 fn seat_of(inner: &Inner, rq: &Request) -> Option<(String, Seat)> {
-    let token = cookie_token(rq)?;
+    let key = token_hash(&cookie_token(rq)?);
     let mut st = inner.state();
-    let seat = st.seats.get_mut(&token)?;
+    let seat = st.seats.get_mut(&key)?;
     seat.last_seen = wall_now();
-    Some((token, seat.clone()))
+    Some((key, seat.clone()))
 }
 
 fn handle(inner: &Arc<Inner>, rq: Request) {
@@ -401,19 +596,22 @@ fn handle(inner: &Arc<Inner>, rq: Request) {
                 return redirect(rq, "/desk", Vec::new());
             }
             let lang = lang_of(query.get("lang")).unwrap_or_default();
-            let body = pages::join(&inner.host, lang, None);
-            html(rq, 200, body);
+            html(rq, 200, pages::join(lang, None));
         }
         ("/join", true) => join(inner, rq),
         ("/desk", false) => {
             let Some((token, mut seat)) = seat_of(inner, &rq) else {
                 return redirect(rq, "/", Vec::new());
             };
-            if let Some(l) = lang_of(query.get("lang")) {
+            if let Some(l) = lang_of(query.get("lang"))
+                && l != seat.lang
+            {
                 seat.lang = l;
-                if let Some(s) = inner.state().seats.get_mut(&token) {
+                let mut st = inner.state();
+                if let Some(s) = st.seats.get_mut(&token) {
                     s.lang = l;
                 }
+                inner.save(&mut st);
             }
             let notice = query.get("r").map(String::as_str);
             let body = pages::desk(
@@ -422,6 +620,14 @@ fn handle(inner: &Arc<Inner>, rq: Request) {
                 notice,
                 &random_hex(16).unwrap_or_default(),
             );
+            html(rq, 200, body);
+        }
+        ("/desk/decisions", false) => {
+            // The decisions part of the desk, for the script to swap in when they change.
+            let Some((_, seat)) = seat_of(inner, &rq) else {
+                return respond(rq, 403, "text/plain", "join first".into(), Vec::new());
+            };
+            let body = pages::decisions(&inner.host, &seat, &random_hex(16).unwrap_or_default());
             html(rq, 200, body);
         }
         ("/decide" | "/action" | "/observe", true) => {
@@ -438,7 +644,10 @@ fn handle(inner: &Arc<Inner>, rq: Request) {
         }
         ("/leave", true) => {
             if let Some(t) = cookie_token(&rq) {
-                inner.state().seats.remove(&t);
+                let mut st = inner.state();
+                if st.seats.remove(&token_hash(&t)).is_some() {
+                    inner.save(&mut st);
+                }
             }
             redirect(
                 rq,
@@ -467,6 +676,7 @@ fn handle(inner: &Arc<Inner>, rq: Request) {
 fn join(inner: &Inner, rq: Request) {
     let ip = Some(rq.remote_addr().ip());
     let f = form(&rq);
+    let picked = form_all(&rq, "role");
     let lang = lang_of(f.get("lang")).unwrap_or_default();
     let mut st = inner.state();
     let tries = ip.and_then(|ip| st.attempts.get(&ip).copied()).unwrap_or(0);
@@ -484,51 +694,81 @@ fn join(inner: &Inner, rq: Request) {
         let msg = crate::i18n::tr(lang, "De ruimte is gesloten.", "The room is locked.");
         return html(rq, 403, pages::plain(lang, "403", msg));
     }
-    if f.get("code").map(|c| c.trim()) != Some(inner.code.as_str()) {
+    let code = f.get("code").map(|c| c.trim()).unwrap_or_default();
+    if code != inner.code.as_str() {
         if let Some(ip) = ip {
             *st.attempts.entry(ip).or_default() += 1;
         }
         drop(st);
         let msg = crate::i18n::tr(lang, "Verkeerde code.", "Wrong code.");
-        let body = pages::join(&inner.host, lang, Some(msg));
-        return html(rq, 403, body);
+        return html(rq, 403, pages::join(lang, Some(msg)));
     }
-    let roles = inner.host.view().sim().ctx().scenario.roles.clone();
-    let role = match f.get("role").map(String::as_str) {
-        Some("observer") => None,
-        Some(r) if roles.iter().any(|x| x.as_str() == r) => Some(RoleId::from(r)),
-        _ => {
-            drop(st);
-            let msg = crate::i18n::tr(lang, "Kies een rol.", "Choose a role.");
-            let body = pages::join(&inner.host, lang, Some(msg));
-            return html(rq, 400, body);
-        }
+    let name: String = f
+        .get("name")
+        .map(|n| n.trim().chars().take(60).collect())
+        .unwrap_or_default();
+    // The right code: from here on the exercise's title and roles may be shown.
+    let all = inner.host.view().sim().ctx().scenario.roles.clone();
+    let observer = picked.iter().any(|r| r == "observer");
+    let roles: Vec<RoleId> = all
+        .iter()
+        .filter(|r| picked.iter().any(|p| p == r.as_str()))
+        .cloned()
+        .collect();
+    let unknown = picked
+        .iter()
+        .any(|p| p != "observer" && !all.iter().any(|r| r.as_str() == p));
+    let problem = if picked.is_empty() {
+        Some(crate::i18n::tr(
+            lang,
+            "Kies een of meer rollen, of waarnemer.",
+            "Choose one or more roles, or observer.",
+        ))
+    } else if observer && !roles.is_empty() {
+        Some(crate::i18n::tr(
+            lang,
+            "Een waarnemer heeft geen rol: kies waarnemer of rollen.",
+            "An observer holds no role: choose observer or roles.",
+        ))
+    } else if unknown {
+        Some(crate::i18n::tr(
+            lang,
+            "Die rol speelt niet mee.",
+            "That role is not in play.",
+        ))
+    } else {
+        None
     };
+    if let Some(msg) = problem {
+        drop(st);
+        let status = if picked.is_empty() { 200 } else { 400 };
+        let error = (!picked.is_empty()).then_some(msg);
+        let body = pages::choose_roles(&inner.host, lang, code, &name, error);
+        return html(rq, status, body);
+    }
     let Ok(token) = random_hex(32) else {
         drop(st);
         return html(rq, 500, pages::plain(lang, "500", "No random numbers."));
     };
     st.next_label += 1;
-    let label = format!(
-        "{}-{}",
-        role.as_ref().map_or("observer", RoleId::as_str),
-        st.next_label
-    );
-    let name: String = f
-        .get("name")
-        .map(|n| n.trim().chars().take(60).collect())
-        .unwrap_or_default();
+    let label = if roles.is_empty() {
+        format!("observer-{}", st.next_label)
+    } else {
+        let ids: Vec<&str> = roles.iter().map(RoleId::as_str).collect();
+        format!("{}-{}", ids.join("+"), st.next_label)
+    };
     st.seats.insert(
-        token.clone(),
+        token_hash(&token),
         Seat {
             label,
             name,
-            role,
+            roles,
             lang,
             last_seen: wall_now(),
             streams: 0,
         },
     );
+    inner.save(&mut st);
     drop(st);
     redirect(
         rq,
@@ -545,24 +785,29 @@ fn submit(inner: &Inner, seat: &Seat, path: &str, f: &BTreeMap<String, String>) 
     let get = |k: &str| f.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     let from = Source::Seat(seat.label.clone());
     let key = format!("{}:{}", seat.label, get("req"));
-    let cmd = match (path, &seat.role) {
+    // The role a form acts for: one the seat holds (the only one, if the form names none).
+    let role = match seat.roles.as_slice() {
+        [only] if get("role").is_empty() => Some(only.clone()),
+        held => held.iter().find(|r| r.as_str() == get("role")).cloned(),
+    };
+    let cmd = match (path, role) {
         ("/decide", Some(role)) => {
             if get("choice").is_empty() {
                 return "nochoice";
             }
             Command::Decide {
-                role: role.clone(),
+                role,
                 decision: get("decision").as_str().into(),
                 choice: get("choice").as_str().into(),
                 rationale: get("rationale"),
             }
         }
         ("/action", Some(role)) => Command::TakeAction {
-            role: role.clone(),
+            role,
             action: get("action").as_str().into(),
             note: get("note"),
         },
-        ("/observe", None) => {
+        ("/observe", None) if seat.observer() => {
             let text = get("text");
             if text.is_empty() {
                 return "notext";
@@ -671,12 +916,26 @@ fn facilitator(inner: &Inner, rq: Request, rest: &str, post: bool, error: Option
         if !rest.is_empty() {
             return html(rq, 404, pages::plain(Lang::En, "404", "Not found."));
         }
-        let (code, seats, locked) = {
+        let (code, seats, locked, warning) = {
             let st = inner.state();
-            (inner.code.clone(), seat_infos(&st), st.locked)
+            (
+                inner.code.clone(),
+                seat_infos(&st),
+                st.locked,
+                st.warning.clone(),
+            )
         };
         let host = head(&rq, "Host").unwrap_or("").to_owned();
-        let body = pages::facilitator(&inner.host, &fac, &host, &code, &seats, locked, error);
+        let error = error.map(str::to_owned).or(warning);
+        let body = pages::facilitator(
+            &inner.host,
+            &fac,
+            &host,
+            &code,
+            &seats,
+            locked,
+            error.as_deref(),
+        );
         return html(rq, 200, body);
     }
     let f = form(&rq);
@@ -687,16 +946,15 @@ fn facilitator(inner: &Inner, rq: Request, rest: &str, post: bool, error: Option
         "resume" => Some(Command::Resume),
         "next" => Some(Command::JumpToNextInject),
         "lock" => {
-            inner.state().locked = true;
+            lock(inner, true);
             None
         }
         "unlock" => {
-            inner.state().locked = false;
+            lock(inner, false);
             None
         }
         "revoke" => {
-            let label = f.get("seat").cloned().unwrap_or_default();
-            inner.state().seats.retain(|_, s| s.label != label);
+            revoke(inner, f.get("seat").map_or("", String::as_str));
             None
         }
         _ => None,

@@ -8,19 +8,39 @@ use crate::engine::{Compiled, EventKind, Status, fmt_elapsed};
 use crate::host::Host;
 use crate::i18n::tr;
 use crate::journal::{Body, Entry};
-use crate::model::{Lang, RoleId};
+use crate::model::Lang;
 use crate::projection::{self, Audience, Message};
 use crate::report::html::esc;
 
-/// The live-update script: appends pushed messages, shows an offline banner, and points to a
-/// reload when the seat's decisions change. Served as a file (the CSP forbids inline scripts).
+/// The live-update script: appends pushed messages, shows an offline banner, and, when a
+/// decision of the seat's roles opens or closes, swaps in the server-rendered decisions part
+/// (keeping a form that is being filled in). Served as a file (the CSP forbids inline scripts).
 pub const SCRIPT: &str = r#"(function(){
 "use strict";
 var inbox=document.getElementById("inbox"),off=document.getElementById("offline"),
-chg=document.getElementById("changed"),ann=document.getElementById("announce");
+chg=document.getElementById("changed"),ann=document.getElementById("announce"),
+box=document.getElementById("decisions");
 if(!inbox||!window.EventSource)return;
 var es=new EventSource("/events?after="+(inbox.getAttribute("data-seen")||"0"));
-var timer=null;
+var timer=null,busy=false,again=false;
+function say(t){if(ann)ann.textContent=t;}
+function decisions(){
+ if(!box)return;if(busy){again=true;return;}busy=true;
+ fetch("/desk/decisions",{credentials:"same-origin"}).then(function(r){
+  if(!r.ok)throw new Error(r.status);return r.text();
+ }).then(function(html){
+  var t=document.createElement("template");t.innerHTML=html;var fresh=[];
+  Array.prototype.forEach.call(t.content.querySelectorAll("form[id]"),function(f){
+   var old=document.getElementById(f.id);
+   if(old&&box.contains(old))f.replaceWith(old);else fresh.push(f);
+  });
+  box.replaceChildren.apply(box,Array.prototype.slice.call(t.content.childNodes));
+  var h=fresh.length?fresh[0].querySelector("h3"):null;
+  if(h)say(box.getAttribute("data-new")+" "+h.textContent);
+ }).catch(function(){if(chg)chg.hidden=false;}).then(function(){
+  busy=false;if(again){again=false;decisions();}
+ });
+}
 es.addEventListener("open",function(){clearTimeout(timer);timer=null;off.hidden=true;});
 es.addEventListener("error",function(){if(timer===null)timer=setTimeout(function(){off.hidden=false;},4000);});
 es.addEventListener("message",function(e){
@@ -28,11 +48,11 @@ es.addEventListener("message",function(e){
  var li=t.content.firstElementChild;if(!li)return;
  if(li.id&&document.getElementById(li.id))return;
  inbox.insertBefore(li,inbox.firstChild);
- var h=li.querySelector("h3");if(ann&&h)ann.textContent=h.textContent;
+ var h=li.querySelector("h3");if(h)say(h.textContent);
 });
-es.addEventListener("desk",function(){chg.hidden=false;});
+es.addEventListener("desk",decisions);
 es.addEventListener("deadline",function(e){var d=document.createElement("div");d.innerHTML=e.data;
- if(ann)ann.textContent=d.textContent;});
+ say(d.textContent);});
 })();
 "#;
 
@@ -43,8 +63,8 @@ color:#154273;margin-top:1.2rem}h3{font-size:1rem;margin:.2rem 0}ol,ul{padding-l
 li{margin:.4rem 0}label{display:block;margin:.3rem 0}textarea,select,input[type=text]{width:100%;box-sizing:border-box;\
 font:inherit;padding:.3rem}button{font:inherit;padding:.4rem .9rem;margin:.3rem 0}fieldset{border:1px solid #c8ccd0;\
 margin:.5rem 0}.meta{color:#555;font-size:.85rem}.notice{background:#eef2f6;border-left:4px solid #154273;padding:.4rem}\
-.warn{background:#fbe6c8;border-left:4px solid #b35c00;padding:.4rem}.radio{display:flex;gap:.4rem;align-items:baseline}\
-.radio label{display:inline;margin:0}.inline{display:inline}.qr{margin:.5rem 0}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left}\
+.warn{background:#fbe6c8;border-left:4px solid #b35c00;padding:.4rem}.radio{display:flex;gap:.5rem;align-items:center;padding:.2rem 0}\
+.radio input{width:1.3rem;height:1.3rem;margin:0;flex:none}.radio label{display:inline;margin:0}.inline{display:inline}.qr{margin:.5rem 0}.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left;overflow-wrap:anywhere}\
 ";
 
 fn page(lang: Lang, title: &str, body: &str, script: bool) -> String {
@@ -86,17 +106,20 @@ fn lang_code(lang: Lang) -> &'static str {
     }
 }
 
-/// The join page: code, name, role (or observer).
-pub fn join(host: &Host, lang: Lang, error: Option<&str>) -> String {
+/// The join page: only the code (and a language switch). The exercise's title and roles are
+/// shown once the code is right ([`choose_roles`]): anyone within reach of the room's network can
+/// open this page, and a title or a list of partners can give away the incident the exercise
+/// opens with.
+pub fn join(lang: Lang, error: Option<&str>) -> String {
     let l = |nl, en| tr(lang, nl, en);
-    let v = host.view();
-    let ctx = v.sim().ctx().clone();
-    drop(v);
     let mut b = String::new();
     let _ = write!(
         b,
-        "<main><h1>Paraat — {}</h1><p class=\"meta\">{}</p>",
-        esc(ctx.scenario.title.get(lang)),
+        "<main><h1>{}</h1><p class=\"meta\">{}</p>",
+        l(
+            "Paraat — deelnemen aan de oefening",
+            "Paraat — join the exercise"
+        ),
         if lang == Lang::Nl {
             "<a href=\"/?lang=en\" hreflang=\"en\">English</a>"
         } else {
@@ -110,36 +133,78 @@ pub fn join(host: &Host, lang: Lang, error: Option<&str>) -> String {
         b,
         "<form method=\"post\" action=\"/join\"><input type=\"hidden\" name=\"lang\" value=\"{}\">\
          <label for=\"code\">{}</label><input type=\"text\" id=\"code\" name=\"code\" inputmode=\"numeric\" \
-         autocomplete=\"off\" required>\
-         <label for=\"name\">{}</label><input type=\"text\" id=\"name\" name=\"name\" maxlength=\"60\">\
-         <label for=\"role\">{}</label><select id=\"role\" name=\"role\" required>",
+         autocomplete=\"off\" required><button type=\"submit\">{}</button></form></main>",
         lang_code(lang),
         l("Deelnamecode", "Join code"),
+        l("Verder", "Next"),
+    );
+    page(lang, "Paraat", &b, false)
+}
+
+/// The second join step, after the right code: the exercise, a name, and the roles in play
+/// (one or more, for a small team) or observer. The code goes along hidden.
+pub fn choose_roles(
+    host: &Host,
+    lang: Lang,
+    code: &str,
+    name: &str,
+    error: Option<&str>,
+) -> String {
+    let l = |nl, en| tr(lang, nl, en);
+    let v = host.view();
+    let ctx = v.sim().ctx().clone();
+    drop(v);
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<main><h1>Paraat — {}</h1>",
+        esc(ctx.scenario.title.get(lang)),
+    );
+    if let Some(e) = error {
+        let _ = write!(b, "<p class=\"warn\" role=\"alert\">{}</p>", esc(e));
+    }
+    let _ = write!(
+        b,
+        "<form method=\"post\" action=\"/join\"><input type=\"hidden\" name=\"lang\" value=\"{}\">\
+         <input type=\"hidden\" name=\"code\" value=\"{}\">\
+         <label for=\"name\">{}</label><input type=\"text\" id=\"name\" name=\"name\" maxlength=\"60\" value=\"{}\">\
+         <fieldset><legend>{}</legend><p class=\"meta\">{}</p>",
+        lang_code(lang),
+        esc(code),
         l(
             "Uw naam (voor de oefenleiding)",
             "Your name (for exercise control)"
         ),
-        l("Rol", "Role"),
+        esc(name),
+        l("Rol of rollen", "Role or roles"),
+        l(
+            "Kies een rol, of meer als u met een klein team meerdere rollen speelt; of waarnemer.",
+            "Choose a role, or more if a small team plays several roles; or observer.",
+        ),
     );
-    for r in &ctx.scenario.roles {
+    for (i, r) in ctx.scenario.roles.iter().enumerate() {
         let _ = write!(
             b,
-            "<option value=\"{}\">{}</option>",
+            "<div class=\"radio\"><input type=\"checkbox\" name=\"role\" id=\"role{i}\" value=\"{}\">\
+             <label for=\"role{i}\">{}</label></div>",
             esc(r.as_str()),
             esc(crate::describe::role(&ctx, r.as_str(), lang))
         );
     }
     let _ = write!(
         b,
-        "<option value=\"observer\">{}</option></select><button type=\"submit\">{}</button></form></main>",
+        "<div class=\"radio\"><input type=\"checkbox\" name=\"role\" id=\"role-obs\" value=\"observer\">\
+         <label for=\"role-obs\">{}</label></div></fieldset><button type=\"submit\">{}</button></form></main>",
         l("Waarnemer (evaluatie)", "Observer (evaluation)"),
         l("Deelnemen", "Join"),
     );
     page(lang, "Paraat", &b, false)
 }
 
-/// One message as a list item (the same markup on the page and in the stream).
-fn message_li(m: &Message<'_>, lang: Lang, observer: bool) -> String {
+/// One message as a list item (the same markup on the page and in the stream). An observer sees
+/// every addressee; a seat with several roles sees which of its own roles a message is for.
+fn message_li(m: &Message<'_>, ctx: &Compiled, seat: &Seat) -> String {
+    let lang = seat.lang;
     let mut s = format!(
         "<li id=\"m{}\"><h3>{}</h3><p class=\"meta\">{} · {}",
         m.seq,
@@ -150,21 +215,26 @@ fn message_li(m: &Message<'_>, lang: Lang, observer: bool) -> String {
     if let Some(f) = m.from {
         let _ = write!(s, " · {}", esc(f));
     }
-    if observer {
-        let to: Vec<&str> = m.to.iter().map(RoleId::as_str).collect();
-        let _ = write!(s, " · → {}", esc(&to.join(", ")));
+    let shown: Vec<&str> =
+        m.to.iter()
+            .filter(|r| seat.observer() || (seat.roles.len() > 1 && seat.roles.contains(r)))
+            .map(|r| crate::describe::role(ctx, r.as_str(), lang))
+            .collect();
+    if !shown.is_empty() {
+        let _ = write!(s, " · → {}", esc(&shown.join(", ")));
     }
     let body = esc(m.body).replace('\n', "<br>");
     let _ = write!(s, "</p><p>{body}</p></li>");
     s
 }
 
-fn audience(seat: &Seat) -> Audience<'_> {
-    match &seat.role {
-        Some(r) => Audience::Role(r),
-        // Observers see every role's messages; messages carry no scores or hidden state.
-        None => Audience::Control,
+/// Whether `seat` may see message `m`: a role seat what is addressed to one of its roles;
+/// an observer every role's messages (messages carry no scores or hidden state).
+fn visible(m: &Message<'_>, seat: &Seat) -> bool {
+    if seat.observer() {
+        return m.visible_to(Audience::Control);
     }
+    seat.roles.iter().any(|r| m.visible_to(Audience::Role(r)))
 }
 
 fn status_word(s: Status, lang: Lang) -> &'static str {
@@ -176,8 +246,22 @@ fn status_word(s: Status, lang: Lang) -> &'static str {
     }
 }
 
-/// A seat's desk: inbox, pending decisions, decisions taken, plan actions (or, for an
-/// observer, all messages and the observation form).
+/// The seat's name for its roles (joined), or "Observer".
+fn seat_title(ctx: &Compiled, seat: &Seat) -> String {
+    if seat.observer() {
+        return tr(seat.lang, "Waarnemer", "Observer").to_owned();
+    }
+    let names: Vec<&str> = seat
+        .roles
+        .iter()
+        .map(|r| crate::describe::role(ctx, r.as_str(), seat.lang))
+        .collect();
+    names.join(" + ")
+}
+
+/// A seat's desk: inbox, pending decisions, decisions taken, plan actions (per role, labelled
+/// by role when the seat holds several), or, for an observer, all messages and the
+/// observation form.
 pub fn desk(host: &Host, seat: &Seat, notice: Option<&str>, req: &str) -> String {
     let lang = seat.lang;
     let l = |nl, en| tr(lang, nl, en);
@@ -185,13 +269,7 @@ pub fn desk(host: &Host, seat: &Seat, notice: Option<&str>, req: &str) -> String
     let sim = v.sim();
     let ctx: &Compiled = sim.ctx();
     let entries = v.entries();
-    let who = seat
-        .role
-        .as_ref()
-        .map_or(l("Waarnemer", "Observer"), |r| {
-            crate::describe::role(ctx, r.as_str(), lang)
-        })
-        .to_owned();
+    let who = seat_title(ctx, seat);
     let mut b = String::new();
     let _ = write!(
         b,
@@ -239,163 +317,17 @@ pub fn desk(host: &Host, seat: &Seat, notice: Option<&str>, req: &str) -> String
         let _ = write!(b, "<p class=\"{class}\" role=\"status\">{}</p>", esc(text));
     }
     b.push_str("<main>");
-    if let Some(role) = &seat.role {
-        {
-            let _ = write!(b, "<h2>{}</h2>", l("Open besluiten", "Pending decisions"));
-            let mut any = false;
-            for p in sim.pending_decisions(role) {
-                any = true;
-                let d = p.decision;
-                let left = p.due.saturating_sub(sim.now()) / 60;
-                let _ = write!(
-                    b,
-                    "<form method=\"post\" action=\"/decide\"><fieldset><legend><h3>{}</h3></legend>\
-                     <p class=\"meta\">{} {} ({} {} {})</p>\
-                     <input type=\"hidden\" name=\"req\" value=\"{}\"><input type=\"hidden\" name=\"decision\" value=\"{}\">",
-                    esc(d.prompt.get(lang)),
-                    l("Uiterlijk", "Due by"),
-                    fmt_elapsed(p.due),
-                    l("nog", "in"),
-                    left,
-                    l("min", "min"),
-                    esc(req),
-                    esc(d.id.as_str()),
-                );
-                for (i, o) in d.options.iter().enumerate() {
-                    let _ = write!(
-                        b,
-                        "<div class=\"radio\"><input type=\"radio\" name=\"choice\" id=\"c{}-{i}\" value=\"{}\" required>\
-                         <label for=\"c{}-{i}\">{}</label></div>",
-                        p.index,
-                        esc(o.id.as_str()),
-                        p.index,
-                        esc(o.label.get(lang))
-                    );
-                }
-                let _ = write!(
-                    b,
-                    "<label for=\"r{}\">{}</label><textarea id=\"r{}\" name=\"rationale\" rows=\"3\"></textarea>\
-                     <button type=\"submit\">{}</button></fieldset></form>",
-                    p.index,
-                    l("Motivering", "Rationale"),
-                    p.index,
-                    l("Besluit versturen", "Send decision")
-                );
-            }
-            if !any {
-                let _ = write!(
-                    b,
-                    "<p>{}</p>",
-                    l("Geen open besluiten.", "No pending decisions.")
-                );
-            }
-            let _ = write!(
-                b,
-                "<h2>{}</h2><ul>",
-                l("Genomen besluiten", "Decisions taken")
-            );
-            for s in projection::settled(entries, ctx, Some(role), lang) {
-                let what = if s.expired {
-                    format!(
-                        "{}{}",
-                        l("termijn verstreken", "deadline passed"),
-                        s.label.map(|x| format!(" → {x}")).unwrap_or_default()
-                    )
-                } else {
-                    s.label.unwrap_or("").to_owned()
-                };
-                let _ = write!(
-                    b,
-                    "<li>{} <strong>{}</strong>: {}{}</li>",
-                    fmt_elapsed(s.t),
-                    esc(s.prompt),
-                    esc(&what),
-                    if s.rationale.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" — {}", esc(s.rationale))
-                    }
-                );
-            }
-            b.push_str("</ul>");
-            let taken = projection::actions_taken(entries);
-            let acts: Vec<_> = ctx
-                .plan
-                .actions
-                .iter()
-                .filter(|a| a.roles.contains(role))
-                .collect();
-            if !acts.is_empty() {
-                let _ = write!(
-                    b,
-                    "<h2>{}</h2><form method=\"post\" action=\"/action\">\
-                     <input type=\"hidden\" name=\"req\" value=\"{}a\">\
-                     <label for=\"act\">{}</label><select id=\"act\" name=\"action\">",
-                    l("Planacties", "Plan actions"),
-                    esc(req),
-                    l("Actie", "Action")
-                );
-                for a in &acts {
-                    let done = taken.contains(&(role, a.id.as_str()));
-                    let _ = write!(
-                        b,
-                        "<option value=\"{}\">{}{}</option>",
-                        esc(a.id.as_str()),
-                        esc(a.label.get(lang)),
-                        if done { " ✓" } else { "" }
-                    );
-                }
-                let _ = write!(
-                    b,
-                    "</select><label for=\"note\">{}</label><input type=\"text\" id=\"note\" name=\"note\">\
-                     <button type=\"submit\">{}</button></form>",
-                    l("Notitie", "Note"),
-                    l("Actie vastleggen", "Record action")
-                );
-            }
-        }
+    if seat.observer() {
+        observation_form(&mut b, ctx, lang, req);
     } else {
         let _ = write!(
             b,
-            "<h2>{}</h2><form method=\"post\" action=\"/observe\">\
-                 <input type=\"hidden\" name=\"req\" value=\"{}\">\
-                 <label for=\"orole\">{}</label><select id=\"orole\" name=\"role\"><option value=\"\">—</option>",
-            l("Waarneming", "Observation"),
-            esc(req),
-            l("Over rol", "About role")
+            "<div id=\"decisions\" data-new=\"{}\">",
+            l("Nieuw besluit:", "New decision:")
         );
-        for r in &ctx.scenario.roles {
-            let _ = write!(
-                b,
-                "<option value=\"{}\">{}</option>",
-                esc(r.as_str()),
-                esc(crate::describe::role(ctx, r.as_str(), lang))
-            );
-        }
-        let _ = write!(
-            b,
-            "</select><label for=\"obj\">{}</label><select id=\"obj\" name=\"objective\"><option value=\"\">—</option>",
-            l("Doelstelling", "Objective")
-        );
-        for o in &ctx.scenario.objectives {
-            let _ = write!(
-                b,
-                "<option value=\"{}\">{}</option>",
-                esc(o.id.as_str()),
-                esc(o.title.get(lang))
-            );
-        }
-        let _ = write!(
-            b,
-            "</select><label for=\"rating\">{}</label><select id=\"rating\" name=\"rating\">\
-                 <option value=\"\">—</option><option value=\"P\">P</option><option value=\"S\">S</option>\
-                 <option value=\"M\">M</option><option value=\"U\">U</option></select>\
-                 <label for=\"otext\">{}</label><textarea id=\"otext\" name=\"text\" rows=\"3\" required></textarea>\
-                 <button type=\"submit\">{}</button></form>",
-            l("Beoordeling (P/S/M/U)", "Rating (P/S/M/U)"),
-            l("Waarneming of reden", "Observation or reason"),
-            l("Vastleggen", "Record")
-        );
+        decisions_into(&mut b, &v, seat, req);
+        b.push_str("</div>");
+        actions_into(&mut b, &v, seat, req);
     }
     let seen = entries.len();
     let _ = write!(
@@ -403,10 +335,11 @@ pub fn desk(host: &Host, seat: &Seat, notice: Option<&str>, req: &str) -> String
         "<h2 id=\"inbox-h\">{}</h2><ol id=\"inbox\" reversed aria-labelledby=\"inbox-h\" data-seen=\"{seen}\">",
         l("Berichten", "Messages")
     );
-    let observer = seat.role.is_none();
-    let msgs: Vec<_> = projection::messages(entries, ctx, audience(seat), lang).collect();
+    let msgs: Vec<_> = projection::messages(entries, ctx, Audience::Control, lang)
+        .filter(|m| visible(m, seat))
+        .collect();
     for m in msgs.iter().rev() {
-        b.push_str(&message_li(m, lang, observer));
+        b.push_str(&message_li(m, ctx, seat));
     }
     let _ = write!(
         b,
@@ -417,6 +350,257 @@ pub fn desk(host: &Host, seat: &Seat, notice: Option<&str>, req: &str) -> String
     page(lang, &who, &b, true)
 }
 
+/// The decisions part of a role seat's desk alone (what `#decisions` holds), for the script to
+/// swap in when a decision of the seat's roles opens or closes.
+pub fn decisions(host: &Host, seat: &Seat, req: &str) -> String {
+    let v = host.view();
+    let mut b = String::new();
+    decisions_into(&mut b, &v, seat, req);
+    b
+}
+
+/// Per role of the seat: its pending decisions (a form each, with `id="d{index}"` so that the
+/// script keeps a form being filled in) and the decisions taken.
+fn decisions_into(b: &mut String, v: &crate::host::View<'_>, seat: &Seat, req: &str) {
+    let lang = seat.lang;
+    let l = |nl, en| tr(lang, nl, en);
+    let sim = v.sim();
+    let ctx: &Compiled = sim.ctx();
+    let several = seat.roles.len() > 1;
+    for role in &seat.roles {
+        let name = crate::describe::role(ctx, role.as_str(), lang);
+        let heading = |what: &str| {
+            if several {
+                format!("{what} — {name}")
+            } else {
+                what.to_owned()
+            }
+        };
+        let _ = write!(
+            b,
+            "<h2>{}</h2>",
+            esc(&heading(l("Open besluiten", "Pending decisions")))
+        );
+        let mut any = false;
+        for p in sim.pending_decisions(role) {
+            any = true;
+            let d = p.decision;
+            let left = p.due.saturating_sub(sim.now()) / 60;
+            let _ = write!(
+                b,
+                "<form method=\"post\" action=\"/decide\" id=\"d{}\"><fieldset><legend><h3>{}</h3></legend>\
+                 <p class=\"meta\">{} {} ({} {} {})</p>\
+                 <input type=\"hidden\" name=\"req\" value=\"{}\"><input type=\"hidden\" name=\"decision\" value=\"{}\">\
+                 <input type=\"hidden\" name=\"role\" value=\"{}\">",
+                p.index,
+                esc(d.prompt.get(lang)),
+                l("Uiterlijk", "Due by"),
+                fmt_elapsed(p.due),
+                l("nog", "in"),
+                left,
+                l("min", "min"),
+                esc(req),
+                esc(d.id.as_str()),
+                esc(role.as_str()),
+            );
+            // Joint and whichever-acts-first decisions say so, with this role's choice so far.
+            if !d.with.is_empty() {
+                let mine = sim
+                    .vote_of(p.index, role)
+                    .and_then(|c| d.options.get(c))
+                    .map(|c| {
+                        format!(
+                            " {} {}",
+                            l("Uw keuze:", "Your choice:"),
+                            esc(c.label.get(lang))
+                        )
+                    })
+                    .unwrap_or_default();
+                let _ = write!(
+                    b,
+                    "<p class=\"meta\">{}{mine}</p>",
+                    l(
+                        "Gezamenlijk besluit: alle rollen kiezen hetzelfde.",
+                        "Joint decision: all its roles choose the same."
+                    )
+                );
+            } else if !d.any_of.is_empty() {
+                let _ = write!(
+                    b,
+                    "<p class=\"meta\">{}</p>",
+                    l(
+                        "Wie het eerst besluit, besluit voor allen.",
+                        "Whichever role decides first decides for all."
+                    )
+                );
+            }
+            for (i, o) in sim.shown_choices(d).into_iter().enumerate() {
+                let _ = write!(
+                    b,
+                    "<div class=\"radio\"><input type=\"radio\" name=\"choice\" id=\"c{}-{i}\" value=\"{}\" required>\
+                     <label for=\"c{}-{i}\">{}</label></div>",
+                    p.index,
+                    esc(o.id.as_str()),
+                    p.index,
+                    esc(o.label.get(lang))
+                );
+            }
+            let _ = write!(
+                b,
+                "<label for=\"r{}\">{}</label><textarea id=\"r{}\" name=\"rationale\" rows=\"3\"></textarea>\
+                 <button type=\"submit\">{}</button></fieldset></form>",
+                p.index,
+                l("Motivering", "Rationale"),
+                p.index,
+                l("Besluit versturen", "Send decision")
+            );
+        }
+        if !any {
+            let _ = write!(
+                b,
+                "<p>{}</p>",
+                l("Geen open besluiten.", "No pending decisions.")
+            );
+        }
+        let _ = write!(
+            b,
+            "<h2>{}</h2><ul>",
+            esc(&heading(l("Genomen besluiten", "Decisions taken")))
+        );
+        let mut none = true;
+        for s in projection::settled(v.entries(), ctx, Some(role), lang) {
+            none = false;
+            let what = if s.expired {
+                format!(
+                    "{}{}",
+                    l("termijn verstreken", "deadline passed"),
+                    s.label.map(|x| format!(" → {x}")).unwrap_or_default()
+                )
+            } else {
+                s.label.unwrap_or("").to_owned()
+            };
+            let _ = write!(
+                b,
+                "<li>{} <strong>{}</strong>: {}{}</li>",
+                fmt_elapsed(s.t),
+                esc(s.prompt),
+                esc(&what),
+                if s.rationale.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", esc(s.rationale))
+                }
+            );
+        }
+        if none {
+            let _ = write!(b, "<li>{}</li>", l("Nog geen.", "None yet."));
+        }
+        b.push_str("</ul>");
+    }
+}
+
+/// Per role of the seat: the plan actions to record.
+fn actions_into(b: &mut String, v: &crate::host::View<'_>, seat: &Seat, req: &str) {
+    let lang = seat.lang;
+    let l = |nl, en| tr(lang, nl, en);
+    let ctx: &Compiled = v.sim().ctx();
+    let taken = projection::actions_taken(v.entries());
+    let several = seat.roles.len() > 1;
+    for (n, role) in seat.roles.iter().enumerate() {
+        let acts: Vec<_> = ctx
+            .plan
+            .actions
+            .iter()
+            .filter(|a| a.roles.contains(role))
+            .collect();
+        if acts.is_empty() {
+            continue;
+        }
+        let heading = if several {
+            format!(
+                "{} — {}",
+                l("Planacties", "Plan actions"),
+                crate::describe::role(ctx, role.as_str(), lang)
+            )
+        } else {
+            l("Planacties", "Plan actions").to_owned()
+        };
+        let _ = write!(
+            b,
+            "<h2>{}</h2><form method=\"post\" action=\"/action\">\
+             <input type=\"hidden\" name=\"req\" value=\"{}a{n}\"><input type=\"hidden\" name=\"role\" value=\"{}\">\
+             <label for=\"act{n}\">{}</label><select id=\"act{n}\" name=\"action\">",
+            esc(&heading),
+            esc(req),
+            esc(role.as_str()),
+            l("Actie", "Action")
+        );
+        for a in &acts {
+            let done = taken.contains(&(role, a.id.as_str()));
+            let _ = write!(
+                b,
+                "<option value=\"{}\">{}{}</option>",
+                esc(a.id.as_str()),
+                esc(a.label.get(lang)),
+                if done { " ✓" } else { "" }
+            );
+        }
+        let _ = write!(
+            b,
+            "</select><label for=\"note{n}\">{}</label><input type=\"text\" id=\"note{n}\" name=\"note\">\
+             <button type=\"submit\">{}</button></form>",
+            l("Notitie", "Note"),
+            l("Actie vastleggen", "Record action")
+        );
+    }
+}
+
+/// The observer's form: an observation about a role, optionally rating an objective.
+fn observation_form(b: &mut String, ctx: &Compiled, lang: Lang, req: &str) {
+    let l = |nl, en| tr(lang, nl, en);
+    let _ = write!(
+        b,
+        "<h2>{}</h2><form method=\"post\" action=\"/observe\">\
+             <input type=\"hidden\" name=\"req\" value=\"{}\">\
+             <label for=\"orole\">{}</label><select id=\"orole\" name=\"role\"><option value=\"\">—</option>",
+        l("Waarneming", "Observation"),
+        esc(req),
+        l("Over rol", "About role")
+    );
+    for r in &ctx.scenario.roles {
+        let _ = write!(
+            b,
+            "<option value=\"{}\">{}</option>",
+            esc(r.as_str()),
+            esc(crate::describe::role(ctx, r.as_str(), lang))
+        );
+    }
+    let _ = write!(
+        b,
+        "</select><label for=\"obj\">{}</label><select id=\"obj\" name=\"objective\"><option value=\"\">—</option>",
+        l("Doelstelling", "Objective")
+    );
+    for o in &ctx.scenario.objectives {
+        let _ = write!(
+            b,
+            "<option value=\"{}\">{}</option>",
+            esc(o.id.as_str()),
+            esc(o.title.get(lang))
+        );
+    }
+    let _ = write!(
+        b,
+        "</select><label for=\"rating\">{}</label><select id=\"rating\" name=\"rating\">\
+             <option value=\"\">—</option><option value=\"P\">P</option><option value=\"S\">S</option>\
+             <option value=\"M\">M</option><option value=\"U\">U</option></select>\
+             <label for=\"otext\">{}</label><textarea id=\"otext\" name=\"text\" rows=\"3\" required></textarea>\
+             <button type=\"submit\">{}</button></form>",
+        l("Beoordeling (P/S/M/U)", "Rating (P/S/M/U)"),
+        l("Waarneming of reden", "Observation or reason"),
+        l("Vastleggen", "Record")
+    );
+}
+
 /// The stream text for the entries after `seen` that `seat` may see; returns the new cursor.
 pub fn events(host: &Host, seat: &Seat, seen: usize) -> (usize, String) {
     let ctx = host.view().sim().ctx().clone();
@@ -425,9 +609,9 @@ pub fn events(host: &Host, seat: &Seat, seen: usize) -> (usize, String) {
     let mut out = String::new();
     for e in &entries {
         if let Some(m) = projection::message(e, &ctx, lang)
-            && m.visible_to(audience(seat))
+            && visible(&m, seat)
         {
-            let li = message_li(&m, lang, seat.role.is_none());
+            let li = message_li(&m, &ctx, seat);
             let _ = write!(out, "id: {}\nevent: message\n", e.seq);
             for line in li.lines() {
                 let _ = writeln!(out, "data: {line}");
@@ -435,12 +619,28 @@ pub fn events(host: &Host, seat: &Seat, seen: usize) -> (usize, String) {
             out.push('\n');
             continue;
         }
-        let Some(role) = &seat.role else { continue };
         if let Body::Event(ev) = &e.body {
+            // A decision of this seat's role, or one it shares (joint or whichever acts first).
+            let shared = |d: &crate::model::DecisionId| {
+                ctx.decision_index.get(d.as_str()).is_some_and(|&i| {
+                    let info = &ctx.decisions[i];
+                    let d = &ctx.scenario.injects[info.inject].decisions[info.local];
+                    seat.roles.iter().any(|r| d.is_for(r))
+                })
+            };
             let mine = match &ev.kind {
-                EventKind::DecisionOpened { role: r, .. }
-                | EventKind::DecisionMade { role: r, .. }
-                | EventKind::DecisionExpired { role: r, .. } => r == role,
+                EventKind::DecisionOpened {
+                    role: r, decision, ..
+                }
+                | EventKind::DecisionMade {
+                    role: r, decision, ..
+                }
+                | EventKind::DecisionExpired {
+                    role: r, decision, ..
+                }
+                | EventKind::DecisionVoted {
+                    role: r, decision, ..
+                } => seat.roles.contains(r) || shared(decision),
                 _ => false,
             };
             if mine {
@@ -473,9 +673,6 @@ pub fn deadlines(
     seat: &Seat,
     announced: &mut std::collections::BTreeSet<(usize, u64)>,
 ) -> String {
-    let Some(role) = &seat.role else {
-        return String::new();
-    };
     let lang = seat.lang;
     let v = host.view();
     let sim = v.sim();
@@ -484,7 +681,7 @@ pub fn deadlines(
     }
     let now = sim.now();
     let mut out = String::new();
-    for p in sim.pending_decisions(role) {
+    for p in seat.roles.iter().flat_map(|r| sim.pending_decisions(r)) {
         let left = p.due.saturating_sub(now);
         // Every threshold passed is marked; one announcement, however many were passed at once.
         let mut fresh = false;
@@ -562,7 +759,7 @@ pub fn facilitator(
         );
     }
     b.push_str(
-        "<h2>Seats</h2><table><tr><th>Seat</th><th>Role</th><th>Name</th><th>Connected</th><th>Last seen</th><th></th></tr>",
+        "<h2>Seats</h2><div class=\"scroll\"><table><tr><th>Seat</th><th>Roles</th><th>Name</th><th>Connected</th><th>Last seen</th><th></th></tr>",
     );
     for s in seats {
         let _ = write!(
@@ -571,13 +768,17 @@ pub fn facilitator(
              <form method=\"post\" action=\"{fac}\"><input type=\"hidden\" name=\"op\" value=\"revoke\">\
              <input type=\"hidden\" name=\"seat\" value=\"{}\"><button type=\"submit\">Revoke</button></form></td></tr>",
             esc(&s.label),
-            esc(s.role.as_deref().unwrap_or("observer")),
+            esc(&if s.roles.is_empty() {
+                "observer".to_owned()
+            } else {
+                s.roles.join(", ")
+            }),
             esc(&s.name),
             if s.connected { "yes" } else { "no" },
             s.last_seen_secs,
             esc(&s.label),
         );
     }
-    b.push_str("</table></main>");
+    b.push_str("</table></div></main>");
     page(Lang::En, "Paraat — facilitator", &b, false)
 }

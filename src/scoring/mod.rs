@@ -9,7 +9,11 @@
 //! - Never done: missed, no credit.
 //! - Not triggered, or its role not at the table: not scored.
 //! - A choice (taken or applied as a default) that violates a procedure: minus the procedure's
-//!   weight, charged to the deciding role.
+//!   weight (times the share of an `against`), charged to the deciding role.
+//! - A choice that satisfies a procedure only `partly`: that share of the (time-weighted)
+//!   points, status Partly, with the author's reason.
+//! - A procedure scored per occurrence: each time its trigger starts to hold again is a row of
+//!   its own, counting the actions from that moment until the next occurrence.
 //! - Objective ratings from the share of their procedures' points: P ≥ 90 %, S ≥ 70 %,
 //!   M ≥ 40 %, else U; an observation with a rating for the objective overrides it.
 
@@ -18,8 +22,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::engine::cond::View;
-use crate::engine::{Compiled, EventKind, Rating, SimTime};
+use crate::engine::cond::{CCond, View};
+use crate::engine::{ActionSource, Compiled, EventKind, Rating, SimTime};
 use crate::journal::{Body, Entry, Header};
 use crate::model::{
     ActionId, ObjectiveId, Phase, Plan, ProcedureId, RoleId, Scenario, Text, Value,
@@ -46,6 +50,9 @@ pub enum Status {
     /// Triggered, not done yet, and the exercise is still running with time left to earn
     /// points (live scorecards only; a finished journal has no open procedures).
     Open,
+    /// Done by the responsible role through a choice that satisfies it only in part
+    /// (`Choice.partly`).
+    Partly,
 }
 
 impl Status {
@@ -75,6 +82,8 @@ impl Status {
             (Status::NotInPlay, En) => "role not in play",
             (Status::Open, Nl) => "loopt nog",
             (Status::Open, En) => "open",
+            (Status::Partly, Nl) => "deels",
+            (Status::Partly, En) => "partly",
         }
     }
 }
@@ -154,6 +163,24 @@ pub enum Reason {
         /// The action that was never taken.
         action: ActionId,
     },
+    /// Done through a choice that satisfies the procedure only in part (`Choice.partly`):
+    /// the choice's share of the (time-weighted) points.
+    Partly {
+        /// Seconds from the trigger to the action (0 when done before it).
+        took_secs: u64,
+        /// Seconds allowed (`None`: no time limit).
+        allowed_secs: Option<u64>,
+        /// The share the choice can earn, 0..1.
+        share: f64,
+        /// The share of the points earned in all (time, role and the choice's share).
+        credit: f64,
+        /// The decision.
+        decision: String,
+        /// The choice.
+        choice: String,
+        /// Another role that did it instead of the procedure's own (half the points).
+        by: Option<RoleId>,
+    },
 }
 
 /// The result for one procedure.
@@ -192,9 +219,25 @@ pub struct ProcedureResult {
     pub reason: Reason,
     /// Journal entries (sequence numbers) the result rests on.
     pub entries: Vec<u64>,
+    /// For a procedure scored per occurrence of its trigger that occurred more than once:
+    /// which occurrence this row is (from 1) and of how many. The title names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrence: Option<(u32, u32)>,
+    /// The procedure's index in the plan (several rows share it when scored per occurrence).
+    #[serde(skip)]
+    pub index: usize,
 }
 
 impl ProcedureResult {
+    /// A key unique in the scorecard: the procedure id, with `#k` for occurrence `k` of a
+    /// procedure scored per occurrence.
+    pub fn key(&self) -> String {
+        match self.occurrence {
+            Some((k, _)) => format!("{}#{k}", self.id),
+            None => self.id.to_string(),
+        }
+    }
+
     /// Points including violations.
     pub fn net(&self) -> f64 {
         self.points + self.violations.iter().map(|v| v.points).sum::<f64>()
@@ -314,6 +357,11 @@ struct Tracker<'a> {
     chosen: Vec<Option<usize>>,
     released: Vec<bool>,
     done: Vec<bool>,
+    /// For time conditions: the time of the event being applied, when each inject was
+    /// released and each decision settled.
+    now: SimTime,
+    released_at: Vec<Option<SimTime>>,
+    settled_at: Vec<Option<SimTime>>,
 }
 
 impl View for Tracker<'_> {
@@ -332,6 +380,15 @@ impl View for Tracker<'_> {
     fn done(&self, action: usize) -> bool {
         self.done[action]
     }
+    fn now(&self) -> SimTime {
+        self.now
+    }
+    fn released_at(&self, inject: usize) -> Option<SimTime> {
+        self.released_at[inject]
+    }
+    fn settled_at(&self, decision: usize) -> Option<SimTime> {
+        self.settled_at[decision]
+    }
 }
 
 impl Tracker<'_> {
@@ -348,9 +405,15 @@ impl Tracker<'_> {
                     self.signals[i] = true;
                 }
             }
+            EventKind::SignalCleared { signal } => {
+                if let Some(&i) = c.signal_index.get(signal.as_str()) {
+                    self.signals[i] = false;
+                }
+            }
             EventKind::InjectReleased { inject, .. } => {
                 if let Some(&i) = c.inject_index.get(inject.as_str()) {
                     self.released[i] = true;
+                    self.released_at[i].get_or_insert(self.now);
                 }
             }
             EventKind::DecisionMade {
@@ -363,6 +426,16 @@ impl Tracker<'_> {
             } => {
                 if let Some(&d) = c.decision_index.get(decision.as_str()) {
                     self.chosen[d] = c.decisions[d].choices.iter().position(|x| x == choice);
+                    self.settled_at[d].get_or_insert(self.now);
+                }
+            }
+            EventKind::DecisionExpired {
+                decision,
+                choice: None,
+                ..
+            } => {
+                if let Some(&d) = c.decision_index.get(decision.as_str()) {
+                    self.settled_at[d].get_or_insert(self.now);
                 }
             }
             EventKind::ActionTaken { action, .. } => {
@@ -381,6 +454,8 @@ struct Done {
     t: SimTime,
     role: RoleId,
     entry: u64,
+    /// The decision and choice that took the action, if a choice did.
+    from: Option<(usize, usize)>,
 }
 
 /// Scores a journal's entries against the plan and scenario.
@@ -421,8 +496,18 @@ pub struct Scorer<'a> {
     ctx: &'a Compiled,
     present: &'a [RoleId],
     tr: Tracker<'a>,
+    /// Whether some trigger reads the clock: such triggers are checked again whenever time
+    /// alone may change them.
+    timed: bool,
+    /// Per procedure: whether some choice satisfies it only `partly` (else credit only falls
+    /// with time, and its role's first record is its best).
+    partly: Arc<[bool]>,
     /// Per procedure: when its trigger first held, and the entry that made it hold.
     triggered: Vec<Option<(SimTime, u64)>>,
+    /// Procedures scored per occurrence: whether the trigger holds now, and every moment it
+    /// started to hold (the first is `triggered`).
+    holding: Vec<bool>,
+    occurrences: Vec<Vec<(SimTime, u64)>>,
     /// Actions by action id: every time it was done, by whom.
     done: BTreeMap<&'a str, Vec<Done>>,
     violations: BTreeMap<&'a str, Vec<Violation>>,
@@ -444,19 +529,42 @@ impl<'a> Scorer<'a> {
             chosen: vec![None; ctx.decisions.len()],
             released: vec![false; scenario.injects.len()],
             done: vec![false; plan.actions.len()],
+            now: 0,
+            released_at: vec![None; scenario.injects.len()],
+            settled_at: vec![None; ctx.decisions.len()],
         };
         let n = plan.procedures.len();
         let mut triggered: Vec<Option<(SimTime, u64)>> = vec![None; n];
+        let mut holding = vec![false; n];
+        let mut occurrences: Vec<Vec<(SimTime, u64)>> = vec![Vec::new(); n];
         for (i, t) in ctx.triggers.iter().enumerate() {
             if t.holds(&tr) {
                 triggered[i] = Some((0, 0));
+                holding[i] = true;
+                occurrences[i].push((0, 0));
             }
         }
         Self {
             ctx,
             present,
             tr,
+            timed: ctx.triggers.iter().any(CCond::is_timed),
+            partly: plan
+                .procedures
+                .iter()
+                .map(|p| {
+                    scenario.injects.iter().any(|inj| {
+                        inj.decisions.iter().any(|d| {
+                            d.options
+                                .iter()
+                                .any(|c| c.partly.iter().any(|x| x.procedure == p.id))
+                        })
+                    })
+                })
+                .collect(),
             triggered,
+            holding,
+            occurrences,
             done: BTreeMap::new(),
             violations: BTreeMap::new(),
             overrides: BTreeMap::new(),
@@ -466,18 +574,62 @@ impl<'a> Scorer<'a> {
         }
     }
 
+    /// Checks the triggers against the tracker at `t` (entry `seq`; 0 when only time passed).
+    fn check_triggers(&mut self, t: SimTime, seq: u64) {
+        let ctx = self.ctx;
+        for (i, c) in ctx.triggers.iter().enumerate() {
+            if ctx.per_occurrence.get(i).copied().unwrap_or(false) {
+                let now = c.holds(&self.tr);
+                if now && !self.holding[i] {
+                    self.occurrences[i].push((t, seq));
+                    self.triggered[i].get_or_insert((t, seq));
+                }
+                self.holding[i] = now;
+            } else if self.triggered[i].is_none() && c.holds(&self.tr) {
+                self.triggered[i] = Some((t, seq));
+            }
+        }
+    }
+
+    /// Checks the triggers that read the clock at every moment up to `until` at which time
+    /// alone may change them.
+    fn catch_up(&mut self, until: SimTime) {
+        if !self.timed {
+            return;
+        }
+        while let Some(w) = self
+            .ctx
+            .triggers
+            .iter()
+            .filter_map(|c| c.next_change(&self.tr))
+            .filter(|&w| w <= until)
+            .min()
+        {
+            self.tr.now = w;
+            self.check_triggers(w, 0);
+        }
+    }
+
     /// Takes in the next event, cited by journal entry `seq`.
     pub fn push(&mut self, seq: u64, ev: &crate::engine::Event) {
         let ctx = self.ctx;
         let plan = &ctx.plan;
         let scenario = &ctx.scenario;
+        // Moments between events at which a trigger that reads the clock may change.
+        self.catch_up(ev.t);
+        self.tr.now = ev.t;
         self.end_t = self.end_t.max(ev.t);
         let kind = &ev.kind;
         if matches!(kind, EventKind::Ended { .. }) {
             self.finished = true;
         }
         match kind {
-            EventKind::ActionTaken { role, action, .. } => {
+            EventKind::ActionTaken {
+                role,
+                action,
+                source,
+                ..
+            } => {
                 // The compiled index finds the same (first) action as `Plan::action`, without
                 // comparing the id with every action's.
                 if let Some(a) = ctx
@@ -485,10 +637,19 @@ impl<'a> Scorer<'a> {
                     .get(action.as_str())
                     .map(|&i| &plan.actions[i])
                 {
+                    // The choice that took it (its decision was settled by an earlier event).
+                    let from = match source {
+                        ActionSource::Decision(d) => ctx
+                            .decision_index
+                            .get(d.as_str())
+                            .and_then(|&d| self.tr.chosen[d].map(|c| (d, c))),
+                        ActionSource::Palette => None,
+                    };
                     self.done.entry(a.id.as_str()).or_default().push(Done {
                         t: ev.t,
                         role: role.clone(),
                         entry: seq,
+                        from,
                     });
                 }
             }
@@ -545,11 +706,42 @@ impl<'a> Scorer<'a> {
             _ => {}
         }
         if self.tr.apply(kind) {
-            for (i, t) in ctx.triggers.iter().enumerate() {
-                if self.triggered[i].is_none() && t.holds(&self.tr) {
-                    self.triggered[i] = Some((ev.t, seq));
-                }
-            }
+            self.check_triggers(ev.t, seq);
+        }
+    }
+
+    fn in_play(&self, r: &RoleId) -> bool {
+        self.ctx.scenario.roles.contains(r) && (self.present.is_empty() || self.present.contains(r))
+    }
+
+    fn scored(&self) -> Scored<'_> {
+        Scored {
+            ctx: self.ctx,
+            done: &self.done,
+            finished: self.finished,
+            end_t: self.end_t,
+        }
+    }
+
+    /// Whether procedure `i` is scored per occurrence of its trigger.
+    fn per_occurrence(&self, i: usize) -> bool {
+        self.ctx.per_occurrence.get(i).copied().unwrap_or(false)
+    }
+
+    /// The occurrence of procedure `i` whose window is still open (from its trigger, or from
+    /// the start for the first), with the number of occurrences before it; `None` before its
+    /// trigger held.
+    fn current(&self, i: usize) -> Option<(SimTime, Window, usize)> {
+        if self.per_occurrence(i) {
+            let occ = &self.occurrences[i];
+            let k = occ.len().checked_sub(1)?;
+            let window = Window {
+                from: (k > 0).then(|| occ[k].0),
+                until: None,
+            };
+            Some((occ[k].0, window, k))
+        } else {
+            self.triggered[i].map(|(t0, _)| (t0, Window::default(), 0))
         }
     }
 
@@ -559,15 +751,25 @@ impl<'a> Scorer<'a> {
     /// procedure. The destructuring names every field: a field added to the scorer does not
     /// compile here until it is hashed or said not to matter. Keep this in step with
     /// [`Scorer::push`] and [`Scorer::finish`] (the brute-force test in `explore` checks it):
-    /// - the tracker only serves triggers that have not held yet: only what those read;
-    /// - per procedure whose role is in play, what `finish` will read: before its trigger, only
-    ///   whether its role and another role did the action (credit counts from the trigger, so
-    ///   earlier is full); after it, done by its role: settled, and only the sums of the
-    ///   settled procedures' points and weights count (exploration reads each procedure's
-    ///   status from [`Scorer::standing`] as paths settle it); not yet:
-    ///   when it was triggered (while a later record could still earn partial credit) and the
-    ///   credit another role's first record would give;
-    /// - violations: only the sum of their points (they change the total, not the statuses);
+    /// - the tracker only serves triggers that are still checked (not held yet, or scored per
+    ///   occurrence): only what those read — the clock and when injects were released and
+    ///   decisions settled included, for time conditions;
+    /// - per procedure whose role is in play, what `finish` will read for its row that is still
+    ///   open (a procedure scored per occurrence: the last occurrence's; the earlier ones are
+    ///   closed and only the sums of their points and weights count). Before its trigger: the
+    ///   best share of the points its role's records and another role's would give (credit
+    ///   counts from the trigger, so earlier is on time; only a `partly` choice gives less).
+    ///   After it, done by its role at the most it can earn (full, or any record when no choice
+    ///   satisfies it `partly`: credit then only falls with time): settled, and only the sums
+    ///   of the settled rows' points and weights count (exploration reads each procedure's
+    ///   status from [`Scorer::standing`] as paths settle it). Otherwise: the best record of
+    ///   its role (its credit, whether partly and whether in time), else the best of another
+    ///   role, and when it was triggered (while a later record could still earn partial
+    ///   credit). A procedure scored per occurrence keeps every record of its open window
+    ///   instead (a new occurrence at the same second moves them to the next window), and
+    ///   whether its trigger holds;
+    /// - violations (`violates` and `against`): only the sum of their points (they change the
+    ///   total, not the statuses);
     /// - latencies and observations' rating overrides feed neither the total nor the
     ///   procedures' statuses (the latency table and the objectives' ratings only).
     pub fn merge_key(&self, h: &mut impl std::hash::Hasher) {
@@ -577,7 +779,11 @@ impl<'a> Scorer<'a> {
             ctx,
             present,
             tr,
+            timed: _,
+            partly: _,
             triggered,
+            holding,
+            occurrences,
             done,
             violations,
             overrides: _,
@@ -592,42 +798,91 @@ impl<'a> Scorer<'a> {
             chosen,
             released,
             done: acted,
+            now,
+            released_at,
+            settled_at,
         } = tr;
         present.hash(h);
         end_t.hash(h);
         finished.hash(h);
         let mut reads = Vec::new();
         let (mut settled_earned, mut settled_possible) = (0.0f64, 0u64);
-        let scenario = &ctx.scenario;
-        let in_play =
-            |r: &RoleId| scenario.roles.contains(r) && (present.is_empty() || present.contains(r));
+        let scored = self.scored();
         for (i, p) in ctx.plan.procedures.iter().enumerate() {
-            let records = done.get(p.action.as_str());
-            let own = records.and_then(|v| v.iter().find(|d| d.role == p.role));
-            let other = records.and_then(|v| v.iter().find(|d| d.role != p.role));
-            match triggered[i] {
-                None => {
-                    ctx.triggers[i].reads(&mut |r| reads.push(r));
-                    if in_play(&p.role) {
-                        (0u8, own.is_some(), other.is_some()).hash(h);
+            let per_occurrence = self.per_occurrence(i);
+            if triggered[i].is_none() || per_occurrence {
+                ctx.triggers[i].reads(&mut |r| reads.push(r));
+            }
+            if !self.in_play(&p.role) {
+                3u8.hash(h);
+                continue;
+            }
+            let weight = f64::from(p.weight);
+            let Some((t0, window, k)) = self.current(i) else {
+                // Not triggered yet: every record so far is before the trigger (on time).
+                let t0 = *end_t;
+                let own = scored.pick(p, t0, Window::default(), true);
+                let other = scored.pick(p, t0, Window::default(), false);
+                (
+                    0u8,
+                    own.map(|x| x.2.to_bits()),
+                    other.map(|x| x.2.to_bits()),
+                )
+                    .hash(h);
+                if per_occurrence {
+                    (holding[i], occurrences[i].len()).hash(h);
+                }
+                continue;
+            };
+            if per_occurrence {
+                // The closed occurrences: fixed.
+                let occ = &occurrences[i];
+                for j in 0..k {
+                    let w = Window {
+                        from: (j > 0).then(|| occ[j].0),
+                        until: Some(occ[j + 1].0),
+                    };
+                    if let Some((_, ts, cs, _, own)) = scored.best(p, occ[j].0, w) {
+                        settled_earned += weight * ts * cs * if own { 1.0 } else { 0.5 };
+                    }
+                    settled_possible += u64::from(p.weight);
+                }
+                // The open one: every record in it, and whether the trigger holds.
+                (4u8, holding[i], k > 0, t0).hash(h);
+                for d in done.get(p.action.as_str()).into_iter().flatten() {
+                    if window.contains(d.t) {
+                        (
+                            d.t,
+                            d.role == p.role,
+                            scored.choice_share(d.from, p).to_bits(),
+                        )
+                            .hash(h);
                     }
                 }
-                Some((t0, _entry)) if in_play(&p.role) => {
-                    let allowed = p.within_min.map(|m| u64::from(m) * 60);
-                    if let Some(d) = own {
-                        let (share, _) = credit(allowed, t0, d.t);
-                        settled_earned += f64::from(p.weight) * share;
-                        settled_possible += u64::from(p.weight);
-                        1u8.hash(h);
+                continue;
+            }
+            let allowed = p.within_min.map(|m| u64::from(m) * 60);
+            let has_partly = self.partly.get(i).copied().unwrap_or(true);
+            match scored.pick(p, t0, window, true) {
+                Some((_, ts, cs, _)) if ts * cs >= 1.0 || !has_partly => {
+                    settled_earned += weight * ts * cs;
+                    settled_possible += u64::from(p.weight);
+                    1u8.hash(h);
+                }
+                own => {
+                    let other = if own.is_none() {
+                        scored
+                            .pick(p, t0, window, false)
+                            .map(|(_, ts, cs, _)| (ts * cs).to_bits())
                     } else {
-                        let other = other.map(|d| credit(allowed, t0, d.t).0.to_bits());
-                        // Later records come at `end_t` or after: with no limit, or once three
-                        // times the limit has passed, when it was triggered no longer matters.
-                        let since = allowed.filter(|a| *end_t < t0 + 3 * a).map(|_| t0);
-                        (2u8, since, other).hash(h);
-                    }
+                        None
+                    };
+                    let own = own.map(|(_, ts, cs, _)| ((ts * cs).to_bits(), cs < 1.0, ts >= 1.0));
+                    // Later records come at `end_t` or after: with no limit, or once three
+                    // times the limit has passed, when it was triggered no longer matters.
+                    let since = allowed.filter(|a| *end_t < t0 + 3 * a).map(|_| t0);
+                    (2u8, since, own, other).hash(h);
                 }
-                Some(_) => 3u8.hash(h),
             }
         }
         reads.sort_unstable_by_key(|r| match *r {
@@ -636,6 +891,9 @@ impl<'a> Scorer<'a> {
             Read::Chosen(x) => (2, x),
             Read::Released(x) => (3, x),
             Read::Done(x) => (4, x),
+            Read::Clock => (5, 0),
+            Read::ReleasedAt(x) => (6, x),
+            Read::SettledAt(x) => (7, x),
         });
         reads.dedup();
         for r in reads {
@@ -645,6 +903,9 @@ impl<'a> Scorer<'a> {
                 Read::Chosen(x) => (2u8, x, chosen[x]).hash(h),
                 Read::Released(x) => (3u8, x, released[x]).hash(h),
                 Read::Done(x) => (4u8, x, acted[x]).hash(h),
+                Read::Clock => (5u8, now).hash(h),
+                Read::ReleasedAt(x) => (6u8, x, released_at[x]).hash(h),
+                Read::SettledAt(x) => (7u8, x, settled_at[x]).hash(h),
             }
         }
         let charged: f64 = violations.values().flatten().map(|v| v.points).sum();
@@ -657,39 +918,59 @@ impl<'a> Scorer<'a> {
     }
 
     /// How procedure `i` (plan order) stands: `None` while its trigger has not held (or its
-    /// role is not in play); `Some(None)` triggered and not yet done by its role; else its
-    /// final status ([`Status::InTime`] or [`Status::Late`]: done by its role, which nothing
-    /// later changes).
+    /// role is not in play); `Some(None)` triggered and not yet done by its role; else the
+    /// status of its role's best record so far ([`Status::InTime`], [`Status::Late`] or
+    /// [`Status::Partly`]; a later record can only turn a late or partial one into a better
+    /// one). A procedure scored per occurrence: the best over its occurrences so far.
     pub fn standing(&self, i: usize) -> Option<Option<Status>> {
         let p = self.ctx.plan.procedures.get(i)?;
-        let (t0, _) = self.triggered[i]?;
-        let scenario = &self.ctx.scenario;
-        if !scenario.roles.contains(&p.role)
-            || !(self.present.is_empty() || self.present.contains(&p.role))
-        {
+        if !self.in_play(&p.role) {
             return None;
         }
-        let own = self
-            .done
-            .get(p.action.as_str())
-            .and_then(|v| v.iter().find(|d| d.role == p.role));
-        Some(own.map(|d| {
-            let allowed = p.within_min.map(|m| u64::from(m) * 60);
-            if credit(allowed, t0, d.t).0 >= 1.0 {
+        let (_, _, last) = self.current(i)?;
+        let scored = self.scored();
+        let status = |(_, ts, cs, _): (&Done, f64, f64, u64)| {
+            if cs < 1.0 {
+                Status::Partly
+            } else if ts >= 1.0 {
                 Status::InTime
             } else {
                 Status::Late
             }
-        }))
+        };
+        if !self.per_occurrence(i) {
+            let (t0, window, _) = self.current(i)?;
+            return Some(scored.pick(p, t0, window, true).map(status));
+        }
+        let occ = &self.occurrences[i];
+        let mut best: Option<Status> = None;
+        for j in 0..=last {
+            let window = Window {
+                from: (j > 0).then(|| occ[j].0),
+                until: occ.get(j + 1).map(|o| o.0),
+            };
+            match scored.pick(p, occ[j].0, window, true).map(status) {
+                Some(Status::InTime) => return Some(Some(Status::InTime)),
+                Some(s) => best = best.or(Some(s)),
+                None => {}
+            }
+        }
+        Some(best)
     }
 
     /// The scorecard of the events taken in.
-    pub fn finish(self) -> Scorecard {
+    pub fn finish(mut self) -> Scorecard {
+        let end = self.end_t;
+        self.catch_up(end);
         let Scorer {
             ctx,
             present,
             tr: _,
+            timed: _,
+            partly: _,
             triggered,
+            holding: _,
+            occurrences,
             done,
             mut violations,
             mut overrides,
@@ -703,101 +984,61 @@ impl<'a> Scorer<'a> {
         let present =
             |r: &RoleId| scenario.roles.contains(r) && (present.is_empty() || present.contains(r));
         let mut procedures = Vec::with_capacity(n);
+        let scored = Scored {
+            ctx,
+            done: &done,
+            finished,
+            end_t,
+        };
         for (i, p) in plan.procedures.iter().enumerate() {
-            let allowed = p.within_min.map(|m| u64::from(m) * 60);
             let viol = violations.remove(p.id.as_str()).unwrap_or_default();
-            let mut r = ProcedureResult {
-                id: p.id.clone(),
-                title: p.title.clone(),
-                role: p.role.clone(),
-                phase: p.phase,
-                action: p.action.clone(),
-                weight: p.weight,
-                status: Status::NotTriggered,
-                triggered_at: triggered[i].map(|x| x.0),
-                allowed_secs: allowed,
-                done_at: None,
-                done_by: None,
-                points: 0.0,
-                possible: 0.0,
-                violations: viol,
-                reason: Reason::NotTriggered,
-                entries: triggered[i]
-                    .iter()
-                    .map(|x| x.1)
-                    .filter(|&s| s > 0)
-                    .collect(),
-            };
-            r.entries.extend(r.violations.iter().map(|v| v.entry));
-            let weight = f64::from(p.weight);
-            if !present(&p.role) {
-                r.status = Status::NotInPlay;
-                r.reason = Reason::NotAtTable {
-                    role: p.role.clone(),
-                };
-            } else if let Some((t0, _)) = triggered[i] {
-                r.possible = weight;
-                let records = done.get(p.action.as_str());
-                let own = records.and_then(|v| v.iter().find(|d| d.role == p.role));
-                let other = records.and_then(|v| v.iter().find(|d| d.role != p.role));
-                let credit = |d: &Done| credit(allowed, t0, d.t);
-                if let Some(d) = own {
-                    let (share, took) = credit(d);
-                    r.done_at = Some(d.t);
-                    r.done_by = Some(d.role.clone());
-                    r.entries.push(d.entry);
-                    r.points = weight * share;
-                    r.status = if share >= 1.0 {
-                        Status::InTime
-                    } else {
-                        Status::Late
-                    };
-                    r.reason = if d.t < t0 {
-                        Reason::Early { at: d.t }
-                    } else if share >= 1.0 {
-                        Reason::InTime {
-                            took_secs: took,
-                            allowed_secs: allowed,
-                        }
-                    } else {
-                        Reason::Late {
-                            took_secs: took,
-                            allowed_secs: allowed.unwrap_or(took),
-                            credit: share,
-                        }
-                    };
-                } else if let Some(d) = other {
-                    let (share, took) = credit(d);
-                    r.done_at = Some(d.t);
-                    r.done_by = Some(d.role.clone());
-                    r.entries.push(d.entry);
-                    r.points = weight * share * 0.5;
-                    r.status = Status::OtherRole;
-                    r.reason = Reason::OtherRole {
-                        by: d.role.clone(),
-                        owner: p.role.clone(),
-                        took_secs: took,
-                    };
-                } else if !finished && allowed.is_none_or(|a| end_t < t0 + 3 * a) {
-                    r.possible = 0.0;
-                    r.status = Status::Open;
-                    r.reason = Reason::Open {
-                        since: t0,
-                        allowed_secs: allowed,
-                    };
-                } else {
-                    r.status = Status::Missed;
-                    r.reason = Reason::Missed {
-                        triggered: t0,
-                        action: p.action.clone(),
-                    };
+            let occ = &occurrences[i];
+            if occ.len() > 1 && present(&p.role) {
+                // One row per occurrence; each choice against it belongs to the occurrence it
+                // was made in (before the first: the first).
+                let mut split = vec![Vec::new(); occ.len()];
+                for v in viol {
+                    let k = occ.iter().rposition(|o| o.0 <= v.t).unwrap_or(0);
+                    split[k].push(v);
                 }
+                let of = u32::try_from(occ.len()).unwrap_or(u32::MAX);
+                for (k, viol) in split.into_iter().enumerate() {
+                    let window = Window {
+                        from: (k > 0).then(|| occ[k].0),
+                        until: occ.get(k + 1).map(|o| o.0),
+                    };
+                    let mut r = scored.result(i, p, Some(occ[k]), window, viol);
+                    let nth = u32::try_from(k + 1).unwrap_or(u32::MAX);
+                    r.occurrence = Some((nth, of));
+                    r.title = Text::new(
+                        format!("{} (keer {nth} van {of})", p.title.nl),
+                        format!("{} (occurrence {nth} of {of})", p.title.en),
+                    );
+                    procedures.push(r);
+                }
+            } else {
+                let mut r = scored.result(i, p, triggered[i], Window::default(), viol);
+                if !present(&p.role) {
+                    r.status = Status::NotInPlay;
+                    r.reason = Reason::NotAtTable {
+                        role: p.role.clone(),
+                    };
+                    r.possible = 0.0;
+                    r.points = 0.0;
+                    r.done_at = None;
+                    r.done_by = None;
+                    r.entries = triggered[i]
+                        .iter()
+                        .map(|x| x.1)
+                        .filter(|&s| s > 0)
+                        .chain(r.violations.iter().map(|v| v.entry))
+                        .collect();
+                    r.entries.sort_unstable();
+                    r.entries.dedup();
+                }
+                procedures.push(r);
             }
-            r.entries.sort_unstable();
-            r.entries.dedup();
-            procedures.push(r);
         }
-
         let mut total = Tally::default();
         let mut roles: Vec<(RoleId, Tally)> = scenario
             .roles
@@ -868,6 +1109,192 @@ impl<'a> Scorer<'a> {
     }
 }
 
+/// The part of the exercise in which actions count for one row of the scorecard: everything
+/// for a procedure scored once; for an occurrence of a procedure scored per occurrence, from
+/// its trigger (the first also takes what was done before) until the next occurrence.
+#[derive(Debug, Clone, Copy, Default)]
+struct Window {
+    from: Option<SimTime>,
+    until: Option<SimTime>,
+}
+
+impl Window {
+    fn contains(self, t: SimTime) -> bool {
+        self.from.is_none_or(|f| t >= f) && self.until.is_none_or(|u| t < u)
+    }
+}
+
+/// What every row of the scorecard is computed from.
+struct Scored<'a> {
+    ctx: &'a Compiled,
+    done: &'a BTreeMap<&'a str, Vec<Done>>,
+    finished: bool,
+    end_t: SimTime,
+}
+
+impl Scored<'_> {
+    /// The share of its points a choice can earn for procedure `p` (1 unless `partly`).
+    fn choice_share(&self, from: Option<(usize, usize)>, p: &crate::model::Procedure) -> f64 {
+        let Some((d, c)) = from else { return 1.0 };
+        let info = &self.ctx.decisions[d];
+        self.ctx.scenario.injects[info.inject].decisions[info.local]
+            .options
+            .get(c)
+            .and_then(|c| c.partly.iter().find(|x| x.procedure == p.id))
+            .map_or(1.0, |x| x.share.clamp(0.0, 1.0))
+    }
+
+    /// The record of procedure `p` (triggered at `t0`) by its own role (`own`) or by others in
+    /// `window` that earns most (the earliest of equals), with its time share, choice share
+    /// and the seconds it took: without partial choices that is the first, as credit only
+    /// falls with time.
+    fn pick(
+        &self,
+        p: &crate::model::Procedure,
+        t0: SimTime,
+        window: Window,
+        own: bool,
+    ) -> Option<(&Done, f64, f64, u64)> {
+        let allowed = p.within_min.map(|m| u64::from(m) * 60);
+        let mut best: Option<(&Done, f64, f64, u64)> = None;
+        for d in self.done.get(p.action.as_str()).into_iter().flatten() {
+            if (d.role == p.role) != own || !window.contains(d.t) {
+                continue;
+            }
+            let (ts, took) = credit(allowed, t0, d.t);
+            let cs = self.choice_share(d.from, p);
+            if best.is_none_or(|b| ts * cs > b.1 * b.2) {
+                best = Some((d, ts, cs, took));
+            }
+        }
+        best
+    }
+
+    /// The record that counts for procedure `p` in `window`: its own role's best, else
+    /// another role's; the last field says whether it is its own role's.
+    fn best(
+        &self,
+        p: &crate::model::Procedure,
+        t0: SimTime,
+        window: Window,
+    ) -> Option<(&Done, f64, f64, u64, bool)> {
+        if let Some((d, ts, cs, took)) = self.pick(p, t0, window, true) {
+            return Some((d, ts, cs, took, true));
+        }
+        self.pick(p, t0, window, false)
+            .map(|(d, ts, cs, took)| (d, ts, cs, took, false))
+    }
+
+    /// The row for procedure `i` (its role at the table) triggered at `trig`, counting the
+    /// actions in `window`.
+    fn result(
+        &self,
+        i: usize,
+        p: &crate::model::Procedure,
+        trig: Option<(SimTime, u64)>,
+        window: Window,
+        violations: Vec<Violation>,
+    ) -> ProcedureResult {
+        let allowed = p.within_min.map(|m| u64::from(m) * 60);
+        let mut r = ProcedureResult {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            role: p.role.clone(),
+            phase: p.phase,
+            action: p.action.clone(),
+            weight: p.weight,
+            status: Status::NotTriggered,
+            triggered_at: trig.map(|x| x.0),
+            allowed_secs: allowed,
+            done_at: None,
+            done_by: None,
+            points: 0.0,
+            possible: 0.0,
+            violations,
+            reason: Reason::NotTriggered,
+            entries: trig.iter().map(|x| x.1).filter(|&s| s > 0).collect(),
+            occurrence: None,
+            index: i,
+        };
+        r.entries.extend(r.violations.iter().map(|v| v.entry));
+        let weight = f64::from(p.weight);
+        if let Some((t0, _)) = trig {
+            r.possible = weight;
+            if let Some((d, ts, cs, took, is_own)) = self.best(p, t0, window) {
+                let role_share = if is_own { 1.0 } else { 0.5 };
+                r.done_at = Some(d.t);
+                r.done_by = Some(d.role.clone());
+                r.entries.push(d.entry);
+                r.points = weight * ts * cs * role_share;
+                r.status = if !is_own {
+                    Status::OtherRole
+                } else if cs < 1.0 {
+                    Status::Partly
+                } else if ts >= 1.0 {
+                    Status::InTime
+                } else {
+                    Status::Late
+                };
+                r.reason = if cs < 1.0 {
+                    let (dec, ch) = d.from.map_or((0, 0), |x| x);
+                    let info = &self.ctx.decisions[dec];
+                    Reason::Partly {
+                        took_secs: took,
+                        allowed_secs: allowed,
+                        share: cs,
+                        credit: ts * cs * role_share,
+                        decision: info.id.to_string(),
+                        choice: info
+                            .choices
+                            .get(ch)
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                        by: (!is_own).then(|| d.role.clone()),
+                    }
+                } else if !is_own {
+                    Reason::OtherRole {
+                        by: d.role.clone(),
+                        owner: p.role.clone(),
+                        took_secs: took,
+                    }
+                } else if d.t < t0 {
+                    Reason::Early { at: d.t }
+                } else if ts >= 1.0 {
+                    Reason::InTime {
+                        took_secs: took,
+                        allowed_secs: allowed,
+                    }
+                } else {
+                    Reason::Late {
+                        took_secs: took,
+                        allowed_secs: allowed.unwrap_or(took),
+                        credit: ts,
+                    }
+                };
+            } else if !self.finished
+                && window.until.is_none()
+                && allowed.is_none_or(|a| self.end_t < t0 + 3 * a)
+            {
+                r.possible = 0.0;
+                r.status = Status::Open;
+                r.reason = Reason::Open {
+                    since: t0,
+                    allowed_secs: allowed,
+                };
+            } else {
+                r.status = Status::Missed;
+                r.reason = Reason::Missed {
+                    triggered: t0,
+                    action: p.action.clone(),
+                };
+            }
+        }
+        r.entries.sort_unstable();
+        r.entries.dedup();
+        r
+    }
+}
+
 /// The share of a procedure's points for doing it at `t`, triggered at `t0` with `allowed`
 /// seconds (`None`: no limit), and the seconds it took: full in time (or before the trigger),
 /// then falling linearly to zero at three times the limit.
@@ -912,7 +1339,13 @@ fn record_violations<'a>(
     else {
         return;
     };
-    for v in &c.violates {
+    // `violates` charges the whole weight; `against` its share, with a reason.
+    let charged = c.violates.iter().map(|v| (v, 1.0)).chain(
+        c.against
+            .iter()
+            .map(|a| (&a.procedure, a.share.clamp(0.0, 1.0))),
+    );
+    for (v, share) in charged {
         if let Some(p) = ctx.plan.procedures.iter().find(|p| p.id == *v) {
             out.entry(p.id.as_str()).or_default().push(Violation {
                 decision: decision.to_owned(),
@@ -920,7 +1353,7 @@ fn record_violations<'a>(
                 role: role.clone(),
                 t,
                 by_default,
-                points: -f64::from(p.weight),
+                points: -f64::from(p.weight) * share,
                 entry,
             });
         }

@@ -73,6 +73,7 @@ fn header() -> Header {
         seed: 1,
         present: Vec::new(),
         wall_start: String::new(),
+        team: None,
     }
 }
 
@@ -374,4 +375,306 @@ fn live_scorecards_keep_open_procedures_out_of_the_total() {
     assert!(get("P-grip").possible.abs() < 1e-9);
     assert_eq!(get("P-tri").status, Status::InTime);
     assert!((card.total.possible - 4.0).abs() < 1e-9, "{:?}", card.total);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format 2 semantics: signals that clear, procedures per occurrence, partial and reasoned
+// violations.
+// ---------------------------------------------------------------------------------------------
+
+/// A plan with a rumour that comes in waves and a public-information rule.
+const WAVES_PLAN: &str = r#"Plan(
+    id: "p", title: (nl: "P", en: "P"),
+    roles: [
+        Role(id: "mayor", name: (nl: "Burgemeester", en: "Mayor"), team: "T", duty: (nl: "", en: "")),
+        Role(id: "police", name: (nl: "Politie", en: "Police"), team: "T", duty: (nl: "", en: "")),
+    ],
+    actions: [
+        Action(id: "counter", label: (nl: "Ontkrachten", en: "Counter")),
+        Action(id: "inform", label: (nl: "Informeren", en: "Inform")),
+        Action(id: "calm", label: (nl: "Kalm", en: "Calm")),
+    ],
+    signals: [
+        Signal(id: "rumour", label: (nl: "Gerucht", en: "Rumour")),
+        Signal(id: "attack", label: (nl: "Aanslag", en: "Attack")),
+    ],
+    procedures: [
+        Procedure(id: "P-counter", title: (nl: "Gerucht ontkrachten", en: "Counter the rumour"),
+            role: "mayor", phase: Respons, trigger: Signal("rumour"), action: "counter",
+            within_min: Some(10), weight: 4, source: Source(kind: Lesson, cite: "t")PER),
+        Procedure(id: "P-inform", title: (nl: "Informeren", en: "Inform"), role: "mayor",
+            phase: Respons, trigger: Signal("attack"), action: "inform", within_min: Some(15),
+            weight: 4, source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P-restraint", title: (nl: "Terughoudend", en: "Restraint"), role: "mayor",
+            phase: Respons, trigger: Signal("attack"), action: "calm", weight: 2,
+            source: Source(kind: Lesson, cite: "t")),
+    ],
+)"#;
+
+const WAVES: &str = r#"Scenario(
+    id: "s", plan: "p", title: (nl: "", en: ""), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 90, roles: ["mayor", "police"],
+    injects: [
+        Inject(id: "wave1", at_min: Some(0), to: ["mayor"], channel: Social,
+            title: (nl: "", en: ""), body: (nl: "", en: ""),
+            effects: [Signal("rumour"), Signal("attack")],
+            decisions: [
+                Decision(id: "d1", role: "mayor", prompt: (nl: "", en: ""), due_min: 15,
+                    options: [
+                        Choice(id: "counter", label: (nl: "Ontkrachten", en: "Counter"),
+                            actions: ["counter"], effects: [Clear("rumour")]),
+                        Choice(id: "ignore", label: (nl: "Negeren", en: "Ignore")),
+                    ]),
+                Decision(id: "say", role: "mayor", prompt: (nl: "", en: ""), due_min: 15,
+                    options: [
+                        Choice(id: "terror", label: (nl: "Dit is terreur", en: "This is terror"),
+                            actions: ["inform"],
+                            partly: [Partly(procedure: "P-inform", share: 0.5,
+                                why: (nl: "speculeert over het motief", en: "speculates about the motive"))],
+                            against: [Against(procedure: "P-restraint", share: 0.5,
+                                why: (nl: "voedt de angst", en: "feeds the fear"))]),
+                        Choice(id: "facts", label: (nl: "Feiten", en: "Facts"), actions: ["inform"]),
+                    ]),
+            ]),
+        Inject(id: "lull", at_min: Some(20), to: ["mayor"], channel: Social,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), effects: [Clear("rumour")]),
+        Inject(id: "wave2", at_min: Some(30), to: ["mayor"], channel: Social,
+            title: (nl: "", en: ""), body: (nl: "", en: ""), effects: [Signal("rumour")]),
+    ],SCENARIO_EXTRA
+)"#;
+
+/// Runs `cmds` on the waves scenario; `per` is the procedure's own `per_occurrence`, `extra`
+/// more scenario fields.
+fn waves(per: bool, extra: &str, cmds: Vec<Command>) -> (Plan, Scenario, Scorecard) {
+    let plan_text = WAVES_PLAN.replace("PER", if per { ", per_occurrence: true" } else { "" });
+    let plan = parse_plan(Path::new("p"), plan_text).expect("plan").value;
+    let scenario = parse_scenario(Path::new("s"), WAVES.replace("SCENARIO_EXTRA", extra))
+        .expect("scenario")
+        .value;
+    let mut sim = Simulation::new(&plan, &scenario, 1);
+    let mut events = Vec::new();
+    for c in cmds {
+        events.extend(sim.apply(c).expect("command"));
+    }
+    let ctx = Compiled::new(&plan, &scenario);
+    let card = score_events(
+        &ctx,
+        &[],
+        events.iter().enumerate().map(|(i, e)| (i as u64 + 1, e)),
+        sim.now(),
+    );
+    (plan, scenario, card)
+}
+
+fn decide(decision: &str, choice: &str) -> Command {
+    Command::Decide {
+        role: "mayor".into(),
+        decision: decision.into(),
+        choice: choice.into(),
+        rationale: String::new(),
+    }
+}
+
+fn rows<'a>(card: &'a Scorecard, id: &str) -> Vec<&'a ProcedureResult> {
+    card.procedures
+        .iter()
+        .filter(|p| p.id.as_str() == id)
+        .collect()
+}
+
+#[test]
+fn a_procedure_per_occurrence_scores_each_wave_and_once_only_the_first() {
+    // Wave one countered at minute 2; wave two (minute 30) ignored.
+    let script = || {
+        vec![
+            Command::Start,
+            at(2),
+            decide("d1", "counter"),
+            decide("say", "facts"),
+            at(90),
+        ]
+    };
+    let (_, _, once) = waves(false, "", script());
+    let r = rows(&once, "P-counter");
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].status, Status::InTime);
+    assert_eq!(r[0].occurrence, None);
+    assert!((r[0].points - 4.0).abs() < 1e-9);
+
+    let (plan, scenario, each) = waves(true, "", script());
+    let r = rows(&each, "P-counter");
+    assert_eq!(r.len(), 2, "{r:#?}");
+    assert_eq!(r[0].status, Status::InTime);
+    assert_eq!(r[0].occurrence, Some((1, 2)));
+    assert_eq!(r[0].triggered_at, Some(0));
+    assert_eq!(r[1].status, Status::Missed);
+    assert_eq!(r[1].occurrence, Some((2, 2)));
+    assert_eq!(r[1].triggered_at, Some(30 * 60));
+    assert_eq!(r[1].key(), "P-counter#2");
+    assert_eq!(r[1].title.en, "Counter the rumour (occurrence 2 of 2)");
+    assert!((r[0].points + r[1].points - 4.0).abs() < 1e-9);
+    assert!((r[0].possible + r[1].possible - 8.0).abs() < 1e-9);
+    // Both rows count towards the total: ignoring a wave costs its points.
+    assert!(each.total.possible > once.total.possible);
+    let why = crate::describe::why(r[1], &plan, &scenario, crate::model::Lang::En);
+    assert!(why.contains("Occurrence 2 of 2"), "{why}");
+    assert!(why.contains("0:30:00"), "{why}");
+
+    // The scenario can ask the same of a plan procedure.
+    let (_, _, listed) = waves(false, "\n    per_occurrence: [\"P-counter\"],", script());
+    assert_eq!(listed, each);
+}
+
+#[test]
+fn an_action_counts_for_the_occurrence_it_falls_in() {
+    // Nothing in wave one; the mayor counters wave two at minute 35 from the palette.
+    let (_, _, card) = waves(
+        true,
+        "",
+        vec![Command::Start, at(35), act("mayor", "counter"), at(90)],
+    );
+    let r = rows(&card, "P-counter");
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].status, Status::Missed);
+    assert_eq!(r[1].status, Status::InTime);
+    assert_eq!(r[1].done_at, Some(35 * 60));
+}
+
+#[test]
+fn a_procedure_per_occurrence_that_occurs_once_scores_as_before() {
+    // Without the lull no wave ends: the rumour signal never clears, so it occurs once.
+    let plan_text = WAVES_PLAN.replace("PER", ", per_occurrence: true");
+    let plan = parse_plan(Path::new("p"), plan_text).expect("plan").value;
+    let scenario_text = WAVES
+        .replace("SCENARIO_EXTRA", "")
+        .replace("effects: [Clear(\"rumour\")]),", "),")
+        .replace("effects: [Clear(\"rumour\")]", "");
+    let scenario = parse_scenario(Path::new("s"), scenario_text)
+        .expect("scenario")
+        .value;
+    let mut sim = Simulation::new(&plan, &scenario, 1);
+    let mut events = Vec::new();
+    for c in [Command::Start, at(40), act("mayor", "counter"), at(90)] {
+        events.extend(sim.apply(c).expect("command"));
+    }
+    let card = score_events(
+        &Compiled::new(&plan, &scenario),
+        &[],
+        events.iter().map(|e| (0, e)),
+        sim.now(),
+    );
+    let r = rows(&card, "P-counter");
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].occurrence, None);
+    assert_eq!(r[0].status, Status::Late);
+}
+
+#[test]
+fn a_partial_choice_earns_its_share_and_a_reasoned_violation_its_penalty() {
+    let (plan, scenario, card) = waves(
+        false,
+        "",
+        vec![Command::Start, at(3), decide("say", "terror"), at(90)],
+    );
+    let inform = rows(&card, "P-inform")[0];
+    assert_eq!(inform.status, Status::Partly);
+    assert!((inform.points - 2.0).abs() < 1e-9, "{inform:#?}");
+    assert!(matches!(
+        &inform.reason,
+        Reason::Partly { share, credit, decision, choice, by: None, .. }
+            if (*share - 0.5).abs() < 1e-9 && (*credit - 0.5).abs() < 1e-9
+                && decision == "say" && choice == "terror"
+    ));
+    let why = crate::describe::why(inform, &plan, &scenario, crate::model::Lang::En);
+    assert!(why.contains("\"This is terror\""), "{why}");
+    assert!(why.contains("only in part (50 %)"), "{why}");
+    assert!(why.contains("speculates about the motive"), "{why}");
+    let nl = crate::describe::why(inform, &plan, &scenario, crate::model::Lang::Nl);
+    assert!(nl.contains("speculeert over het motief"), "{nl}");
+
+    let restraint = rows(&card, "P-restraint")[0];
+    assert_eq!(restraint.violations.len(), 1);
+    assert!((restraint.violations[0].points + 1.0).abs() < 1e-9);
+    let why = crate::describe::why(restraint, &plan, &scenario, crate::model::Lang::En);
+    assert!(
+        why.contains("goes against this procedure: -1 points"),
+        "{why}"
+    );
+    assert!(why.contains("Why: feeds the fear"), "{why}");
+
+    // The factual statement earns everything and violates nothing.
+    let (_, _, card) = waves(
+        false,
+        "",
+        vec![Command::Start, at(3), decide("say", "facts"), at(90)],
+    );
+    let inform = rows(&card, "P-inform")[0];
+    assert_eq!(inform.status, Status::InTime);
+    assert!((inform.points - 4.0).abs() < 1e-9);
+    assert!(rows(&card, "P-restraint")[0].violations.is_empty());
+}
+
+#[test]
+fn a_full_action_later_beats_an_earlier_partial_one() {
+    // "This is terror" at minute 3 (half), then the facts from the palette at minute 5.
+    let (_, _, card) = waves(
+        false,
+        "",
+        vec![
+            Command::Start,
+            at(3),
+            decide("say", "terror"),
+            at(5),
+            act("mayor", "inform"),
+            at(90),
+        ],
+    );
+    let inform = rows(&card, "P-inform")[0];
+    assert_eq!(inform.status, Status::InTime);
+    assert_eq!(inform.done_at, Some(5 * 60));
+    assert!((inform.points - 4.0).abs() < 1e-9);
+}
+
+#[test]
+fn a_trigger_that_reads_the_clock_starts_at_its_minute_between_events() {
+    // P-restraint from minute 40 of the attack on: nothing happens at minute 40 itself.
+    let run = |cmds: Vec<Command>| {
+        let plan_text = WAVES_PLAN.replace("PER", "").replace(
+            r#"trigger: Signal("attack"), action: "calm""#,
+            r#"trigger: All([Signal("attack"), After(40)]), action: "calm", within_min: Some(10)"#,
+        );
+        let plan = parse_plan(Path::new("p"), plan_text).expect("plan").value;
+        let scenario = parse_scenario(Path::new("s"), WAVES.replace("SCENARIO_EXTRA", ""))
+            .expect("scenario")
+            .value;
+        let mut sim = Simulation::new(&plan, &scenario, 1);
+        let mut events = Vec::new();
+        for c in cmds {
+            events.extend(sim.apply(c).expect("command"));
+        }
+        let card = score_events(
+            &Compiled::new(&plan, &scenario),
+            &[],
+            events.iter().enumerate().map(|(i, e)| (i as u64 + 1, e)),
+            sim.now(),
+        );
+        rows(&card, "P-restraint")[0].clone()
+    };
+    let r = run(vec![Command::Start, at(45), act("mayor", "calm"), at(90)]);
+    assert_eq!(r.triggered_at, Some(40 * 60));
+    assert_eq!(r.status, Status::InTime);
+    assert_eq!(
+        r.reason,
+        Reason::InTime {
+            took_secs: 300,
+            allowed_secs: Some(600)
+        }
+    );
+    // Never done: missed from minute 40.
+    let r = run(vec![Command::Start, at(90)]);
+    assert_eq!(r.triggered_at, Some(40 * 60));
+    assert_eq!(r.status, Status::Missed);
+    // Before minute 40 the trigger does not hold: a journal that ends at 35 has not triggered.
+    let r = run(vec![Command::Start, at(35)]);
+    assert_eq!(r.triggered_at, None);
 }

@@ -27,6 +27,8 @@ pub struct JournalInfo {
     pub reports: Vec<PathBuf>,
     /// The program writing it now, if any: then it is offered for review only, never resumed.
     pub in_use: Option<String>,
+    /// The team that played, as entered at setup.
+    pub team: Option<String>,
 }
 
 /// Journals under `dir`, newest first.
@@ -57,6 +59,7 @@ pub fn scan_journals(dir: &Path) -> Vec<JournalInfo> {
                 finished: r.finished(),
                 reports,
                 in_use: crate::journal::in_use(&p),
+                team: r.header.team.clone(),
                 path: p,
             })
         })
@@ -140,6 +143,7 @@ pub(super) fn library_ui(
     lib: &Library,
     journals: &[JournalInfo],
     path_field: &mut String,
+    pick: &mut super::compare::ComparePick,
     lang: Lang,
     out: &mut Vec<AppCommand>,
 ) {
@@ -211,7 +215,7 @@ pub(super) fn library_ui(
         egui::ScrollArea::vertical()
             .id_salt("library-scroll")
             .show(ui, |ui| {
-                journals_ui(ui, lib, journals, lang, out);
+                journals_ui(ui, lib, journals, pick, lang, out);
                 ui.heading(tr(lang, "Scenariobibliotheek", "Scenario library"));
                 if lib.errors() > 0 {
                     egui::CollapsingHeader::new(format!(
@@ -240,6 +244,7 @@ fn journals_ui(
     ui: &mut egui::Ui,
     lib: &Library,
     journals: &[JournalInfo],
+    pick: &mut super::compare::ComparePick,
     lang: Lang,
     out: &mut Vec<AppCommand>,
 ) {
@@ -286,9 +291,29 @@ fn journals_ui(
         .id_salt("finished")
         .default_open(true)
         .show(ui, |ui| {
+            compare_bar_ui(ui, pick, lang, out);
             for j in journals.iter().filter(|j| j.finished).take(50) {
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(format!("{} — {}", title(j), local_time(&j.wall_start)));
+                    let mut on = pick.paths.contains(&j.path);
+                    if ui
+                        .checkbox(&mut on, tr(lang, "vergelijken", "compare"))
+                        .on_hover_text(j.path.display().to_string())
+                        .changed()
+                    {
+                        if on {
+                            pick.paths.insert(j.path.clone());
+                        } else {
+                            pick.paths.remove(&j.path);
+                        }
+                    }
+                    ui.label(format!(
+                        "{} — {}{}",
+                        title(j),
+                        local_time(&j.wall_start),
+                        j.team
+                            .as_ref()
+                            .map_or_else(String::new, |t| format!(" — {t}"))
+                    ));
                     if ui.button(tr(lang, "Evaluatie", "Review")).clicked() {
                         out.push(AppCommand::Review(j.path.clone()));
                     }
@@ -311,6 +336,43 @@ fn journals_ui(
     }
 }
 
+/// Picking journals to compare: how many, the choice to group by scenario, and the button.
+fn compare_bar_ui(
+    ui: &mut egui::Ui,
+    pick: &mut super::compare::ComparePick,
+    lang: Lang,
+    out: &mut Vec<AppCommand>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let n = pick.paths.len();
+        if ui
+            .add_enabled(
+                n >= 2,
+                egui::Button::new(format!(
+                    "{} ({n})",
+                    tr(lang, "Vergelijk geselecteerde", "Compare selected")
+                )),
+            )
+            .on_disabled_hover_text(tr(
+                lang,
+                "Kies ten minste twee oefeningen met 'vergelijken'.",
+                "Pick at least two exercises with 'compare'.",
+            ))
+            .clicked()
+        {
+            out.push(AppCommand::Compare);
+        }
+        ui.checkbox(
+            &mut pick.group_by_scenario,
+            tr(
+                lang,
+                "verschillende scenario's of versies apart groeperen",
+                "group different scenarios or versions apart",
+            ),
+        );
+    });
+}
+
 /// A fresh seed for a new exercise: the front end may read entropy, the engine never does.
 #[allow(clippy::disallowed_methods)]
 fn random_seed() -> u64 {
@@ -318,20 +380,22 @@ fn random_seed() -> u64 {
     rand::rng().random_range(0..1_000_000_000)
 }
 
-/// Setup for an exercise of `ex`, all roles present, a fresh seed.
+/// Setup for an exercise of `ex`, every role present but those the scenario has exercise
+/// control play (`simulated`), a fresh seed.
 pub(super) fn setup_for(ex: Exercise, speed: u32) -> Screen {
     let present = ex
         .scenario
         .value
         .roles
         .iter()
-        .map(|r| (r.clone(), true))
+        .map(|r| (r.clone(), !ex.scenario.value.simulated.contains(r)))
         .collect();
     Screen::Setup(Box::new(Setup {
         exercise: ex,
         present,
         seed: random_seed(),
         speed,
+        team: String::new(),
     }))
 }
 
@@ -424,13 +488,39 @@ pub(super) fn setup_ui(
             egui::Grid::new("roles-present").num_columns(2).show(ui, |ui| {
                 for (i, (role, on)) in setup.present.iter_mut().enumerate() {
                     let name = plan.role(role.as_str()).map_or(role.as_str(), |r| r.name.get(lang));
-                    ui.checkbox(on, name);
+                    let note = crate::describe::role_note(
+                        &setup.exercise.scenario.value,
+                        role.as_str(),
+                        lang,
+                    );
+                    match note {
+                        Some(note) => ui.checkbox(on, format!("{name} ({note})")),
+                        None => ui.checkbox(on, name),
+                    };
                     if i % 2 == 1 {
                         ui.end_row();
                     }
                 }
             });
             ui.separator();
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label(tr(
+                    lang,
+                    "Team of organisatie (optioneel):",
+                    "Team or organisation (optional):",
+                ));
+                ui.add(
+                    egui::TextEdit::singleline(&mut setup.team)
+                        .char_limit(crate::journal::MAX_TEAM_CHARS)
+                        .desired_width(280.0),
+                )
+                .labelled_by(label.id);
+                ui.weak(tr(
+                    lang,
+                    "Alleen een team- of organisatienaam, nooit namen van personen; om oefeningen over de tijd te vergelijken.",
+                    "A team or organisation name only, never people's names; for comparing exercises over time.",
+                ));
+            });
             ui.horizontal(|ui| {
                 let label = ui.label(tr(lang, "Seed (toeval):", "Seed (chance):"));
                 ui.add(egui::DragValue::new(&mut setup.seed).range(0..=u64::MAX))

@@ -7,6 +7,7 @@
 //! out by [`App::execute`] after the frame is drawn. Time moves in [`App::logic`], never while
 //! drawing. Every message a person reads is a [`Notice`], in the chosen language.
 
+pub mod compare;
 pub mod editor;
 pub mod exercise;
 mod library;
@@ -98,6 +99,12 @@ pub enum AppCommand {
     },
     /// Explore the decision paths of the scenario in the editor.
     EditorExplore,
+    /// Compare the journals picked in the library.
+    Compare,
+    /// Write the comparison on screen into the journals folder.
+    WriteComparison(crate::compare::Format),
+    /// Open the review's "what if" on a decision of the journal on screen.
+    WhatIf(crate::model::DecisionId),
     /// Open a file or folder with the system's program for it.
     Open(PathBuf),
     /// Show a message.
@@ -137,6 +144,9 @@ pub struct Setup {
     pub seed: u64,
     /// Starting speed.
     pub speed: u32,
+    /// The team or organisation that plays (optional; a team's name, never a person's), kept
+    /// in the journal header for comparing exercises over time.
+    pub team: String,
 }
 
 /// What the window shows.
@@ -151,6 +161,8 @@ pub enum Screen {
     Review(Box<review::ReviewView>),
     /// Editing a scenario.
     Editor(Box<editor::EditorView>),
+    /// Journals compared.
+    Compare(Box<compare::CompareView>),
 }
 
 /// The app.
@@ -172,6 +184,8 @@ pub struct App {
     /// The library's "open a file by its path" field: a dialog that always works, also on a
     /// machine without a desktop portal for the native one.
     pub path_field: String,
+    /// Journals picked in the library for comparing.
+    pub compare_pick: compare::ComparePick,
     applied_zoom: f32,
     fonts_installed: bool,
 }
@@ -189,6 +203,7 @@ impl App {
             status: None,
             native_projector: false,
             path_field: String::new(),
+            compare_pick: compare::ComparePick::default(),
             applied_zoom: 0.0,
             fonts_installed: false,
         }
@@ -274,6 +289,7 @@ impl App {
                 &self.library,
                 &self.journals,
                 &mut self.path_field,
+                &mut self.compare_pick,
                 lang,
                 &mut out,
             ),
@@ -297,6 +313,7 @@ impl App {
                 }
             }
             Screen::Review(rv) => review::review_screen_ui(ui, rv, lang, &mut out),
+            Screen::Compare(cv) => compare::compare_screen_ui(ui, cv, lang, &mut out),
         }
         for c in out {
             self.execute(c);
@@ -425,6 +442,35 @@ impl App {
                 }
             }
             AppCommand::Notify(n) => self.status = Some(n),
+            AppCommand::Compare => {
+                let paths: Vec<PathBuf> = self.compare_pick.paths.iter().cloned().collect();
+                match compare::CompareView::open(
+                    &self.library,
+                    &paths,
+                    self.compare_pick.group_by_scenario,
+                ) {
+                    Ok(v) => self.screen = Screen::Compare(Box::new(v)),
+                    Err(e) => self.error(e),
+                }
+            }
+            AppCommand::WriteComparison(format) => {
+                if let Screen::Compare(cv) = &mut self.screen {
+                    let n = cv.write(&self.journals_dir, format, lang);
+                    self.status = Some(n);
+                }
+            }
+            AppCommand::WhatIf(decision) => {
+                let review = match &mut self.screen {
+                    Screen::Exercise(v) => {
+                        v.tab = Tab::Review;
+                        &mut v.review
+                    }
+                    Screen::Review(rv) => &mut rv.state,
+                    _ => return,
+                };
+                review.tab = review::ReviewTab::WhatIf;
+                review.whatif.pick(decision);
+            }
         }
     }
 
@@ -471,12 +517,15 @@ impl App {
             _ => return,
         };
         let path = to.unwrap_or_else(|| journal.with_extension(format.extension()));
+        let bytes = match crate::report::render(&aar, format) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(format!("{}: {e}", path.display()));
+                return;
+            }
+        };
         // Never over the journal or the scenario it reports on.
-        match crate::report::write_file(
-            &path,
-            &[journal.as_path(), scenario.as_path()],
-            &crate::report::render(&aar, format),
-        ) {
+        match crate::report::write_file(&path, &[journal.as_path(), scenario.as_path()], bytes) {
             Ok(()) => {
                 match &mut self.screen {
                     Screen::Exercise(v) => v.written.push(path.clone()),
@@ -538,14 +587,20 @@ fn start_exercise(setup: &Setup, journals_dir: &Path, lang: Lang) -> Result<Exer
         .map(|(r, _)| r.clone())
         .collect();
     let path = journal::new_path(journals_dir, &setup.exercise.scenario.value.id);
-    let mut session =
-        Session::create(&setup.exercise, setup.seed, present, &path).map_err(|e| {
-            format!(
-                "{}: {}",
-                path.display(),
-                crate::describe::session_error(&e, lang)
-            )
-        })?;
+    let mut session = Session::create_for_team(
+        &setup.exercise,
+        setup.seed,
+        present,
+        Some(setup.team.as_str()),
+        &path,
+    )
+    .map_err(|e| {
+        format!(
+            "{}: {}",
+            path.display(),
+            crate::describe::session_error(&e, lang)
+        )
+    })?;
     if setup.speed != 1 {
         session
             .apply(Command::SetSpeed { speed: setup.speed })

@@ -13,7 +13,7 @@ pub fn install_fonts(ctx: &egui::Context) {
     for (name, bytes, family) in [
         (
             "dejavu-sans",
-            &include_bytes!("../../assets/fonts/DejaVuSans.ttf")[..],
+            crate::report::pdf::DEJAVU_SANS,
             egui::FontFamily::Proportional,
         ),
         (

@@ -181,6 +181,7 @@ pub(super) fn forms_ui(ui: &mut egui::Ui, ed: &mut EditorView, lang: Lang) {
                 effects: Vec::new(),
                 decisions: Vec::new(),
                 expect: Vec::new(),
+                attachments: Vec::new(),
             });
             ed.selected = Some(s.injects.len() - 1);
             changed = true;
@@ -422,6 +423,8 @@ pub(super) fn inject_form_ui(
                         then: Vec::new(),
                         violates: Vec::new(),
                         debrief: None,
+                        partly: Vec::new(),
+                        against: Vec::new(),
                     },
                     Choice {
                         id: "b".into(),
@@ -431,9 +434,14 @@ pub(super) fn inject_form_ui(
                         then: Vec::new(),
                         violates: Vec::new(),
                         debrief: None,
+                        partly: Vec::new(),
+                        against: Vec::new(),
                     },
                 ],
                 default: Some("b".into()),
+                fixed_order: false,
+                with: Vec::new(),
+                any_of: Vec::new(),
             });
             changed = true;
         }
@@ -526,6 +534,8 @@ pub(super) fn inject_form_ui(
                         then: Vec::new(),
                         violates: Vec::new(),
                         debrief: None,
+                        partly: Vec::new(),
+                        against: Vec::new(),
                     });
                     changed = true;
                 }

@@ -26,6 +26,7 @@ use crate::model::{
 /// The template a new scenario starts from.
 pub const TEMPLATE: &str = r#"// New scenario — Paraat. Format: scenarios/README.md
 Scenario(
+    format: 2,
     id: "new-scenario",
     plan: "lcp-egt",
     title: (nl: "Nieuw scenario", en: "New scenario"),
@@ -225,10 +226,7 @@ impl EditorView {
             return None;
         }
         let s = load::parse_scenario(&self.display_path(), self.text.clone()).ok()?;
-        Some(Exercise {
-            scenario: Arc::new(s),
-            plan: Arc::clone(&self.plan),
-        })
+        Some(Exercise::new(Arc::new(s), Arc::clone(&self.plan)))
     }
 }
 

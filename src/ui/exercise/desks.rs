@@ -38,6 +38,7 @@ pub fn desks_ui(
     view: &mut ExerciseView,
     lang: Lang,
     commands: &mut Vec<Command>,
+    app: &mut Vec<crate::ui::AppCommand>,
 ) {
     let v = view.host.view();
     let form = &mut view.forms.desks;
@@ -96,6 +97,9 @@ pub fn desks_ui(
             return;
         };
         ui.heading(crate::describe::role(ctx, role.as_str(), lang));
+        if let Some(note) = crate::describe::role_note(&ctx.scenario, role.as_str(), lang) {
+            ui.label(egui::RichText::new(note).italics());
+        }
         if let Some(r) = ctx.plan.role(role.as_str()) {
             ui.weak(r.duty.get(lang));
         }
@@ -118,7 +122,16 @@ pub fn desks_ui(
                 let mut any = false;
                 for p in sim.pending_decisions(&role) {
                     any = true;
-                    decision_card_ui(ui, form, p.decision, p.due, sim.now(), lang, commands);
+                    let shown = sim.shown_choices(p.decision);
+                    let card = Card {
+                        decision: p.decision,
+                        shown: &shown,
+                        role: &role,
+                        vote: sim.vote_of(p.index, &role),
+                        due: p.due,
+                        now: sim.now(),
+                    };
+                    decision_card_ui(ui, form, &card, lang, commands);
                 }
                 if !any {
                     ui.weak(tr(
@@ -131,24 +144,64 @@ pub fn desks_ui(
                 taken_ui(ui, &v, &role, lang);
                 ui.separator();
                 ui.strong(tr(lang, "Inbox", "Inbox"));
-                inbox_ui(ui, &v, &role, lang);
+                inbox_ui(ui, &v, &role, lang, app);
             });
     });
+}
+
+/// A pending decision as one desk sees it.
+struct Card<'a> {
+    decision: &'a crate::model::Decision,
+    /// Its choices in the order shown (shuffled per seed unless fixed).
+    shown: &'a [&'a crate::model::Choice],
+    /// The desk's role (who answers: the decision's own, a joint or an any-of role).
+    role: &'a RoleId,
+    /// The desk's choice so far in a joint decision.
+    vote: Option<usize>,
+    due: SimTime,
+    now: SimTime,
 }
 
 fn decision_card_ui(
     ui: &mut egui::Ui,
     form: &mut DeskForm,
-    decision: &crate::model::Decision,
-    due: SimTime,
-    now: SimTime,
+    card: &Card<'_>,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
+    let Card {
+        decision,
+        shown,
+        due,
+        now,
+        ..
+    } = *card;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.push_id(decision.id.as_str(), |ui| {
             ui.label(egui::RichText::new(decision.prompt.get(lang)).strong());
+            if !decision.with.is_empty() {
+                let mut note = tr(
+                    lang,
+                    "Gezamenlijk besluit: alle rollen kiezen hetzelfde.",
+                    "Joint decision: all its roles choose the same.",
+                )
+                .to_owned();
+                if let Some(c) = card.vote.and_then(|c| decision.options.get(c)) {
+                    note = format!(
+                        "{note} {} {}",
+                        tr(lang, "Uw keuze:", "Your choice:"),
+                        c.label.get(lang)
+                    );
+                }
+                ui.weak(note);
+            } else if !decision.any_of.is_empty() {
+                ui.weak(tr(
+                    lang,
+                    "Wie het eerst besluit, besluit voor allen.",
+                    "Whichever role decides first decides for all.",
+                ));
+            }
             let left = due.saturating_sub(now);
             let colour = if left < 120 {
                 ui.visuals().error_fg_color
@@ -160,7 +213,7 @@ fn decision_card_ui(
                 format!("{} {}", tr(lang, "Nog", "Time left"), fmt_elapsed(left)),
             );
             let draft = form.drafts.entry(decision.id.to_string()).or_default();
-            for c in &decision.options {
+            for c in shown {
                 ui.radio_value(&mut draft.choice, Some(c.id.clone()), c.label.get(lang));
             }
             let label = ui.label(tr(lang, "Motivering:", "Rationale:"));
@@ -179,7 +232,7 @@ fn decision_card_ui(
                 && let Some(choice) = draft.choice.clone()
             {
                 commands.push(Command::Decide {
-                    role: decision.role.clone(),
+                    role: card.role.clone(),
                     decision: decision.id.clone(),
                     choice,
                     rationale: draft.rationale.clone(),
@@ -234,7 +287,13 @@ fn taken_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
     }
 }
 
-fn inbox_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
+fn inbox_ui(
+    ui: &mut egui::Ui,
+    v: &View<'_>,
+    role: &RoleId,
+    lang: Lang,
+    app: &mut Vec<crate::ui::AppCommand>,
+) {
     let mut any = false;
     for m in projection::messages(v.entries(), v.sim().ctx(), Audience::Role(role), lang).rev() {
         any = true;
@@ -249,6 +308,12 @@ fn inbox_ui(ui: &mut egui::Ui, v: &View<'_>, role: &RoleId, lang: Lang) {
             });
             ui.strong(m.title);
             ui.label(m.body);
+            if let Some(i) = m.inject.and_then(|id| v.sim().ctx().scenario.inject(id)) {
+                let path = &v.exercise().scenario.path;
+                if let Some(doc) = widgets::attachments_ui(ui, path, i, lang, 240.0, None, true) {
+                    app.push(crate::ui::AppCommand::Open(doc));
+                }
+            }
         });
     }
     if !any {

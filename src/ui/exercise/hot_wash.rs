@@ -37,6 +37,7 @@ pub fn hot_wash_ui(
                 (Format::Markdown, "Markdown", "Markdown"),
                 (Format::Csv, "CSV", "CSV"),
                 (Format::Json, "JSON", "JSON"),
+                (Format::Pdf, "PDF", "PDF"),
             ] {
                 if ui.button(tr(lang, nl, en)).clicked() {
                     app.push(AppCommand::WriteReport { format });
@@ -112,6 +113,18 @@ pub fn hot_wash_ui(
                         ui.monospace(fmt_elapsed(s.t));
                         ui.strong(crate::describe::role(ctx, s.role.as_str(), lang));
                         ui.label(s.prompt);
+                        // Another option, played on beside the journal (the review's what-if).
+                        if ui
+                            .small_button(tr(lang, "Wat als…", "What if…"))
+                            .on_hover_text(tr(
+                                lang,
+                                "Speel na met een andere optie voor dit besluit",
+                                "Play on with another option for this decision",
+                            ))
+                            .clicked()
+                        {
+                            app.push(AppCommand::WhatIf(s.decision.into()));
+                        }
                     });
                     let choice = s
                         .label

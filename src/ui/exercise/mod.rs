@@ -284,7 +284,7 @@ pub fn exercise_ui(
     }
     match view.tab {
         Tab::Console => console::console_ui(ui, view, lang, &mut commands),
-        Tab::Desks => desks::desks_ui(ui, view, lang, &mut commands),
+        Tab::Desks => desks::desks_ui(ui, view, lang, &mut commands, app),
         Tab::Projector => {
             egui::CentralPanel::default().show(ui, |ui| projector_ui(ui, &view.host, lang));
         }
@@ -543,18 +543,11 @@ fn top_bar_ui(
 fn room_row_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang) {
     ui.horizontal_wrapped(|ui| {
         if let Some(room) = &view.room {
-            let seats = room.seats();
-            let connected = seats.iter().filter(|s| s.connected).count();
+            // The seats, with how many are connected, are listed below the row.
             ui.label(tr(lang, "Ruimte:", "Room:"));
             ui.label(egui::RichText::new(room.join_url()).monospace().strong());
             ui.label(tr(lang, "code", "code"));
             ui.label(egui::RichText::new(room.code()).monospace().strong().size(18.0));
-            ui.label(format!(
-                "{} {} ({connected} {})",
-                seats.len(),
-                tr(lang, "plekken", "seats"),
-                tr(lang, "verbonden", "connected")
-            ));
             if room.addr().ip().is_unspecified() {
                 ui.label(tr(
                     lang,
@@ -572,8 +565,11 @@ fn room_row_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang) {
                 tr(lang, "Plekken beheren…", "Manage seats…"),
                 format!("http://{local}{}", room.facilitator_path()),
             );
-            if ui.button(tr(lang, "Ruimte sluiten", "Close room")).clicked() {
-                view.room = None;
+            if ui.button(tr(lang, "Ruimte sluiten", "Close room")).clicked()
+                && let Some(room) = view.room.take()
+            {
+                // Closing forgets every seat, also the ones kept beside the journal.
+                room.close();
             }
         } else {
             let label = ui.label(tr(lang, "Ruimte op adres:", "Room on address:"));
@@ -601,4 +597,88 @@ fn room_row_ui(ui: &mut egui::Ui, view: &mut ExerciseView, lang: Lang) {
             }
         }
     });
+    if let Some(room) = &view.room {
+        room_seats_ui(ui, room, &view.host, lang);
+    }
+}
+
+/// The room's seats: role, name, connected, last seen, a revoke button each, and the lock.
+fn room_seats_ui(ui: &mut egui::Ui, room: &crate::room::Room, host: &Host, lang: Lang) {
+    let seats = room.seats();
+    let connected = seats.iter().filter(|s| s.connected).count();
+    let mut revoke = None;
+    let mut locked = room.locked();
+    let was_locked = locked;
+    egui::CollapsingHeader::new(format!(
+        "{} ({}, {connected} {})",
+        tr(lang, "Plekken", "Seats"),
+        seats.len(),
+        tr(lang, "verbonden", "connected")
+    ))
+    .id_salt("room-seats")
+    .show(ui, |ui| {
+        ui.checkbox(
+            &mut locked,
+            tr(
+                lang,
+                "Ruimte op slot (geen nieuwe plekken)",
+                "Room locked (no new seats)",
+            ),
+        );
+        if let Some(w) = room.warning() {
+            ui.colored_label(ui.visuals().warn_fg_color, w);
+        }
+        if seats.is_empty() {
+            ui.label(tr(lang, "Nog geen plekken.", "No seats yet."));
+            return;
+        }
+        egui::Grid::new("room-seat-grid")
+            .striped(true)
+            .num_columns(6)
+            .show(ui, |ui| {
+                for h in [
+                    tr(lang, "Plek", "Seat"),
+                    tr(lang, "Rol", "Role"),
+                    tr(lang, "Naam", "Name"),
+                    tr(lang, "Verbonden", "Connected"),
+                    tr(lang, "Laatst gezien", "Last seen"),
+                    "",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                let v = host.view();
+                let ctx = v.sim().ctx();
+                for s in &seats {
+                    ui.label(&s.label);
+                    let roles = if s.roles.is_empty() {
+                        tr(lang, "waarnemer", "observer").to_owned()
+                    } else {
+                        s.roles
+                            .iter()
+                            .map(|r| crate::describe::role(ctx, r, lang))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    ui.label(roles);
+                    ui.label(&s.name);
+                    ui.label(if s.connected {
+                        tr(lang, "ja", "yes")
+                    } else {
+                        tr(lang, "nee", "no")
+                    });
+                    ui.label(format!("{} s", s.last_seen_secs));
+                    if ui.button(tr(lang, "Intrekken", "Revoke")).clicked() {
+                        revoke = Some(s.label.clone());
+                    }
+                    ui.end_row();
+                }
+            });
+    });
+    if locked != was_locked {
+        room.lock(locked);
+    }
+    if let Some(label) = revoke {
+        room.revoke(&label);
+    }
 }

@@ -77,6 +77,7 @@ pub fn projector_ui(ui: &mut egui::Ui, host: &Host, lang: Lang) {
                 .color(ACCENT),
         );
         let mut any = false;
+        let mut any_picture = false;
         for m in projection::messages(v.entries(), ctx, Audience::Room, lang)
             .rev()
             .take(6)
@@ -93,6 +94,21 @@ pub fn projector_ui(ui: &mut egui::Ui, host: &Host, lang: Lang) {
                     .strong()
                     .color(INK),
             );
+            // A public message's pictures go up on the screen with it (the photo on social
+            // media is often the inject); the newest message's at full size.
+            if let Some(i) = m.inject.and_then(|id| ctx.scenario.inject(id)) {
+                let height = if any_picture { big(90.0) } else { big(200.0) };
+                any_picture |= !i.attachments.is_empty();
+                crate::ui::widgets::attachments_ui(
+                    &mut cols[1],
+                    &v.exercise().scenario.path,
+                    i,
+                    lang,
+                    height,
+                    Some((big(20.0), INK)),
+                    false,
+                );
+            }
             cols[1].add_space(big(8.0));
         }
         if !any {

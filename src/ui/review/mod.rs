@@ -5,6 +5,7 @@
 mod notes;
 mod table;
 mod timeline;
+pub mod whatif;
 
 use notes::{export_ui, notes_ui};
 use table::journal_table_ui;
@@ -37,6 +38,8 @@ pub enum ReviewTab {
     Notes,
     /// Exports.
     Export,
+    /// What if the team had decided otherwise.
+    WhatIf,
 }
 
 /// Which entries the journal table shows.
@@ -99,7 +102,9 @@ impl KindFilter {
                     | (KindFilter::Observations, EventKind::Observed { .. })
                     | (
                         KindFilter::Situation,
-                        EventKind::VarChanged { .. } | EventKind::SignalRaised { .. }
+                        EventKind::VarChanged { .. }
+                            | EventKind::SignalRaised { .. }
+                            | EventKind::SignalCleared { .. }
                     )
             ),
         }
@@ -126,6 +131,8 @@ pub struct ReviewState {
     pub written: Vec<PathBuf>,
     /// What verifying the journal found (`None` for a session being played here).
     pub verdict: Option<crate::journal::verify::Verdict>,
+    /// The what-ifs.
+    pub whatif: whatif::WhatIfState,
     filtered: Option<(String, usize, Vec<usize>)>,
     card: Option<(usize, Scorecard)>,
 }
@@ -149,6 +156,7 @@ impl ReviewState {
             notes_path,
             written: Vec::new(),
             verdict: None,
+            whatif: whatif::WhatIfState::new(journal),
             filtered: None,
             card: None,
         }
@@ -311,6 +319,7 @@ pub fn review_ui(
                 "Observations and notes",
             ),
             (ReviewTab::Export, "Exporteren", "Export"),
+            (ReviewTab::WhatIf, "Wat als?", "What if?"),
         ],
         lang,
     );
@@ -377,5 +386,6 @@ pub fn review_ui(
         ReviewTab::Journal => journal_table_ui(ui, st, ctx, entries, lang),
         ReviewTab::Notes => notes_ui(ui, st, ctx, entries, lang, out),
         ReviewTab::Export => export_ui(ui, st, lang, out),
+        ReviewTab::WhatIf => whatif::whatif_ui(ui, &mut st.whatif, j, lang, out),
     }
 }

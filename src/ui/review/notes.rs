@@ -84,6 +84,7 @@ pub(super) fn export_ui(
             (Format::Markdown, "Markdown"),
             (Format::Csv, "CSV"),
             (Format::Json, "JSON"),
+            (Format::Pdf, "PDF"),
         ] {
             ui.label(name);
             if ui

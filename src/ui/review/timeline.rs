@@ -82,9 +82,10 @@ pub(super) fn timeline_ui(
                 let deadline = pr.allowed_secs.map_or(end, |a| (t0 + a).min(end));
                 let colour = match pr.status {
                     scoring::Status::InTime => egui::Color32::from_rgb(57, 135, 12),
-                    scoring::Status::Late | scoring::Status::OtherRole | scoring::Status::Open => {
-                        egui::Color32::from_rgb(225, 112, 0)
-                    }
+                    scoring::Status::Late
+                    | scoring::Status::OtherRole
+                    | scoring::Status::Open
+                    | scoring::Status::Partly => egui::Color32::from_rgb(225, 112, 0),
                     _ => egui::Color32::from_rgb(213, 43, 30),
                 };
                 // One legend entry for all windows; each window is labelled with its procedure.

@@ -1,8 +1,10 @@
 //! Widgets shared by several screens: the situation grid, the scorecard, role pickers, tab bars
 //! and rating bars. Screens use these; these use no screen.
 
+mod attachments;
 mod scorecard;
 
+pub use attachments::attachments_ui;
 pub use scorecard::{objective_bars_ui, scorecard_ui};
 
 use crate::engine::{Compiled, Rating};
@@ -38,13 +40,17 @@ pub fn situation_ui(
     audience: Audience<'_>,
     lang: Lang,
 ) {
+    // Both columns wrap within half the width: a long value ("GRIP 1: on-scene command post")
+    // must never widen the grid past its panel, where it would slide under the next one.
+    let half = ((ui.available_width() - ui.spacing().item_spacing.x) / 2.0).max(40.0);
     egui::Grid::new(ui.scope_id().with("situation"))
         .num_columns(2)
         .striped(true)
+        .max_col_width(half)
         .show(ui, |ui| {
             for (label, value) in projection::situation(ctx, vars, audience, lang) {
-                ui.label(label);
-                ui.strong(value);
+                ui.add(egui::Label::new(label).wrap());
+                ui.add(egui::Label::new(egui::RichText::new(value).strong()).wrap());
                 ui.end_row();
             }
         });
