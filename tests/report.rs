@@ -179,6 +179,21 @@ fn the_poor_hostage_report_matches_its_snapshot_shows_the_total_rule_and_names_n
         // The author's debrief of every choice made (or applied at expiry) is in the decision
         // log of every format, next to its decision.
         let mut debriefs = 0;
+        let csv = text(&aar, Format::Csv);
+        // The CSV's decision rows, by decision id, with their debrief column.
+        let mut rows = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+        let debrief_col = rows
+            .headers()
+            .expect("header")
+            .iter()
+            .position(|h| h == "debrief" || h == "nabespreking")
+            .expect("a debrief column");
+        let csv_debriefs: Vec<(String, String)> = rows
+            .records()
+            .map(|r| r.expect("row"))
+            .filter(|r| r[0].starts_with("decision"))
+            .map(|r| (r[3].to_owned(), r[debrief_col].to_owned()))
+            .collect();
         for d in &aar.decisions {
             let (_, authored) = ex
                 .scenario
@@ -194,6 +209,15 @@ fn the_poor_hostage_report_matches_its_snapshot_shows_the_total_rule_and_names_n
                 .map(|t| t.get(lang).to_owned())
                 .unwrap_or_default();
             assert_eq!(d.debrief, want, "{}", d.decision);
+            assert!(
+                // As a spreadsheet cell: a text that starts with a quote gets a second one.
+                csv_debriefs.contains(&(
+                    d.decision.clone(),
+                    paraat::text::csv_cell_guard(&paraat::text::report_safe(&want)).into_owned()
+                )),
+                "CSV row of {} has its debrief",
+                d.decision
+            );
             if !want.is_empty() {
                 debriefs += 1;
                 assert!(html.contains(&paraat::report::html::esc(&want)), "{want}");

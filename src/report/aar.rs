@@ -701,6 +701,7 @@ impl Aar {
                 "punten",
                 "mogelijk",
                 "toelichting",
+                "nabespreking",
             ]
         } else {
             [
@@ -713,6 +714,7 @@ impl Aar {
                 "points",
                 "possible",
                 "explanation",
+                "debrief",
             ]
         });
         for d in &self.decisions {
@@ -730,6 +732,7 @@ impl Aar {
                 "",
                 "",
                 &d.rationale,
+                &d.debrief,
             ]);
         }
         for p in &self.scorecard.procedures {
@@ -743,6 +746,7 @@ impl Aar {
                 &format!("{:.2}", p.net()),
                 &format!("{:.0}", p.possible),
                 self.why_of(p),
+                "",
             ]);
         }
         let bytes = w.0.into_inner().unwrap_or_default();
