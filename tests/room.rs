@@ -1181,3 +1181,258 @@ fn a_joint_decision_is_on_both_seats_and_made_when_they_agree() {
     assert!(made(&h), "made once both chose the same");
     room.close();
 }
+
+/// A rustls client that trusts only `cert` (DER), for the room's HTTPS tests.
+fn tls_client(cert: &[u8]) -> std::sync::Arc<rustls::ClientConfig> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(cert.to_vec()))
+        .expect("root");
+    // Deprecated in rustls 0.23.48 only because ring lacks post-quantum key exchange; the
+    // aws-lc-rs provider that has it needs cmake. Classical X25519/P-256 as every browser.
+    #[allow(deprecated)]
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    std::sync::Arc::new(
+        rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth(),
+    )
+}
+
+fn tls_connect(
+    cfg: &std::sync::Arc<rustls::ClientConfig>,
+    addr: SocketAddr,
+) -> rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
+    let name = rustls::pki_types::ServerName::IpAddress(addr.ip().into());
+    let conn = rustls::ClientConnection::new(cfg.clone(), name).expect("client");
+    let s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    rustls::StreamOwned::new(conn, s)
+}
+
+/// `request` over TLS.
+fn tls_request(
+    cfg: &std::sync::Arc<rustls::ClientConfig>,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    extra: &[(&str, &str)],
+    body: &str,
+) -> Resp {
+    let mut s = tls_connect(cfg, addr);
+    let mut r = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in extra {
+        r.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if method == "POST" {
+        r.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    r.push_str("\r\n");
+    r.push_str(body);
+    s.write_all(r.as_bytes()).expect("write");
+    let mut out = Vec::new();
+    // The room ends the connection with a close_notify; a read error after the whole response
+    // (none expected) would show as a missing head below.
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8(out).expect("utf-8");
+    let (head, body) = text.split_once("\r\n\r\n").expect("head");
+    Resp {
+        status: head[9..12].parse().expect("status"),
+        head: head.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+#[test]
+fn a_room_with_a_certificate_speaks_https_only() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).expect("cert");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).expect("write cert");
+    std::fs::write(&key, made.signing_key.serialize_pem()).expect("write key");
+    let tls = paraat::room::Tls::load(&cert, &key).expect("certificate and key");
+    let h = hosted("station-shooting", dir.path());
+    let (role, decision, choice) = first_pending(&h);
+    let room = Room::open_with(h.clone(), "127.0.0.1:0", Some(tls)).expect("room");
+    let addr = room.addr();
+    assert_eq!(room.join_url(), format!("https://{addr}/"));
+    let client = tls_client(made.cert.der());
+
+    // Join over TLS: the cookie is also Secure.
+    let https = format!("https://{addr}");
+    let r = tls_request(
+        &client,
+        addr,
+        "POST",
+        "/join",
+        &[("Origin", &https)],
+        &format!("code={}&name=Test&role={role}&lang=en", room.code()),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let c = r.header("Set-Cookie").expect("cookie");
+    assert!(c.contains("Secure") && c.contains("HttpOnly"), "{c}");
+    let cookie = c.split(';').next().expect("pair").to_owned();
+    let page = tls_request(&client, addr, "GET", "/desk", &[("Cookie", &cookie)], "");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&format!("value=\"{decision}\"")));
+
+    // The origin is https://: a post naming http:// is refused.
+    let body = format!("req=tls1&decision={decision}&choice={choice}&rationale=over+tls");
+    let foreign = format!("http://{addr}");
+    let r = tls_request(
+        &client,
+        addr,
+        "POST",
+        "/decide",
+        &[("Origin", &foreign), ("Cookie", &cookie)],
+        &body,
+    );
+    assert_eq!(r.status, 403);
+    let r = tls_request(
+        &client,
+        addr,
+        "POST",
+        "/decide",
+        &[("Origin", &https), ("Cookie", &cookie)],
+        &body,
+    );
+    assert_eq!(r.header("Location"), Some("/desk?r=sent"), "{}", r.head);
+    let decided = h.view().entries().iter().any(|e| {
+        matches!(&e.body, Body::Event(ev) if matches!(&ev.kind,
+            EventKind::DecisionMade { decision: d, .. } if d.as_str() == decision))
+    });
+    assert!(decided, "the decision posted over TLS is journaled");
+
+    // The event stream works over TLS too.
+    let mut s = tls_connect(&client, addr);
+    write!(
+        s,
+        "GET /events HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\r\n"
+    )
+    .expect("write");
+    let mut got = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&got).contains("retry: 1000")
+        && start.elapsed() < Duration::from_secs(10)
+    {
+        if let Ok(n) = s.read(&mut chunk) {
+            got.extend_from_slice(&chunk[..n]);
+            if n == 0 {
+                break;
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&got);
+    assert!(
+        text.starts_with("HTTP/1.1 200") && text.contains("text/event-stream"),
+        "{text}"
+    );
+    assert!(text.contains("retry: 1000"), "{text}");
+    drop(s);
+
+    // Plain HTTP to the TLS port fails cleanly and soon: no HTTP answer, the connection ends
+    // (it does not wait for the idle timeout), and the room goes on serving.
+    let mut plain = TcpStream::connect(addr).expect("connect");
+    plain
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(plain, "GET / HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("write");
+    let start = Instant::now();
+    let mut out = Vec::new();
+    let ended = plain.read_to_end(&mut out);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "the plain request was left hanging"
+    );
+    if let Err(e) = ended {
+        assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "{e}"
+        );
+    }
+    assert!(!out.starts_with(b"HTTP/"), "answered in plain HTTP");
+    let page = tls_request(&client, addr, "GET", "/", &[], "");
+    assert_eq!(page.status, 200);
+    room.close();
+}
+
+#[test]
+fn a_bad_certificate_or_key_is_a_clear_error_and_starts_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).expect("cert");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).expect("write cert");
+    std::fs::write(&key, made.signing_key.serialize_pem()).expect("write key");
+    let bad = dir.path().join("bad.pem");
+    std::fs::write(&bad, "this is no certificate\n").expect("write");
+    let missing = dir.path().join("missing.pem");
+
+    let e = paraat::room::Tls::load(&bad, &key).expect_err("not a certificate");
+    assert!(
+        e.contains("bad.pem") && e.contains("no certificate") && e.contains("openssl req -x509"),
+        "{e}"
+    );
+    let e = paraat::room::Tls::load(&missing, &key).expect_err("missing");
+    assert!(
+        e.contains("missing.pem") && e.contains("cannot read the certificate"),
+        "{e}"
+    );
+    // Certificate and key swapped.
+    let e = paraat::room::Tls::load(&key, &cert).expect_err("swapped");
+    assert!(e.contains("key.pem") && e.contains("--tls-cert"), "{e}");
+    // A key that is not the certificate's.
+    let other = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).expect("cert");
+    let key2 = dir.path().join("other-key.pem");
+    std::fs::write(&key2, other.signing_key.serialize_pem()).expect("write key");
+    let e = paraat::room::Tls::load(&cert, &key2).expect_err("mismatch");
+    assert!(e.contains("other-key.pem") && e.contains("belongs"), "{e}");
+
+    // `paraat serve` says so and exits, without starting a journal.
+    let journal = dir.path().join("j.jsonl");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paraat"))
+        .args(["serve", "station-shooting", "--bind", "127.0.0.1:0"])
+        .arg("--tls-cert")
+        .arg(&bad)
+        .arg("--tls-key")
+        .arg(&key)
+        .arg("--journal")
+        .arg(&journal)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("paraat serve ran with a bad certificate");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("bad.pem") && stderr.contains("no certificate"),
+        "{stderr}"
+    );
+    assert!(!journal.exists(), "a journal was started");
+}

@@ -80,6 +80,13 @@ pub enum Command {
         /// (port 0 picks a free one).
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
+        /// Speak HTTPS only, with this certificate (PEM; the chain, the room's certificate
+        /// first). Needs --tls-key.
+        #[arg(long, value_name = "CERT.pem", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM). Needs --tls-cert.
+        #[arg(long, value_name = "KEY.pem", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
         /// Where to write the journal (default: a new file under journals/; never overwrites).
         #[arg(long)]
         journal: Option<PathBuf>,
@@ -390,8 +397,21 @@ fn run_text(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             resume,
             seed,
             bind,
+            tls_cert,
+            tls_key,
             journal,
-        } => serve_cmd(scenario.as_deref(), resume, seed, &bind, journal, out, err),
+        } => {
+            let tls = tls_cert.zip(tls_key);
+            serve_cmd(
+                scenario.as_deref(),
+                resume,
+                seed,
+                (&bind, tls.as_ref()),
+                journal,
+                out,
+                err,
+            )
+        }
         Command::Replay { journal } => replay_cmd(&journal, out, err),
         Command::Plan {
             plan,
@@ -625,11 +645,19 @@ fn serve_cmd(
     key: Option<&str>,
     resume: Option<PathBuf>,
     seed: Option<u64>,
-    bind: &str,
+    (bind, tls): (&str, Option<&(PathBuf, PathBuf)>),
     journal_path: Option<PathBuf>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    // The certificate first, so that a bad one starts no journal.
+    let tls = match tls.map(|(c, k)| crate::room::Tls::load(c, k)).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return 1;
+        }
+    };
     let (session, path) = if let Some(path) = resume {
         match Session::resume(&path, |h| exercise_for(h, &path)) {
             Ok((s, _)) => (s, path),
@@ -661,7 +689,7 @@ fn serve_cmd(
     };
     let seed = session.header().seed;
     let host = crate::host::Host::new(session);
-    let room = match crate::room::Room::open(host.clone(), bind) {
+    let room = match crate::room::Room::open_with(host.clone(), bind, tls) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(
@@ -676,7 +704,8 @@ fn serve_cmd(
     let _ = writeln!(out, "Code:        {}", room.code());
     let _ = writeln!(
         out,
-        "Facilitator: http://{addr}{}  (keep this address to yourself)",
+        "Facilitator: {}://{addr}{}  (keep this address to yourself)",
+        room.scheme(),
         room.facilitator_path()
     );
     let _ = writeln!(out, "Journal:     {}  (seed {seed})", path.display());

@@ -1,12 +1,13 @@
 //! A small blocking HTTP/1.1 server: one thread per connection (a room has tens of devices),
 //! request heads parsed by `httparse`, bodies by `Content-Length` only, keep-alive between
 //! requests. A handler answers with [`Request::respond`] or takes the connection over for a
-//! pushed stream with [`Request::into_writer`].
+//! pushed stream with [`Request::into_writer`]. A connection is plain TCP or, when the room
+//! has a certificate, TLS (rustls) over TCP.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// The largest request head accepted.
@@ -20,6 +21,63 @@ const READ_SLICE: Duration = Duration::from_millis(500);
 /// How long an idle kept-alive connection is kept.
 const IDLE: Duration = Duration::from_secs(30);
 
+/// A connection's transport.
+enum Conn {
+    Plain(TcpStream),
+    Tls(Box<rustls::StreamOwned<rustls::ServerConnection, TcpStream>>),
+}
+
+/// A connection, shared by the request reader and the handler that answers on it. A TLS
+/// stream cannot be split into independent halves, so both share it behind a lock; they take
+/// turns on the connection's one thread (a request is read, then answered or streamed, then
+/// the next is read), so the lock is never contended.
+#[derive(Clone)]
+pub struct Stream(Arc<Mutex<Conn>>);
+
+impl Stream {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Conn> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Ends the connection (with a TLS `close_notify` first).
+    fn shutdown(&self) {
+        match &mut *self.lock() {
+            Conn::Plain(s) => {
+                let _ = s.shutdown(std::net::Shutdown::Both);
+            }
+            Conn::Tls(t) => {
+                t.conn.send_close_notify();
+                let _ = t.flush();
+                let _ = t.sock.shutdown(std::net::Shutdown::Both);
+            }
+        }
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match &mut *self.lock() {
+            Conn::Plain(s) => s.read(buf),
+            Conn::Tls(t) => t.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut *self.lock() {
+            Conn::Plain(s) => s.write(buf),
+            Conn::Tls(t) => t.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut *self.lock() {
+            Conn::Plain(s) => s.flush(),
+            Conn::Tls(t) => t.flush(),
+        }
+    }
+}
+
 /// One request, with the connection to answer on.
 pub struct Request {
     method: String,
@@ -27,7 +85,7 @@ pub struct Request {
     headers: Vec<(String, String)>,
     remote: SocketAddr,
     body: Vec<u8>,
-    out: TcpStream,
+    out: Stream,
     /// Whether the connection ends after this request.
     close: bool,
     answered: bool,
@@ -90,10 +148,10 @@ impl Request {
     }
 
     /// Takes the connection over (for a pushed stream); it is closed when the writer goes.
-    pub fn into_writer(mut self) -> Option<TcpStream> {
+    pub fn into_writer(mut self) -> Stream {
         self.answered = true;
         self.close = true;
-        self.out.try_clone().ok()
+        self.out.clone()
     }
 }
 
@@ -113,9 +171,11 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Serves `listener` until `closed()` says so: a thread per connection, `handle` per request.
+/// Serves `listener` until `closed()` says so: a thread per connection, `handle` per request;
+/// over TLS when `tls` is given.
 pub fn serve(
     listener: &TcpListener,
+    tls: Option<&Arc<rustls::ServerConfig>>,
     handle: &Arc<dyn Fn(Request) + Send + Sync>,
     closed: &Arc<dyn Fn() -> bool + Send + Sync>,
 ) {
@@ -133,8 +193,9 @@ pub fn serve(
                 }
                 live.fetch_add(1, Ordering::SeqCst);
                 let (live, handle, closed) = (live.clone(), handle.clone(), closed.clone());
+                let tls = tls.cloned();
                 std::thread::spawn(move || {
-                    connection(s, remote, &*handle, &*closed);
+                    connection(s, tls, remote, &*handle, &*closed);
                     live.fetch_sub(1, Ordering::SeqCst);
                 });
             }
@@ -148,14 +209,24 @@ pub fn serve(
 
 fn connection(
     s: TcpStream,
+    tls: Option<Arc<rustls::ServerConfig>>,
     remote: SocketAddr,
     handle: &(dyn Fn(Request) + Send + Sync),
     closed: &(dyn Fn() -> bool + Send + Sync),
 ) {
     let _ = s.set_read_timeout(Some(READ_SLICE));
     let _ = s.set_nodelay(true);
-    let Ok(out) = s.try_clone() else { return };
-    let mut r = BufReader::new(s);
+    // Over TLS the handshake happens on the first read, in slices like every read, so that a
+    // client that never completes it (or speaks plain HTTP: rustls refuses it) ends cleanly.
+    let conn = match tls {
+        None => Conn::Plain(s),
+        Some(cfg) => match rustls::ServerConnection::new(cfg) {
+            Ok(c) => Conn::Tls(Box::new(rustls::StreamOwned::new(c, s))),
+            Err(_) => return,
+        },
+    };
+    let mut out = Stream(Arc::new(Mutex::new(conn)));
+    let mut r = BufReader::new(out.clone());
     loop {
         let Some(head) = read_head(&mut r, closed) else {
             return;
@@ -163,7 +234,7 @@ fn connection(
         let mut hs = [httparse::EMPTY_HEADER; 64];
         let mut req = httparse::Request::new(&mut hs);
         let Ok(httparse::Status::Complete(_)) = req.parse(&head) else {
-            let _ = (&out).write_all(
+            let _ = out.write_all(
                 b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
             );
             return;
@@ -189,7 +260,7 @@ fn connection(
             .unwrap_or(0);
         let chunked = get("Transfer-Encoding").is_some();
         if len > MAX_BODY || chunked {
-            let _ = (&out).write_all(
+            let _ = out.write_all(
                 b"HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
             );
             return;
@@ -200,7 +271,6 @@ fn connection(
         }
         let close = get("Connection").is_some_and(|v| v.eq_ignore_ascii_case("close"))
             || req.version == Some(0);
-        let Ok(out2) = out.try_clone() else { return };
         let ends = Arc::new(AtomicBool::new(close));
         let rq = Request {
             method: req.method.unwrap_or("").to_ascii_uppercase(),
@@ -208,14 +278,14 @@ fn connection(
             headers,
             remote,
             body,
-            out: out2,
+            out: out.clone(),
             close,
             answered: false,
             ends: ends.clone(),
         };
         handle(rq);
         if ends.load(Ordering::SeqCst) {
-            let _ = out.shutdown(std::net::Shutdown::Both);
+            out.shutdown();
             return;
         }
     }
@@ -230,7 +300,7 @@ impl Drop for Request {
 }
 
 fn read_head(
-    r: &mut BufReader<TcpStream>,
+    r: &mut BufReader<Stream>,
     closed: &(dyn Fn() -> bool + Send + Sync),
 ) -> Option<Vec<u8>> {
     let mut head = Vec::new();
@@ -269,7 +339,7 @@ fn read_head(
 }
 
 fn read_exact(
-    r: &mut BufReader<TcpStream>,
+    r: &mut BufReader<Stream>,
     buf: &mut [u8],
     closed: &(dyn Fn() -> bool + Send + Sync),
 ) -> Option<()> {

@@ -22,7 +22,8 @@
 //! the join code allows a limited number of wrong attempts per client address; every POST must
 //! carry an `Origin` (or `Referer`) naming the same host; every response forbids loading anything
 //! from elsewhere (`Content-Security-Policy: default-src 'self'`); all text is HTML-escaped. The
-//! facilitator page lives on a separate long random path.
+//! facilitator page lives on a separate long random path. With a certificate ([`Tls`]) the room
+//! speaks only HTTPS (rustls), its cookies are also `Secure` and its origin is `https://`.
 
 mod http;
 mod pages;
@@ -115,6 +116,8 @@ pub fn seats_path(journal: &Path) -> PathBuf {
 
 struct Inner {
     host: Host,
+    /// Whether the room speaks HTTPS (its origin, its join address, `Secure` cookies).
+    tls: bool,
     /// The port listened on (for the `Host` check).
     port: u16,
     code: String,
@@ -160,6 +163,20 @@ impl Inner {
                 self.seats_file.display()
             )
         });
+    }
+
+    /// The scheme of the room's addresses.
+    fn scheme(&self) -> &'static str {
+        if self.tls { "https" } else { "http" }
+    }
+
+    /// The attributes of the seat cookie.
+    fn cookie_attrs(&self) -> &'static str {
+        if self.tls {
+            "HttpOnly; Secure; SameSite=Strict; Path=/"
+        } else {
+            "HttpOnly; SameSite=Strict; Path=/"
+        }
     }
 
     fn closed(&self) -> bool {
@@ -289,11 +306,94 @@ fn load_seats(file: &Path, journal_id: &(String, String), roles: &[RoleId]) -> S
     st
 }
 
+/// A certificate and its private key for a room that speaks HTTPS.
+#[derive(Clone)]
+pub struct Tls(Arc<rustls::ServerConfig>);
+
+impl std::fmt::Debug for Tls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tls")
+    }
+}
+
+/// How to make a certificate, for the errors about one.
+const CERT_HINT: &str = "give a PEM certificate and its private key, e.g. made with \
+    `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
+    -keyout key.pem -out cert.pem -subj /CN=paraat -addext subjectAltName=IP:192.168.50.1` \
+    (the room's IP address); see README, \"Running a room safely\"";
+
+impl Tls {
+    /// Reads a certificate chain (`cert`, PEM, the room's certificate first) and its private
+    /// key (`key`, PEM: PKCS#8, RSA or EC).
+    pub fn load(cert: &Path, key: &Path) -> Result<Tls, String> {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let read = |p: &Path, what: &str| {
+            // A certificate chain or key is a few KiB; a MiB is plenty.
+            crate::files::read_regular(p, 1 << 20)
+                .map_err(|e| format!("{}: cannot read the {what}: {e}; {CERT_HINT}", p.display()))
+        };
+        let bytes = read(cert, "certificate")?;
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&bytes)
+            .collect::<Result<_, _>>()
+            .map_err(|e| {
+                format!(
+                    "{}: not a valid PEM certificate file ({e}); {CERT_HINT}",
+                    cert.display()
+                )
+            })?;
+        if certs.is_empty() {
+            return Err(format!(
+                "{}: no certificate in it (a PEM block `-----BEGIN CERTIFICATE-----`); \
+                 --tls-cert takes the certificate, --tls-key its private key; {CERT_HINT}",
+                cert.display()
+            ));
+        }
+        let bytes = read(key, "private key")?;
+        let pk = PrivateKeyDer::from_pem_slice(&bytes).map_err(|e| {
+            let what = match e {
+                rustls::pki_types::pem::Error::NoItemsFound => {
+                    "no private key in it (a PEM block `-----BEGIN PRIVATE KEY-----`, \
+                     `RSA PRIVATE KEY` or `EC PRIVATE KEY`); --tls-key takes the key, \
+                     --tls-cert the certificate"
+                        .to_owned()
+                }
+                e => format!("not a valid PEM private key file ({e})"),
+            };
+            format!("{}: {what}; {CERT_HINT}", key.display())
+        })?;
+        // Deprecated in rustls 0.23.48 only because ring lacks post-quantum key exchange; the
+        // aws-lc-rs provider that has it needs cmake. Classical X25519/P-256 as every browser.
+        #[allow(deprecated)]
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS: {e}"))?
+            .with_no_client_auth()
+            .with_single_cert(certs, pk)
+            .map_err(|e| {
+                format!(
+                    "{} with {}: cannot use this certificate and key ({e}); check that the key \
+                     belongs to the certificate and is RSA, ECDSA (P-256/P-384) or Ed25519; \
+                     {CERT_HINT}",
+                    cert.display(),
+                    key.display()
+                )
+            })?;
+        Ok(Tls(Arc::new(config)))
+    }
+}
+
 impl Room {
     /// Opens a room for `host`, listening on `bind` (e.g. `192.168.1.10:8080`; port 0 picks a
     /// free port, see [`Room::addr`]). Seats saved beside the journal by an earlier room of the
     /// same journal (before a crash or a restart) are taken back.
     pub fn open(host: Host, bind: &str) -> Result<Room, String> {
+        Room::open_with(host, bind, None)
+    }
+
+    /// Opens a room as [`Room::open`] does, speaking HTTPS only when `tls` is given.
+    pub fn open_with(host: Host, bind: &str, tls: Option<Tls>) -> Result<Room, String> {
         let listener = std::net::TcpListener::bind(bind)
             .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
         let addr = listener
@@ -311,6 +411,7 @@ impl Room {
         let state = load_seats(&seats_file, &journal_id, &roles);
         let inner = Arc::new(Inner {
             host,
+            tls: tls.is_some(),
             port: addr.port(),
             code: join_code()?,
             secret: random_hex(32)?,
@@ -328,7 +429,7 @@ impl Room {
             Arc::new(move || inner.closed())
         };
         let workers = vec![std::thread::spawn(move || {
-            http::serve(&listener, &handler, &closed);
+            http::serve(&listener, tls.as_ref().map(|t| &t.0), &handler, &closed);
         })];
         Ok(Room {
             inner,
@@ -344,7 +445,12 @@ impl Room {
 
     /// The join address to give participants.
     pub fn join_url(&self) -> String {
-        format!("http://{}/", self.addr)
+        format!("{}://{}/", self.inner.scheme(), self.addr)
+    }
+
+    /// `https` for a room with a certificate, else `http`.
+    pub fn scheme(&self) -> &'static str {
+        self.inner.scheme()
     }
 
     /// The join code.
@@ -481,12 +587,13 @@ fn cookie_token(rq: &Request) -> Option<String> {
 }
 
 /// Whether a state-changing request comes from a page of this room: its `Origin` (or, failing
-/// that, `Referer`) must be `http://` + the `Host` it was sent to.
-fn same_origin(rq: &Request) -> bool {
+/// that, `Referer`) must be the room's scheme (`http://` or `https://`) + the `Host` it was
+/// sent to.
+fn same_origin(rq: &Request, scheme: &str) -> bool {
     let Some(host) = head(rq, "Host") else {
         return false;
     };
-    let want = format!("http://{host}");
+    let want = format!("{scheme}://{host}");
     match (head(rq, "Origin"), head(rq, "Referer")) {
         (Some(o), _) => o == want,
         (None, Some(r)) => r == want || r.starts_with(&format!("{want}/")),
@@ -559,7 +666,7 @@ fn handle(inner: &Arc<Inner>, rq: Request) {
             ),
         );
     }
-    if post && !same_origin(&rq) {
+    if post && !same_origin(&rq, inner.scheme()) {
         return html(
             rq,
             403,
@@ -654,7 +761,7 @@ fn handle(inner: &Arc<Inner>, rq: Request) {
                 "/",
                 vec![header(
                     "Set-Cookie",
-                    &format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+                    &format!("{COOKIE}=; {}; Max-Age=0", inner.cookie_attrs()),
                 )],
             );
         }
@@ -775,7 +882,7 @@ fn join(inner: &Inner, rq: Request) {
         "/desk",
         vec![header(
             "Set-Cookie",
-            &format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/"),
+            &format!("{COOKIE}={token}; {}", inner.cookie_attrs()),
         )],
     );
 }
@@ -841,9 +948,7 @@ fn submit(inner: &Inner, seat: &Seat, path: &str, f: &BTreeMap<String, String>) 
 /// A pushed stream: the entries after `after` that the seat may see, then new ones as they are
 /// journaled, until the client goes, the seat is revoked or the room closes.
 fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
-    let Some(mut w) = rq.into_writer() else {
-        return;
-    };
+    let mut w = rq.into_writer();
     // Deadline thresholds already passed when the stream opens are not announced (taken before
     // anything is sent, so that whatever passes after the client sees the stream is announced).
     let mut announced = std::collections::BTreeSet::new();
@@ -856,7 +961,7 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
          Cache-Control: no-store\r\nContent-Security-Policy: {CSP}\r\n\
          X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
     );
-    let send = |w: &mut std::net::TcpStream, text: &str| -> std::io::Result<()> {
+    let send = |w: &mut http::Stream, text: &str| -> std::io::Result<()> {
         write!(w, "{:x}\r\n{text}\r\n", text.len())?;
         w.flush()
     };
@@ -925,12 +1030,12 @@ fn facilitator(inner: &Inner, rq: Request, rest: &str, post: bool, error: Option
                 st.warning.clone(),
             )
         };
-        let host = head(&rq, "Host").unwrap_or("").to_owned();
+        let origin = format!("{}://{}", inner.scheme(), head(&rq, "Host").unwrap_or(""));
         let error = error.map(str::to_owned).or(warning);
         let body = pages::facilitator(
             &inner.host,
             &fac,
-            &host,
+            &origin,
             &code,
             &seats,
             locked,

@@ -708,11 +708,12 @@ pub fn deadlines(
     out
 }
 
-/// The facilitator page: the clock, the next inject, the seats.
+/// The facilitator page: the clock, the next inject, the seats. `origin` is the room's scheme
+/// and `Host` (`http://192.168.50.1:8080`).
 pub fn facilitator(
     host: &Host,
     fac: &str,
-    host_hdr: &str,
+    origin: &str,
     code: &str,
     seats: &[SeatInfo],
     locked: bool,
@@ -721,16 +722,16 @@ pub fn facilitator(
     let v = host.view();
     let sim = v.sim();
     let mut b = format!(
-        "<main><h1>Paraat — {}</h1><p>Join: <strong>http://{}/</strong> · code <strong>{}</strong></p>\
+        "<main><h1>Paraat — {}</h1><p>Join: <strong>{}/</strong> · code <strong>{}</strong></p>\
          <p>{} · {}</p>",
         esc(sim.ctx().scenario.title.get(Lang::En)),
-        esc(host_hdr),
+        esc(origin),
         esc(code),
         fmt_elapsed(sim.now()),
         status_word(sim.status(), Lang::En),
     );
     drop(v);
-    let join = format!("http://{host_hdr}/");
+    let join = format!("{origin}/");
     if let Some(svg) = qr_svg(&join) {
         let _ = write!(
             b,
