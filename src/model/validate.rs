@@ -547,6 +547,44 @@ fn check_nested_effect(ctx: &mut Ctx, names: &Names, e: &Effect, obj: Range) {
     }
 }
 
+/// The values of a procedure, the plan's or a scenario's own: weight 1–10, a time limit of at
+/// least a minute, a citation. `cite_help` says where such a rule comes from.
+fn check_procedure_values(ctx: &mut Ctx, p: &super::Procedure, obj: Range, cite_help: &str) {
+    if !(1..=10).contains(&p.weight) {
+        let pos = ctx.at_field(obj, "weight");
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "weight".into(),
+                message: format!("weight {} is outside 1..=10", p.weight),
+            },
+            "use 1 (minor) to 5 (critical); at most 10",
+        );
+    }
+    if p.within_min == Some(0) {
+        let pos = ctx.at_field(obj, "within_min");
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "within_min".into(),
+                message: "0 minutes leaves no time to act".into(),
+            },
+            "give at least 1 minute, or None for no time limit",
+        );
+    }
+    if p.source.cite.trim().is_empty() {
+        let pos = ctx.at_field(obj, "source");
+        ctx.error(
+            pos,
+            Problem::BadValue {
+                field: "source".into(),
+                message: "the source citation is empty".into(),
+            },
+            cite_help,
+        );
+    }
+}
+
 fn check_var_decl(ctx: &mut Ctx, var: &Var, obj: Range) {
     match var.init {
         Value::Bool(_) => {
@@ -744,39 +782,12 @@ pub fn validate_plan(plan: &Loaded<Plan>) -> Vec<Diagnostic> {
         let action_ok = ctx.check_ref(IdKind::Action, proc.action.as_str(), &actions, obj);
         let trigger = ctx.loc.field_range(obj, "trigger").unwrap_or(obj);
         check_cond(&mut ctx, &names, &proc.trigger, trigger);
-        if !(1..=10).contains(&proc.weight) {
-            let pos = ctx.at_field(obj, "weight");
-            ctx.error(
-                pos,
-                Problem::BadValue {
-                    field: "weight".into(),
-                    message: format!("weight {} is outside 1..=10", proc.weight),
-                },
-                "use 1 (minor) to 5 (critical); at most 10",
-            );
-        }
-        if proc.within_min == Some(0) {
-            let pos = ctx.at_field(obj, "within_min");
-            ctx.error(
-                pos,
-                Problem::BadValue {
-                    field: "within_min".into(),
-                    message: "0 minutes leaves no time to act".into(),
-                },
-                "give at least 1 minute, or None for no time limit",
-            );
-        }
-        if proc.source.cite.trim().is_empty() {
-            let pos = ctx.at_field(obj, "source");
-            ctx.error(
-                pos,
-                Problem::BadValue {
-                    field: "source".into(),
-                    message: "the source citation is empty".into(),
-                },
-                "say where the rule comes from: the law article, handbook or evaluation",
-            );
-        }
+        check_procedure_values(
+            &mut ctx,
+            proc,
+            obj,
+            "say where the rule comes from: the law article, handbook or evaluation",
+        );
         if action_ok
             && role_ok
             && let Some(action) = action_by_id.get(proc.action.as_str())

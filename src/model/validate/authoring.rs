@@ -178,39 +178,12 @@ pub(super) fn check_local_catalogue(ctx: &mut Ctx, s: &Scenario, plan: &Plan, na
         ctx.check_ref(IdKind::Action, p.action.as_str(), &names.actions, ar);
         let tr = ctx.loc.field_range(obj, "trigger").unwrap_or(obj);
         check_cond(ctx, names, &p.trigger, tr);
-        if !(1..=10).contains(&p.weight) {
-            let pos = ctx.at_field(obj, "weight");
-            ctx.error(
-                pos,
-                Problem::BadValue {
-                    field: "weight".into(),
-                    message: format!("weight {} is outside 1..=10", p.weight),
-                },
-                "use 1 (minor) to 5 (critical); at most 10",
-            );
-        }
-        if p.within_min == Some(0) {
-            let pos = ctx.at_field(obj, "within_min");
-            ctx.error(
-                pos,
-                Problem::BadValue {
-                    field: "within_min".into(),
-                    message: "0 minutes leaves no time to act".into(),
-                },
-                "give at least 1 minute, or None for no time limit",
-            );
-        }
-        if p.source.cite.trim().is_empty() {
-            let pos = ctx.at_field(obj, "source");
-            ctx.error(
-                pos,
-                Problem::BadValue {
-                    field: "source".into(),
-                    message: "the source citation is empty".into(),
-                },
-                "say where the rule comes from: the regional norm, the organiser's plan, the agreement",
-            );
-        }
+        super::check_procedure_values(
+            ctx,
+            p,
+            obj,
+            "say where the rule comes from: the regional norm, the organiser's plan, the agreement",
+        );
     }
 
     // Simulated roles: in play, each once.
