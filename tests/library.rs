@@ -149,3 +149,44 @@ fn the_scaling_threat_and_atb_levels_are_named_in_the_plan() {
     );
     assert_eq!(dtn.level_label(4, Lang::Nl), Some("4 substantieel"));
 }
+
+/// The library table in `scenarios/README.md` gives each scenario's duration, roles in play and
+/// size; those figures must be the scenario's own (they drifted by hand before).
+#[test]
+fn the_readme_library_table_states_each_scenarios_true_size() {
+    let lib = library();
+    let readme = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/README.md"),
+    )
+    .expect("scenarios/README.md");
+    for ex in &lib.exercises {
+        let s = &ex.scenario.value;
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with("| `") && l.contains(&format!("· `{}` |", s.id)))
+            .unwrap_or_else(|| panic!("no row for {} in the library table", s.id));
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let size = cells.last().expect("size cell").trim_end_matches(" |");
+        let scheduled = s.injects.iter().filter(|i| i.at_min.is_some()).count();
+        let expected = format!(
+            "{} injects ({scheduled} scheduled), {} decisions, {} chances",
+            s.injects.len(),
+            s.decisions().count(),
+            s.random.len()
+        );
+        assert_eq!(size, expected, "{}: size in the README", s.id);
+        let in_play: Vec<String> = s.roles.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            cells[cells.len() - 2],
+            format!("{} ({})", in_play.join(", "), in_play.len()),
+            "{}: roles in play in the README",
+            s.id
+        );
+        assert!(
+            cells[cells.len() - 3].starts_with(&format!("{} min", s.duration_min)),
+            "{}: duration cell {:?}",
+            s.id,
+            cells[cells.len() - 3]
+        );
+    }
+}
