@@ -223,6 +223,20 @@ fn a_whole_exercise_from_the_library_to_the_report() {
     h.run();
     assert_eq!(sim_status(&h), Status::Ended);
     h.get_by_label("Hot wash — nabespreking");
+    // Ended within a minute, most objectives had nothing come up: after the end they say so,
+    // not "not scored yet".
+    assert!(
+        h.query_all_by_label_contains("nog niet gescoord")
+            .next()
+            .is_none()
+    );
+    assert!(
+        h.query_all_by_label_contains(
+            "niet gescoord: geen van de procedures kwam in deze oefening aan de orde"
+        )
+        .next()
+        .is_some()
+    );
     h.get_by_label("Evaluatierapport (HTML)").click();
     h.run();
     let (journal_path, cmds) = match &h.state().screen {

@@ -483,18 +483,23 @@ pub struct Read {
     pub seal: Option<seal::SealInfo>,
 }
 
+/// Whether these entries record the exercise's end.
+pub fn records_end(entries: &[Entry]) -> bool {
+    entries.iter().any(|e| {
+        matches!(
+            &e.body,
+            Body::Event(Event {
+                kind: crate::engine::EventKind::Ended { .. },
+                ..
+            })
+        )
+    })
+}
+
 impl Read {
     /// Whether the journal ends with the exercise's end.
     pub fn finished(&self) -> bool {
-        self.entries.iter().any(|e| {
-            matches!(
-                &e.body,
-                Body::Event(Event {
-                    kind: crate::engine::EventKind::Ended { .. },
-                    ..
-                })
-            )
-        })
+        records_end(&self.entries)
     }
 
     /// The commands, with their times.

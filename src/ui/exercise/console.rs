@@ -88,7 +88,13 @@ pub fn console_ui(
                 egui::ScrollArea::vertical()
                     .id_salt("score-scroll")
                     .show(ui, |ui| {
-                        widgets::scorecard_ui(ui, card, v.sim().ctx(), lang);
+                        widgets::scorecard_ui(
+                            ui,
+                            card,
+                            v.sim().ctx(),
+                            lang,
+                            v.sim().status() == crate::engine::Status::Ended,
+                        );
                     });
             }
         }
@@ -114,6 +120,11 @@ fn situation_and_score_ui(ui: &mut egui::Ui, v: &View<'_>, card: &Scorecard, lan
                 "Live score (alleen oefenleiding)",
                 "Live score (exercise control only)",
             ));
-            widgets::objective_bars_ui(ui, card, lang);
+            widgets::objective_bars_ui(
+                ui,
+                card,
+                lang,
+                v.sim().status() == crate::engine::Status::Ended,
+            );
         });
 }

@@ -66,7 +66,7 @@ pub fn hot_wash_ui(
                 ui.heading(tr(lang, "Hot wash — nabespreking", "Hot wash — debrief"));
                 ui.label(ctx.scenario.title.get(lang));
                 ui.separator();
-                widgets::objective_bars_ui(ui, card, lang);
+                widgets::objective_bars_ui(ui, card, lang, true);
                 ui.separator();
                 ui.heading(tr(
                     lang,
@@ -152,7 +152,7 @@ pub fn hot_wash_ui(
                 ui.separator();
                 egui::CollapsingHeader::new(tr(lang, "De hele scorekaart", "The whole scorecard"))
                     .id_salt("hotwash-card")
-                    .show(ui, |ui| widgets::scorecard_ui(ui, card, ctx, lang));
+                    .show(ui, |ui| widgets::scorecard_ui(ui, card, ctx, lang, true));
             });
     });
 }

@@ -331,7 +331,8 @@ pub fn review_ui(
             egui::ScrollArea::vertical()
                 .id_salt("review-score")
                 .show(ui, |ui| {
-                    crate::ui::widgets::scorecard_ui(ui, &card, ctx, lang);
+                    let ended = crate::journal::records_end(entries);
+                    crate::ui::widgets::scorecard_ui(ui, &card, ctx, lang, ended);
                     ui.separator();
                     ui.strong(tr(
                         lang,

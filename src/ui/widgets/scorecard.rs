@@ -7,17 +7,27 @@ use crate::i18n::tr;
 use crate::model::Lang;
 use crate::scoring::Scorecard;
 
-/// What a bar shows while nothing under it has been scored.
-fn not_scored(lang: Lang) -> &'static str {
-    tr(
-        lang,
-        "— nog niet gescoord (geen procedure afgerond of aan de orde)",
-        "— not scored yet (no procedure closed or triggered)",
-    )
+/// What a bar shows while nothing under it has been scored: during the exercise, not yet;
+/// after its end, not at all (none of its procedures came up in this run).
+fn not_scored(lang: Lang, ended: bool) -> &'static str {
+    if ended {
+        tr(
+            lang,
+            "— niet gescoord: geen van de procedures kwam in deze oefening aan de orde",
+            "— not scored: none of its procedures came up in this exercise",
+        )
+    } else {
+        tr(
+            lang,
+            "— nog niet gescoord (geen procedure afgerond of aan de orde)",
+            "— not scored yet (no procedure closed or triggered)",
+        )
+    }
 }
 
-/// The total and every objective as a coloured bar with its rating.
-pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
+/// The total and every objective as a coloured bar with its rating; `ended` says whether the
+/// exercise is over (an unscored bar then says so, rather than "not yet").
+pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang, ended: bool) {
     let total_rating = card.total.share().map(crate::scoring::rating_for);
     ui.label(
         egui::RichText::new(tr(lang, "Totaalscore", "Total score"))
@@ -36,7 +46,7 @@ pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
             total_rating.map_or(egui::Color32::GRAY, rating_colour),
         );
     } else {
-        ui.weak(not_scored(lang));
+        ui.weak(not_scored(lang, ended));
     }
     ui.add_space(6.0);
     ui.strong(tr(lang, "Doelstellingen", "Objectives"));
@@ -44,7 +54,7 @@ pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
         let rating = o.rating();
         ui.label(o.title.get(lang));
         if o.tally.share().is_none() && rating.is_none() {
-            ui.weak(not_scored(lang));
+            ui.weak(not_scored(lang, ended));
             continue;
         }
         share_bar_ui(
@@ -68,8 +78,8 @@ pub fn objective_bars_ui(ui: &mut egui::Ui, card: &Scorecard, lang: Lang) {
 }
 
 /// The whole scorecard: objectives, roles, phases, procedures with the reason for every point.
-pub fn scorecard_ui(ui: &mut egui::Ui, card: &Scorecard, ctx: &Compiled, lang: Lang) {
-    objective_bars_ui(ui, card, lang);
+pub fn scorecard_ui(ui: &mut egui::Ui, card: &Scorecard, ctx: &Compiled, lang: Lang, ended: bool) {
+    objective_bars_ui(ui, card, lang, ended);
     ui.add_space(6.0);
     ui.strong(tr(lang, "Rollen", "Roles"));
     egui::Grid::new(ui.scope_id().with("roles"))
