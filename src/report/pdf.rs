@@ -17,7 +17,8 @@ use std::num::NonZeroU16;
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -34,7 +35,7 @@ use skrifa::MetadataProvider as _;
 use skrifa::instance::{LocationRef, Size};
 
 use super::aar::Table;
-use super::doc::{Block, Doc, Figure, Rgb, Shape};
+use super::doc::{Attached, Block, Content, Doc, Figure, Rgb, Shape};
 
 /// The shipped `DejaVu` Sans (free licence, `assets/fonts/LICENSE-DejaVu.txt`): wide coverage of
 /// Latin, Greek, Cyrillic and symbols. The app's interface uses the same bytes.
@@ -251,6 +252,11 @@ enum Op {
         points: Vec<(f32, f32)>,
         color: Rgb,
     },
+    /// A picture in a rectangle (left, top, width, height).
+    Image {
+        rect: (f32, f32, f32, f32),
+        image: Image,
+    },
 }
 
 /// A node of the structure tree.
@@ -284,6 +290,11 @@ struct Node {
 /// Pages of placed operations, the structure tree and the outline.
 struct Layout<'f> {
     face: &'f Face,
+    /// The document's language (for the few words layout adds itself).
+    lang: crate::model::Lang,
+    /// Whether pictures are drawn (a second attempt without them, when one could not be
+    /// written, names them instead).
+    pictures: bool,
     pages: Vec<Vec<(Op, Mark)>>,
     y: f32,
     nodes: Vec<Node>,
@@ -293,9 +304,11 @@ struct Layout<'f> {
 }
 
 impl<'f> Layout<'f> {
-    fn new(face: &'f Face) -> Self {
+    fn new(face: &'f Face, lang: crate::model::Lang, pictures: bool) -> Self {
         Self {
             face,
+            lang,
+            pictures,
             pages: vec![Vec::new()],
             y: TOP,
             nodes: Vec::new(),
@@ -400,7 +413,64 @@ impl<'f> Layout<'f> {
             Block::List(items) => self.list(items),
             Block::Table { table, widths } => self.table(table, widths),
             Block::Figure(f) => self.figure(f),
+            Block::Attachment(a) => self.attachment(a),
         }
+    }
+
+    /// An attachment: a picture drawn as wide as the text at most (and at most half a page
+    /// high), tagged as a figure with its caption as alternate text, the caption line under it;
+    /// a document or an unreadable file as that line alone.
+    fn attachment(&mut self, a: &Attached) {
+        let line = a.line(self.lang);
+        let picture = match &a.content {
+            Content::Picture { kind, bytes } if self.pictures => {
+                let data = krilla::Data::from(bytes.clone());
+                let image = match kind {
+                    crate::model::AttachmentKind::Png => Image::from_png(data, true),
+                    _ => Image::from_jpeg(data, true),
+                };
+                image.ok()
+            }
+            _ => None,
+        };
+        let Some(image) = picture else {
+            let text = match &a.content {
+                Content::Picture { .. } => format!(
+                    "{line} — {}",
+                    crate::i18n::tr(
+                        self.lang,
+                        "de afbeelding kon niet worden getekend",
+                        "the picture could not be drawn"
+                    )
+                ),
+                _ => line,
+            };
+            self.para(&text, SMALL, GREY);
+            return;
+        };
+        let (px_w, px_h) = image.size();
+        if px_w == 0 || px_h == 0 {
+            return self.para(&line, SMALL, GREY);
+        }
+        // At 96 pixels to the inch, never wider than the text nor higher than half a page.
+        let natural = (px_w as f32 * 0.75, px_h as f32 * 0.75);
+        let scale = (WIDTH / natural.0)
+            .min((BOTTOM - TOP) * 0.5 / natural.1)
+            .min(1.0);
+        let (w, h) = (natural.0 * scale, natural.1 * scale);
+        self.ensure(h + 2.0 * SMALL * LEADING);
+        let alt = self.face.clean(&a.caption);
+        let node = self.node(Kind::Figure(alt), None);
+        let c = self.content(node);
+        self.push(
+            Op::Image {
+                rect: (LEFT, self.y, w, h),
+                image,
+            },
+            Mark::Figure(c),
+        );
+        self.y += h + 3.0;
+        self.para(&line, SMALL, GREY);
     }
 
     fn heading(&mut self, level: u8, text: &str, keep: f32) {
@@ -899,6 +969,14 @@ fn draw(s: &mut Surface<'_>, face: &Face, op: &Op) {
             }));
             s.draw_path(&path);
         }
+        Op::Image { rect, image } => {
+            let Some(size) = krilla::geom::Size::from_wh(rect.2.max(0.1), rect.3.max(0.1)) else {
+                return;
+            };
+            s.push_transform(&Transform::from_translate(rect.0, rect.1));
+            s.draw_image(image.clone(), size);
+            s.pop();
+        }
         Op::Poly { points, color } => {
             let mut pb = PathBuilder::new();
             for (i, p) in points.iter().enumerate() {
@@ -984,10 +1062,21 @@ fn outline(headings: &[(u8, String, usize, f32)]) -> Outline {
     o
 }
 
-/// Renders a document as a tagged (PDF/UA-1), A4 PDF with the font embedded.
+/// Renders a document as a tagged (PDF/UA-1), A4 PDF with the font embedded. A picture whose
+/// data turns out not to be drawable (a damaged PNG is decoded only when the file is written)
+/// does not cost the whole document: it is written again with every picture named instead.
 pub fn render(d: &Doc) -> Result<Vec<u8>, PdfError> {
+    match render_with(d, true) {
+        Err(_) if d.blocks.iter().any(|b| matches!(b, Block::Attachment(_))) => {
+            render_with(d, false)
+        }
+        r => r,
+    }
+}
+
+fn render_with(d: &Doc, pictures: bool) -> Result<Vec<u8>, PdfError> {
     let face = Face::load()?;
-    let mut lay = Layout::new(&face);
+    let mut lay = Layout::new(&face, d.lang, pictures);
     for (i, b) in d.blocks.iter().enumerate() {
         lay.block(b, d.blocks.get(i + 1));
     }
