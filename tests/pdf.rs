@@ -638,6 +638,24 @@ fn the_report_pdf_draws_the_picture_of_a_released_inject_only() {
     ]);
     check_pdf_shape(&file);
     assert_eq!(images(&file).len(), 1, "the control handbook's picture");
+    // In HTML the same helper as the report's embeds it; the participants' part has no
+    // later inject, so no picture.
+    for (part, pictures) in [("control", 1), ("participants", 0)] {
+        let html = paraat(&[
+            "handbook",
+            "event-ramming",
+            "--part",
+            part,
+            "--format",
+            "html",
+        ]);
+        let html = String::from_utf8_lossy(&html.stdout);
+        assert_eq!(
+            html.matches("<img src=\"data:image/jpeg;base64,").count(),
+            pictures,
+            "{part}"
+        );
+    }
 }
 
 /// A JPEG's width and height, from its first start-of-frame marker.

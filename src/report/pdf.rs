@@ -393,9 +393,39 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// An attachment's picture, if it is one this layout draws, with its size on the page: at
+    /// 96 pixels to the inch, never wider than the text nor higher than half a page. (krilla
+    /// reads only the file's header here.)
+    fn picture(&self, a: &Attached) -> Option<(Image, f32, f32)> {
+        let Content::Picture { kind, bytes } = &a.content else {
+            return None;
+        };
+        if !self.pictures {
+            return None;
+        }
+        let data = krilla::Data::from(bytes.clone());
+        let image = match kind {
+            crate::model::AttachmentKind::Png => Image::from_png(data, true),
+            _ => Image::from_jpeg(data, true),
+        }
+        .ok()?;
+        let (px_w, px_h) = image.size();
+        if px_w == 0 || px_h == 0 {
+            return None;
+        }
+        let natural = (px_w as f32 * 0.75, px_h as f32 * 0.75);
+        let scale = (WIDTH / natural.0)
+            .min((BOTTOM - TOP) * 0.5 / natural.1)
+            .min(1.0);
+        Some((image, natural.0 * scale, natural.1 * scale))
+    }
+
     /// About how much of a block must follow its heading on the same page.
-    fn lead_height(b: Option<&Block>) -> f32 {
+    fn lead_height(&self, b: Option<&Block>) -> f32 {
         match b {
+            Some(Block::Attachment(a)) => self
+                .picture(a)
+                .map_or(3.0 * BODY * LEADING, |(_, _, h)| h + SMALL * LEADING),
             Some(Block::Figure(f)) if f.width > 0.0 => {
                 (f.height * WIDTH / f.width).min(BOTTOM - TOP - 80.0) + BODY
             }
@@ -406,7 +436,7 @@ impl<'f> Layout<'f> {
 
     fn block(&mut self, b: &Block, next: Option<&Block>) {
         match b {
-            Block::Heading(level, text) => self.heading(*level, text, Self::lead_height(next)),
+            Block::Heading(level, text) => self.heading(*level, text, self.lead_height(next)),
             Block::Para(text) => self.para(text, BODY, INK),
             Block::Note(text) => self.para(text, SMALL, GREY),
             Block::Banner(text) => self.banner(text),
@@ -422,18 +452,7 @@ impl<'f> Layout<'f> {
     /// a document or an unreadable file as that line alone.
     fn attachment(&mut self, a: &Attached) {
         let line = a.line(self.lang);
-        let picture = match &a.content {
-            Content::Picture { kind, bytes } if self.pictures => {
-                let data = krilla::Data::from(bytes.clone());
-                let image = match kind {
-                    crate::model::AttachmentKind::Png => Image::from_png(data, true),
-                    _ => Image::from_jpeg(data, true),
-                };
-                image.ok()
-            }
-            _ => None,
-        };
-        let Some(image) = picture else {
+        let Some((image, w, h)) = self.picture(a) else {
             let text = match &a.content {
                 Content::Picture { .. } => format!(
                     "{line} — {}",
@@ -448,16 +467,6 @@ impl<'f> Layout<'f> {
             self.para(&text, SMALL, GREY);
             return;
         };
-        let (px_w, px_h) = image.size();
-        if px_w == 0 || px_h == 0 {
-            return self.para(&line, SMALL, GREY);
-        }
-        // At 96 pixels to the inch, never wider than the text nor higher than half a page.
-        let natural = (px_w as f32 * 0.75, px_h as f32 * 0.75);
-        let scale = (WIDTH / natural.0)
-            .min((BOTTOM - TOP) * 0.5 / natural.1)
-            .min(1.0);
-        let (w, h) = (natural.0 * scale, natural.1 * scale);
         self.ensure(h + 2.0 * SMALL * LEADING);
         let alt = self.face.clean(&a.caption);
         let node = self.node(Kind::Figure(alt), None);
@@ -1172,6 +1181,63 @@ mod tests {
                 );
                 prop_assert!(l.chars().all(|c| c == ' ' || face.glyph(c).is_some()));
             }
+        }
+    }
+
+    /// A PNG chunk with its CRC.
+    fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut crc = 0xFFFF_FFFF_u32;
+        for &b in kind.iter().chain(data) {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        let len = u32::try_from(data.len()).expect("small");
+        [&len.to_be_bytes()[..], kind, data, &(!crc).to_be_bytes()].concat()
+    }
+
+    /// A picture whose header is fine but whose pixels are not (krilla decodes a PNG only when
+    /// it writes the file) costs the document nothing but the picture: it is named instead;
+    /// one whose header is broken too.
+    #[test]
+    fn a_damaged_picture_is_named_and_the_document_is_still_written() {
+        let ihdr = [0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0];
+        let damaged = [
+            &b"\x89PNG\r\n\x1a\n"[..],
+            &chunk(b"IHDR", &ihdr),
+            &chunk(b"IDAT", b"not zlib at all"),
+            &chunk(b"IEND", b""),
+        ]
+        .concat();
+        for bytes in [damaged, b"\x89PNG\r\n\x1a\nbroken".to_vec()] {
+            let d = Doc {
+                title: "t".into(),
+                lang: crate::model::Lang::En,
+                blocks: vec![
+                    Block::Para("before".into()),
+                    Block::Attachment(Attached {
+                        lead: String::new(),
+                        file: "bijlagen/x.png".into(),
+                        caption: "a caption".into(),
+                        content: Content::Picture {
+                            kind: crate::model::AttachmentKind::Png,
+                            bytes: std::sync::Arc::new(bytes),
+                        },
+                    }),
+                ],
+            };
+            let pdf = render(&d).expect("written without the picture");
+            assert!(pdf.starts_with(b"%PDF-"));
+            let has = |s: &[u8]| pdf.windows(s.len()).any(|w| w == s);
+            assert!(
+                !has(b"/Subtype/Image") && !has(b"/Subtype /Image"),
+                "no image in the file"
+            );
         }
     }
 
