@@ -1185,7 +1185,7 @@ mod tests {
     }
 
     /// A PNG chunk with its CRC.
-    fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    fn chunk(kind: [u8; 4], data: &[u8]) -> Vec<u8> {
         let mut crc = 0xFFFF_FFFF_u32;
         for &b in kind.iter().chain(data) {
             crc ^= u32::from(b);
@@ -1198,7 +1198,7 @@ mod tests {
             }
         }
         let len = u32::try_from(data.len()).expect("small");
-        [&len.to_be_bytes()[..], kind, data, &(!crc).to_be_bytes()].concat()
+        [&len.to_be_bytes()[..], &kind, data, &(!crc).to_be_bytes()].concat()
     }
 
     /// A picture whose header is fine but whose pixels are not (krilla decodes a PNG only when
@@ -1209,9 +1209,9 @@ mod tests {
         let ihdr = [0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0];
         let damaged = [
             &b"\x89PNG\r\n\x1a\n"[..],
-            &chunk(b"IHDR", &ihdr),
-            &chunk(b"IDAT", b"not zlib at all"),
-            &chunk(b"IEND", b""),
+            &chunk(*b"IHDR", &ihdr),
+            &chunk(*b"IDAT", b"not zlib at all"),
+            &chunk(*b"IEND", b""),
         ]
         .concat();
         for bytes in [damaged, b"\x89PNG\r\n\x1a\nbroken".to_vec()] {
