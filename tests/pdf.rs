@@ -1,5 +1,5 @@
 //! PDF reports and the situation manual, checked with poppler's tools (`pdfinfo`, `pdffonts`,
-//! `pdftotext`, `pdftohtml`; Debian's `poppler-utils`, installed by `.ci/run`): the report is A4,
+//! `pdftotext`, `pdftohtml`, `pdfimages`; Debian's `poppler-utils`, installed by `.ci/run`): the report is A4,
 //! tagged, has its font embedded, its headings as the outline, and its objectives and decision
 //! log as text; hostile text makes a valid file; the participants' handbook gives away no later
 //! inject.
