@@ -1,5 +1,5 @@
 //! PDF reports and the situation manual, checked with poppler's tools (`pdfinfo`, `pdffonts`,
-//! `pdftotext`, `pdftohtml`; Debian's `poppler-utils`, installed by `.ci/run`): the report is A4,
+//! `pdftotext`, `pdftohtml`, `pdfimages`; Debian's `poppler-utils`, installed by `.ci/run`): the report is A4,
 //! tagged, has its font embedded, its headings as the outline, and its objectives and decision
 //! log as text; hostile text makes a valid file; the participants' handbook gives away no later
 //! inject.
@@ -530,4 +530,147 @@ fn handbook_command_writes_each_part_and_format() {
         .expect("runs");
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&scenario).expect("read"), before);
+}
+
+/// The images in a PDF, as `pdfimages -list` counts them: (width, height, encoding) each.
+fn images(file: &Path) -> Vec<(u32, u32, String)> {
+    poppler("pdfimages", &["-list"], file)
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            (
+                cols[3].parse().expect("width"),
+                cols[4].parse().expect("height"),
+                cols[8].to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The event-ramming report draws the still that the released social-media inject carries
+/// (the JPEG embedded as it is, as tagged PDF with the caption as the figure's alternate text:
+/// krilla's PDF/UA checks pass or `render` fails); a run that ends before the inject is
+/// released has no image; the control handbook shows it too.
+#[test]
+fn the_report_pdf_draws_the_picture_of_a_released_inject_only() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let j = dir.path().join("ramming.jsonl");
+    let script = root().join("tests/scripts/02-event-ramming-good.ron");
+    paraat(&[
+        "play",
+        "event-ramming",
+        "--seed",
+        "3",
+        "--script",
+        script.to_str().expect("utf8"),
+        "--journal",
+        j.to_str().expect("utf8"),
+    ]);
+    let shipped = image_size(&root().join("scenarios/bijlagen/02-lingecorso-video.jpg"));
+    for lang in ["en", "nl"] {
+        let file = dir.path().join(format!("ramming-{lang}.pdf"));
+        paraat(&[
+            "report",
+            j.to_str().expect("utf8"),
+            "--format",
+            "pdf",
+            "-o",
+            file.to_str().expect("utf8"),
+            "--lang",
+            lang,
+        ]);
+        check_pdf_shape(&file);
+        assert_eq!(
+            images(&file),
+            vec![(shipped.0, shipped.1, "jpeg".to_owned())],
+            "{lang}: the still, once, as a JPEG"
+        );
+        // The figure's alternate text is the caption (krilla writes the structure tree
+        // uncompressed; the caption is plain ASCII in English).
+        if lang == "en" {
+            let bytes = std::fs::read(&file).expect("read");
+            let has = |alt: &[u8]| bytes.windows(alt.len()).any(|w| w == alt);
+            let caption = "(Still from a video under #lingecorso: the white van";
+            assert!(
+                has(format!("/Alt{caption}").as_bytes())
+                    || has(format!("/Alt {caption}").as_bytes()),
+                "the caption as the figure's alternate text"
+            );
+        }
+        assert!(pdf_text(&file).contains(&squash(if lang == "en" {
+            "Attachment: Still from a video under #lingecorso"
+        } else {
+            "Bijlage: Stilstaand beeld uit een video onder #lingecorso"
+        })));
+    }
+    // Not released: ended at minute 0.
+    let lib = Library::load(&[root().join("scenarios")]);
+    let ex = lib.find("event-ramming").expect("scenario");
+    let mut s = paraat::journal::Session::create(
+        ex,
+        1,
+        ex.scenario.value.roles.clone(),
+        &dir.path().join("early.jsonl"),
+    )
+    .expect("session");
+    s.apply(paraat::engine::Command::Start).expect("start");
+    s.apply(paraat::engine::Command::End).expect("end");
+    let aar = Aar::build(ex, s.header(), s.entries(), Lang::En);
+    let file = dir.path().join("early.pdf");
+    std::fs::write(&file, report::render(&aar, Format::Pdf).expect("pdf")).expect("write");
+    check_pdf_shape(&file);
+    assert!(
+        images(&file).is_empty(),
+        "a picture of an inject not released"
+    );
+    // The control handbook shows every inject's picture.
+    let file = dir.path().join("control.pdf");
+    paraat(&[
+        "handbook",
+        "event-ramming",
+        "--part",
+        "control",
+        "--format",
+        "pdf",
+        "-o",
+        file.to_str().expect("utf8"),
+    ]);
+    check_pdf_shape(&file);
+    assert_eq!(images(&file).len(), 1, "the control handbook's picture");
+    // In HTML the same helper as the report's embeds it; the participants' part has no
+    // later inject, so no picture.
+    for (part, pictures) in [("control", 1), ("participants", 0)] {
+        let html = paraat(&[
+            "handbook",
+            "event-ramming",
+            "--part",
+            part,
+            "--format",
+            "html",
+        ]);
+        let html = String::from_utf8_lossy(&html.stdout);
+        assert_eq!(
+            html.matches("<img src=\"data:image/jpeg;base64,").count(),
+            pictures,
+            "{part}"
+        );
+    }
+}
+
+/// A JPEG's width and height, from its first start-of-frame marker.
+fn image_size(file: &Path) -> (u32, u32) {
+    let b = std::fs::read(file).expect("read");
+    let mut i = 2;
+    while i + 9 < b.len() {
+        let marker = b[i + 1];
+        let len = usize::from(b[i + 2]) << 8 | usize::from(b[i + 3]);
+        if matches!(marker, 0xC0..=0xC3) {
+            let h = u32::from(b[i + 5]) << 8 | u32::from(b[i + 6]);
+            let w = u32::from(b[i + 7]) << 8 | u32::from(b[i + 8]);
+            return (w, h);
+        }
+        i += 2 + len;
+    }
+    panic!("no frame header in {}", file.display());
 }

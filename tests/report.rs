@@ -440,3 +440,172 @@ fn reports_show_each_occurrence_and_why_a_choice_counted_only_in_part() {
         assert!(json["why"]["P-rumours#2"].is_string(), "{}", json["why"]);
     }
 }
+
+/// The `data:` URIs of the pictures an HTML text embeds, decoded: (media type, bytes, the
+/// `alt` text of the image element).
+fn embedded_pictures(html: &str) -> Vec<(String, Vec<u8>, String)> {
+    use base64::Engine as _;
+    html.split("<img src=\"data:")
+        .skip(1)
+        .map(|rest| {
+            let (mime, rest) = rest.split_once(";base64,").expect("base64 data URI");
+            let (data, rest) = rest.split_once('"').expect("end of the URI");
+            let alt = rest
+                .strip_prefix(" alt=\"")
+                .and_then(|r| r.split_once('"'))
+                .map(|(a, _)| a.to_owned())
+                .expect("an alt text");
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .expect("valid base64");
+            (mime.to_owned(), bytes, alt)
+        })
+        .collect()
+}
+
+/// A copy of the event-ramming scenario and its picture in a folder of its own, loaded.
+fn ramming_copy(dir: &std::path::Path) -> paraat::library::Exercise {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    std::fs::create_dir(dir.join("bijlagen")).expect("mkdir");
+    std::fs::copy(
+        root.join("bijlagen/02-lingecorso-video.jpg"),
+        dir.join("bijlagen/02-lingecorso-video.jpg"),
+    )
+    .expect("copy the picture");
+    std::fs::copy(
+        root.join("02-event-ramming.ron"),
+        dir.join("02-event-ramming.ron"),
+    )
+    .expect("copy the scenario");
+    load_exercise(&dir.join("02-event-ramming.ron")).expect("loads")
+}
+
+/// The HTML report embeds the picture of a released inject (the shipped bytes, its caption in
+/// the report's language as alternate text) and nothing of an inject not released; the
+/// Markdown links to the file; a picture gone missing after loading is named with the reason,
+/// and the report is still made.
+#[test]
+fn the_html_report_embeds_the_pictures_of_released_injects_only() {
+    let shipped = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/bijlagen/02-lingecorso-video.jpg"),
+    )
+    .expect("the shipped picture");
+    let dir = tempfile::tempdir().expect("tmp");
+    let ex = ramming_copy(dir.path());
+    let mut s = Session::create(
+        &ex,
+        1,
+        ex.scenario.value.roles.clone(),
+        &dir.path().join("j.jsonl"),
+    )
+    .expect("session");
+    s.apply(Command::Start).expect("start");
+    // Before minute 2 the video still has not been released.
+    let before = Aar::build(&ex, s.header(), s.entries(), Lang::En);
+    let html = text(&before, Format::Html);
+    assert!(
+        embedded_pictures(&html).is_empty() && !html.contains("data:"),
+        "a picture of an inject not released"
+    );
+    assert!(!text(&before, Format::Markdown).contains("](bijlagen/"));
+    s.apply(Command::AdvanceTo { t: 5 * 60 }).expect("advance");
+    for (lang, alt) in [
+        (
+            Lang::En,
+            "Still from a video under #lingecorso: the white van between two floats, spectators on the street",
+        ),
+        (
+            Lang::Nl,
+            "Stilstaand beeld uit een video onder #lingecorso: de witte bestelbus tussen twee praalwagens, publiek op straat",
+        ),
+    ] {
+        let aar = Aar::build(&ex, s.header(), s.entries(), lang);
+        let html = text(&aar, Format::Html);
+        let pictures = embedded_pictures(&html);
+        assert_eq!(pictures.len(), 1, "{lang:?}: one picture released");
+        assert_eq!(pictures[0].0, "image/jpeg");
+        assert!(pictures[0].1 == shipped, "{lang:?}: the shipped bytes");
+        assert_eq!(pictures[0].2, alt, "{lang:?}: the caption as alt text");
+        // Still self-contained: nothing but the picture's own data URI is a source.
+        assert_eq!(html.matches("src=").count(), 1);
+        for remote in ["http:", "https:", "<link", "url(", "@import"] {
+            let without_ns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+            assert!(!without_ns.contains(remote), "{remote}");
+        }
+        let md = text(&aar, Format::Markdown);
+        assert!(
+            md.contains("](bijlagen/02-lingecorso-video.jpg)"),
+            "{lang:?}: Markdown links the file beside the scenario"
+        );
+    }
+    // The picture removed after loading: the report is made and says why it is not there.
+    std::fs::remove_file(dir.path().join("bijlagen/02-lingecorso-video.jpg")).expect("rm");
+    let aar = Aar::build(&ex, s.header(), s.entries(), Lang::En);
+    for format in [Format::Html, Format::Markdown, Format::Pdf] {
+        report::render(&aar, format).expect("the report is still made");
+    }
+    let html = text(&aar, Format::Html);
+    assert!(embedded_pictures(&html).is_empty());
+    assert!(
+        html.contains("Attachment could not be read: Still from a video"),
+        "the missing file is named"
+    );
+}
+
+/// A scenario's caption and file name cannot inject markup into the HTML report: both are
+/// escaped in the alternate text and the caption line.
+#[test]
+fn an_attachment_caption_and_file_name_are_escaped() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let name = "a\"><script>x.jpg";
+    std::fs::copy(
+        root.join("bijlagen/02-lingecorso-video.jpg"),
+        dir.path().join(name),
+    )
+    .expect("copy");
+    let h = HOSTILE
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
+    let src = format!(
+        r#"Scenario(
+    format: 2, id: "att", plan: "lcp-egt",
+    title: (nl: "t", en: "t"), summary: (nl: "s", en: "s"),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 30,
+    roles: ["burgemeester"],
+    injects: [
+        Inject(id: "a", at_min: Some(0), to: ["burgemeester"], channel: Social,
+            title: (nl: "t", en: "t"), body: (nl: "b", en: "b"),
+            expect: ["convene_triangle"],
+            attachments: [Attachment(file: "{}", caption: (nl: "{h}", en: "{h}"))]),
+    ],
+    objectives: [ Objective(id: "O1", title: (nl: "o", en: "o"), procedures: ["P-driehoek"]) ],
+)"#,
+        name.replace('"', "\\\"")
+    );
+    let f = dir.path().join("att.ron");
+    std::fs::write(&f, src).expect("write");
+    let ex = load_exercise(&f).unwrap_or_else(|e| panic!("{}", e[0]));
+    let mut s = Session::create(&ex, 1, Vec::new(), &dir.path().join("j.jsonl")).expect("session");
+    s.apply(Command::Start).expect("start");
+    s.apply(Command::End).expect("end");
+    let aar = Aar::build(&ex, s.header(), s.entries(), Lang::En);
+    let html = text(&aar, Format::Html);
+    assert_eq!(embedded_pictures(&html).len(), 1, "the picture is there");
+    assert!(!html.contains("<script>"), "raw markup from the scenario");
+    assert!(
+        html.contains("a&quot;&gt;&lt;script&gt;x.jpg"),
+        "the file name escaped in the caption line"
+    );
+    assert!(
+        !html.contains("alt=\"<") && html.contains("alt=\"&lt;script&gt;"),
+        "the caption escaped in the alternate text"
+    );
+    let md = text(&aar, Format::Markdown);
+    assert!(
+        md.contains("](a%22%3E%3Cscript%3Ex.jpg)"),
+        "the link target is percent-encoded: {md}"
+    );
+}

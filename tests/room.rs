@@ -34,6 +34,22 @@ impl Resp {
 }
 
 fn request(addr: SocketAddr, method: &str, path: &str, extra: &[(&str, &str)], body: &str) -> Resp {
+    let (status, head, body) = request_raw(addr, method, path, extra, body);
+    Resp {
+        status,
+        head,
+        body: String::from_utf8(body).expect("utf-8"),
+    }
+}
+
+/// A request whose answer may be any bytes: (status, head, body).
+fn request_raw(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    extra: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).expect("connect");
     let mut r = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in extra {
@@ -50,14 +66,10 @@ fn request(addr: SocketAddr, method: &str, path: &str, extra: &[(&str, &str)], b
     s.write_all(r.as_bytes()).expect("write");
     let mut out = Vec::new();
     s.read_to_end(&mut out).expect("read");
-    let text = String::from_utf8(out).expect("utf-8");
-    let (head, body) = text.split_once("\r\n\r\n").expect("head");
+    let split = out.windows(4).position(|w| w == b"\r\n\r\n").expect("head");
+    let head = String::from_utf8(out[..split].to_vec()).expect("utf-8 head");
     let status = head[9..12].parse().expect("status");
-    Resp {
-        status,
-        head: head.to_owned(),
-        body: body.to_owned(),
-    }
+    (status, head, out[split + 4..].to_vec())
 }
 
 fn origin(addr: SocketAddr) -> String {
@@ -826,6 +838,20 @@ fn the_facilitator_page_needs_the_secret() {
     // A seat cookie is no key to the facilitator page.
     let cookie = join(&room, "observer");
     assert_eq!(get(room.addr(), "/f/", &cookie).status, 404);
+    // Each Revoke button is named by the seat it ends (the visible text stays "Revoke").
+    join(&room, "burgemeester");
+    join_roles(&room, &["ovj", "politiechef"]);
+    let page = request(room.addr(), "GET", &path, &[], "").body;
+    for name in [
+        "Revoke seat Observer (observer-1)",
+        "Revoke seat Mayor (burgemeester-2)",
+        "Revoke seat Public prosecutor + Police chief (ovj+politiechef-3)",
+    ] {
+        assert!(
+            page.contains(&format!("aria-label=\"{name}\">Revoke</button>")),
+            "{name}: {page}"
+        );
+    }
     room.close();
 }
 
@@ -1435,4 +1461,183 @@ fn a_bad_certificate_or_key_is_a_clear_error_and_starts_nothing() {
         "{stderr}"
     );
     assert!(!journal.exists(), "a journal was started");
+}
+
+/// The journal sequence number at which inject `id` was released, if it was.
+fn released_at(h: &Host, id: &str) -> Option<u64> {
+    h.view().entries().iter().find_map(|e| match &e.body {
+        Body::Event(ev) => match &ev.kind {
+            EventKind::InjectReleased { inject, .. } if inject.as_str() == id => Some(e.seq),
+            _ => None,
+        },
+        Body::Command(_) => None,
+    })
+}
+
+/// A header of a raw answer's head.
+fn head_value<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+const STILL_EN: &str = "Still from a video under #lingecorso: the white van between two floats, spectators on the street";
+
+/// The picture a released message carries is on the desk of each seat it was sent to (with
+/// its caption as alternate text) and served to that seat with the bytes shipped and the type
+/// its content was recognised as; to a seat of another role, before its release, without a
+/// seat or with a forged cookie the same address is 404.
+#[test]
+fn a_seat_fetches_the_picture_of_its_released_message_and_no_one_else_can() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = hosted("event-ramming", dir.path());
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let addr = room.addr();
+    let shipped = std::fs::read(load::builtin_dir().join("bijlagen/02-lingecorso-video.jpg"))
+        .expect("the shipped still");
+    let comm = join(&room, "communicatie");
+    let ovj = join(&room, "ovj");
+    h.submit(&Source::Console, Command::Start).expect("start");
+    // Not released yet: no address of any entry gives it, even to a recipient.
+    assert_eq!(released_at(&h, "i-social-videos"), None);
+    for seq in 0..h.len() as u64 + 3 {
+        let (status, _, _) = request_raw(
+            addr,
+            "GET",
+            &format!("/att/{seq}/0"),
+            &[("Cookie", &comm)],
+            "",
+        );
+        assert_eq!(status, 404, "entry {seq} before the release");
+    }
+    assert!(!get(addr, "/desk", &comm).body.contains("/att/"));
+    h.submit(&Source::Console, Command::AdvanceTo { t: 5 * 60 })
+        .expect("advance");
+    let seq = released_at(&h, "i-social-videos").expect("released by minute 5");
+    let url = format!("/att/{seq}/0");
+    let desk = get(addr, "/desk", &comm).body;
+    assert!(
+        desk.contains(&format!("<img src=\"{url}\" alt=\"{STILL_EN}\">")),
+        "the still on the recipient's desk: {desk}"
+    );
+    let (status, head, body) = request_raw(addr, "GET", &url, &[("Cookie", &comm)], "");
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(head_value(&head, "Content-Type"), Some("image/jpeg"));
+    assert_eq!(head_value(&head, "X-Content-Type-Options"), Some("nosniff"));
+    assert!(
+        head_value(&head, "Content-Disposition").is_none(),
+        "a picture is shown inline"
+    );
+    assert!(body == shipped, "the bytes shipped beside the scenario");
+    // The prosecutor did not receive the message: no picture, no file.
+    assert!(!get(addr, "/desk", &ovj).body.contains("/att/"));
+    let (status, _, body) = request_raw(addr, "GET", &url, &[("Cookie", &ovj)], "");
+    assert_eq!(status, 404);
+    assert!(!body.windows(4).any(|w| w == b"\xFF\xD8\xFF\xE0"));
+    // No seat, a forged seat, another attachment number, another entry.
+    for (path, cookie) in [
+        (url.clone(), ""),
+        (url.clone(), "paraat_seat=0123456789abcdef"),
+        (format!("/att/{seq}/1"), comm.as_str()),
+        (format!("/att/{}/0", seq + 1), comm.as_str()),
+        (format!("/att/{seq}/x"), comm.as_str()),
+    ] {
+        let (status, _, _) = request_raw(addr, "GET", &path, &[("Cookie", cookie)], "");
+        assert_eq!(status, 404, "{path} with {cookie:?}");
+    }
+    let (status, _, _) = request_raw(addr, "GET", &url, &[], "");
+    assert_eq!(status, 404, "without any cookie");
+    room.close();
+}
+
+/// An observer sees the pictures of messages on a public channel (what the projector shows),
+/// not those of a message to a role: the same still sent by telephone is 404 to an observer
+/// and still there for its recipient.
+#[test]
+fn an_observer_gets_the_pictures_of_public_messages_only() {
+    for (channel, public) in [("Social", true), ("Phone", false)] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let src = load::builtin_dir();
+        std::fs::create_dir(dir.path().join("bijlagen")).expect("mkdir");
+        std::fs::copy(
+            src.join("bijlagen/02-lingecorso-video.jpg"),
+            dir.path().join("bijlagen/02-lingecorso-video.jpg"),
+        )
+        .expect("copy");
+        let text = std::fs::read_to_string(src.join("02-event-ramming.ron")).expect("read");
+        let at = text.find("id: \"i-social-videos\"").expect("the inject");
+        let (head, tail) = text.split_at(at);
+        let tail = tail.replacen("channel: Social,", &format!("channel: {channel},"), 1);
+        let file = dir.path().join("02-event-ramming.ron");
+        std::fs::write(&file, format!("{head}{tail}")).expect("write");
+        let ex = paraat::library::load_exercise(&file).expect("loads");
+        let h = Host::new(
+            Session::create(&ex, 5, Vec::new(), &dir.path().join("j.jsonl")).expect("session"),
+        );
+        let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+        let obs = join(&room, "observer");
+        let comm = join(&room, "communicatie");
+        h.submit(&Source::Console, Command::Start).expect("start");
+        h.submit(&Source::Console, Command::AdvanceTo { t: 5 * 60 })
+            .expect("advance");
+        let url = format!(
+            "/att/{}/0",
+            released_at(&h, "i-social-videos").expect("released")
+        );
+        let (status, _, _) = request_raw(room.addr(), "GET", &url, &[("Cookie", &obs)], "");
+        assert_eq!(status == 200, public, "{channel}: observer");
+        assert_eq!(get(room.addr(), "/desk", &obs).body.contains(&url), public);
+        let (status, _, _) = request_raw(room.addr(), "GET", &url, &[("Cookie", &comm)], "");
+        assert_eq!(status, 200, "{channel}: the recipient");
+        room.close();
+    }
+}
+
+/// A PDF an inject carries is a download link on the desk, sent as `application/pdf` with
+/// `Content-Disposition: attachment`.
+#[test]
+fn a_pdf_attachment_is_a_download() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let src = load::builtin_dir();
+    std::fs::create_dir(dir.path().join("bijlagen")).expect("mkdir");
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    std::fs::write(dir.path().join("bijlagen/folder (1).pdf"), pdf).expect("pdf");
+    let text = std::fs::read_to_string(src.join("02-event-ramming.ron")).expect("read");
+    let text = text.replacen(
+        "file: \"bijlagen/02-lingecorso-video.jpg\"",
+        "file: \"bijlagen/folder (1).pdf\"",
+        1,
+    );
+    let file = dir.path().join("02-event-ramming.ron");
+    std::fs::write(&file, text).expect("write");
+    let ex = paraat::library::load_exercise(&file).expect("loads");
+    let h = Host::new(
+        Session::create(&ex, 5, Vec::new(), &dir.path().join("j.jsonl")).expect("session"),
+    );
+    let room = Room::open(h.clone(), "127.0.0.1:0").expect("room");
+    let comm = join(&room, "communicatie");
+    h.submit(&Source::Console, Command::Start).expect("start");
+    h.submit(&Source::Console, Command::AdvanceTo { t: 5 * 60 })
+        .expect("advance");
+    let url = format!(
+        "/att/{}/0",
+        released_at(&h, "i-social-videos").expect("released")
+    );
+    let desk = get(room.addr(), "/desk", &comm).body;
+    assert!(
+        desk.contains(&format!(
+            "<a href=\"{url}\" download>Attachment (PDF document): "
+        )),
+        "{desk}"
+    );
+    let (status, head, body) = request_raw(room.addr(), "GET", &url, &[("Cookie", &comm)], "");
+    assert_eq!(status, 200);
+    assert_eq!(head_value(&head, "Content-Type"), Some("application/pdf"));
+    assert_eq!(
+        head_value(&head, "Content-Disposition"),
+        Some("attachment; filename=\"folder__1_.pdf\"")
+    );
+    assert_eq!(body, pdf);
+    room.close();
 }

@@ -433,5 +433,130 @@ fn an_observer_page_has_a_named_control_for_everything_in_chromium() {
     click(&tab, "button[type=submit]", "join");
     tab.wait_for_element("#otext").expect("observer desk");
     controls_are_named(&tab, "observer desk");
+    // The facilitator page: every control named, each Revoke button by whose seat it ends
+    // (its visible text, "Revoke", first in the name).
+    tab.navigate_to(&format!(
+        "http://{}{}",
+        room.addr(),
+        room.facilitator_path()
+    ))
+    .and_then(Tab::wait_until_navigated)
+    .expect("facilitator page");
+    controls_are_named(&tab, "facilitator page");
+    let tree = tab.call_method(FullAxTree {}).expect("accessibility tree");
+    let revokes: Vec<&str> = tree["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter(|n| n["role"]["value"].as_str() == Some("button"))
+        .filter_map(|n| n["name"]["value"].as_str())
+        .filter(|n| n.starts_with("Revoke"))
+        .collect();
+    assert_eq!(revokes, vec!["Revoke seat Observer (observer-1)"]);
+    room.close();
+}
+
+/// `Emulation.setDeviceMetricsOverride`: a phone's viewport (headless Chromium keeps its
+/// window at least 500 pixels wide).
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhoneViewport {
+    width: u32,
+    height: u32,
+    device_scale_factor: f64,
+    mobile: bool,
+}
+
+impl headless_chrome::protocol::cdp::types::Method for PhoneViewport {
+    const NAME: &'static str = "Emulation.setDeviceMetricsOverride";
+    type ReturnObject = serde_json::Value;
+}
+
+/// Joins the room open in `tab` with the code, as `role_id` (a checkbox's value).
+fn join_as(tab: &Tab, room: &Room, role_value: &str) {
+    tab.navigate_to(&format!("{}?lang=en", room.join_url()))
+        .and_then(Tab::wait_until_navigated)
+        .expect("join page");
+    click(tab, "#code", "code");
+    tab.type_str(room.code()).expect("type");
+    tab.press_key("Enter").expect("enter");
+    click(
+        tab,
+        &format!("input[name=role][value={role_value}]"),
+        "the role",
+    );
+    click(tab, "button[type=submit]", "join");
+    tab.wait_for_element("#inbox").expect("the desk");
+}
+
+/// On a phone-sized desk the still of a released social-media message is loaded (through the
+/// seat's cookie, within the page's content security policy), no wider than the screen, and
+/// in Chromium's accessibility tree as an image named by its caption. A screenshot is left in
+/// the test's temporary folder (`room-desk-attachment-360.png`) for a person to look at.
+#[test]
+fn a_seat_sees_the_picture_of_its_message_with_its_caption_in_chromium() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let lib = Library::load(&[load::builtin_dir()]);
+    let ex = lib.find("event-ramming").expect("scenario");
+    let h = Host::new(
+        Session::create(ex, 5, Vec::new(), &dir.path().join("j.jsonl")).expect("session"),
+    );
+    h.submit(&Source::Console, Command::Start).expect("start");
+    h.submit(&Source::Console, Command::AdvanceTo { t: 5 * 60 })
+        .expect("advance");
+    let room = Room::open(h, "127.0.0.1:0").expect("room");
+    let b = browser(360, 740);
+    let tab = b.new_tab().expect("tab");
+    tab.set_default_timeout(Duration::from_secs(15));
+    tab.call_method(PhoneViewport {
+        width: 360,
+        height: 740,
+        device_scale_factor: 1.0,
+        mobile: true,
+    })
+    .expect("a phone's viewport");
+    join_as(&tab, &room, "communicatie");
+    assert_eq!(
+        eval(&tab, "document.documentElement.clientWidth"),
+        serde_json::json!(360)
+    );
+    wait_true(
+        &tab,
+        "(function(){var i=document.querySelector('#inbox img');\
+         return !!i && i.complete && i.naturalWidth > 0})()",
+        "the picture loads",
+    );
+    let fits = eval(
+        &tab,
+        "(function(){var i=document.querySelector('#inbox img');\
+         return i.getBoundingClientRect().right <= document.documentElement.clientWidth})()",
+    );
+    assert_eq!(fits, serde_json::Value::Bool(true), "wider than the screen");
+    let caption = "Still from a video under #lingecorso: the white van between two floats, spectators on the street";
+    let tree = tab.call_method(FullAxTree {}).expect("accessibility tree");
+    let images: Vec<String> = tree["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter(|n| n["ignored"].as_bool() != Some(true))
+        .filter(|n| matches!(n["role"]["value"].as_str(), Some("image" | "img")))
+        .map(|n| n["name"]["value"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(images, vec![caption.to_owned()], "the image and its name");
+    controls_are_named(&tab, "desk with a picture");
+    eval(&tab, "document.querySelector('#inbox li').scrollIntoView()");
+    let png = tab
+        .capture_screenshot(
+            headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+            None,
+            None,
+            true,
+        )
+        .expect("screenshot");
+    std::fs::write(
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("room-desk-attachment-360.png"),
+        png,
+    )
+    .expect("write the screenshot");
     room.close();
 }

@@ -64,7 +64,13 @@ pub fn run(args: &HandbookArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         PartArg::Control => Part::Control,
         PartArg::All => Part::All,
     };
-    let d = handbook::handbook(&ex.plan.value, &ex.scenario.value, part, args.lang.into());
+    let d = handbook::handbook_at(
+        &ex.plan.value,
+        &ex.scenario.value,
+        Some(&ex.scenario.path),
+        part,
+        args.lang.into(),
+    );
     let bytes = match args.format {
         HandbookFormat::Html => doc::to_html(&d).into_bytes(),
         HandbookFormat::Md => doc::to_markdown(&d).into_bytes(),

@@ -188,6 +188,12 @@ pub struct Aar {
     /// `NOT VERIFIED: <reason>` when the report was made from a journal that failed
     /// verification (on explicit request); every format shows it first.
     pub banner: Option<String>,
+    /// The files released injects carried, in the order released, read from beside the
+    /// scenario when the report was built (a file that could not be read says why). Shown by
+    /// the HTML (embedded), PDF (drawn) and Markdown (linked) reports; the timeline of every
+    /// format names them too.
+    #[serde(skip)]
+    pub attachments: Vec<super::doc::Attached>,
 }
 
 fn text(t: &Text, lang: Lang) -> String {
@@ -208,13 +214,27 @@ impl Aar {
         let mut decisions = Vec::new();
         let mut observations = Vec::new();
         let mut finished = false;
+        let mut attachments = Vec::new();
         for e in entries {
             let Body::Event(ev) = &e.body else { continue };
             let t = ev.t;
             match &ev.kind {
                 EventKind::InjectReleased { inject, to, .. } => {
-                    let title = s
-                        .inject(inject.as_str())
+                    let released = s.inject(inject.as_str());
+                    for a in released.map_or(&[][..], |i| &i.attachments[..]) {
+                        let lead = format!(
+                            "{} · {}",
+                            fmt_elapsed(t),
+                            released.map_or("", |i| i.title.get(lang))
+                        );
+                        attachments.push(super::doc::Attached::read(
+                            &ex.scenario.path,
+                            a,
+                            lang,
+                            lead,
+                        ));
+                    }
+                    let title = released
                         .map_or_else(|| inject.to_string(), |i| text(&i.title, lang))
                         + &crate::describe::attachments_suffix(s, inject.as_str(), lang);
                     timeline.push(TimelineItem {
@@ -451,6 +471,7 @@ impl Aar {
                 .collect(),
             verification: None,
             banner: None,
+            attachments,
         }
     }
 

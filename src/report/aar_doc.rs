@@ -61,6 +61,13 @@ pub fn aar_doc(a: &Aar) -> Doc {
         table: timeline,
         widths: vec![0.9, 1.2, 2.0, 5.0],
     });
+    if !a.attachments.is_empty() {
+        b.push(Block::Heading(
+            3,
+            super::html::attachments_heading(lang).to_owned(),
+        ));
+        b.extend(a.attachments.iter().cloned().map(Block::Attachment));
+    }
     b.push(Block::Heading(
         2,
         format!("3. {}", l(lang, "Doelstellingen", "Objectives")),

@@ -3,11 +3,14 @@
 //! is plain; each renderer escapes it its own way (and [`crate::text::report_safe`] first).
 
 use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
 
 use super::aar::Table;
 use super::html::esc;
 use super::markdown::cell;
-use crate::model::Lang;
+use crate::model::authoring::read_attachment;
+use crate::model::{Attachment, AttachmentKind, Lang};
 
 /// A document: a title (the PDF's title and the HTML page title), its language and its blocks.
 #[derive(Debug, Clone)]
@@ -42,6 +45,165 @@ pub enum Block {
     },
     /// A vector drawing with its description for those who cannot see it.
     Figure(Figure),
+    /// A file an inject carries: a picture shown whole, a PDF named, or why it could not be read.
+    Attachment(Attached),
+}
+
+/// A file an inject carries (an attachment shipped beside the scenario), read for a document:
+/// the HTML embeds a picture (a `data:` URI, so the file stays self-contained), the PDF draws
+/// it, Markdown links to the file beside the scenario. One reader and one HTML writer for the
+/// after-action report and the handbook.
+#[derive(Debug, Clone)]
+pub struct Attached {
+    /// What it belongs to, shown before the caption (`00:02 · Videos are circulating`); may be
+    /// empty.
+    pub lead: String,
+    /// The path as the scenario names it, relative to the scenario's folder.
+    pub file: String,
+    /// What it shows, in the document's language: the picture's alternate text.
+    pub caption: String,
+    /// What reading it gave.
+    pub content: Content,
+}
+
+/// What reading an attachment gave.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// A picture, its kind told by its content when it was read.
+    Picture {
+        /// PNG or JPEG.
+        kind: AttachmentKind,
+        /// The file's bytes (shared: the PDF writer takes them as they are).
+        bytes: Arc<Vec<u8>>,
+    },
+    /// A PDF document: named, not embedded.
+    Document,
+    /// The file could not be read (moved, deleted, changed since validation): why.
+    Unreadable(String),
+}
+
+impl Attached {
+    /// Reads attachment `a` of the scenario at `scenario_path` through
+    /// [`crate::model::authoring::read_attachment`] (inside the scenario's folder, a regular
+    /// file, at most 5 MiB, PNG, JPEG or PDF by content). A file that cannot be read is not an
+    /// error: the document says so in its place.
+    pub fn read(scenario_path: &Path, a: &Attachment, lang: Lang, lead: String) -> Self {
+        let content = match read_attachment(scenario_path, &a.file) {
+            Ok((kind, bytes)) if kind.is_image() => Content::Picture {
+                kind,
+                bytes: Arc::new(bytes),
+            },
+            Ok(_) => Content::Document,
+            Err(e) => Content::Unreadable(e.to_string()),
+        };
+        Self {
+            lead,
+            file: a.file.clone(),
+            caption: a.caption.get(lang).to_owned(),
+            content,
+        }
+    }
+
+    /// The line under (or instead of) the picture: what it is, its caption and its file, in
+    /// plain text (each renderer escapes it).
+    pub fn line(&self, lang: Lang) -> String {
+        let l = |nl, en| crate::i18n::tr(lang, nl, en);
+        let lead = if self.lead.is_empty() {
+            String::new()
+        } else {
+            format!("{} — ", self.lead)
+        };
+        match &self.content {
+            Content::Picture { .. } => format!(
+                "{lead}{}: {} ({})",
+                l("Bijlage", "Attachment"),
+                self.caption,
+                self.file
+            ),
+            Content::Document => format!(
+                "{lead}{}: {} ({})",
+                l(
+                    "Bijlage (PDF-document, meegeleverd naast het scenario)",
+                    "Attachment (PDF document, shipped beside the scenario)"
+                ),
+                self.caption,
+                self.file
+            ),
+            Content::Unreadable(why) => format!(
+                "{lead}{}: {} ({}): {why}",
+                l(
+                    "Bijlage kon niet worden gelezen",
+                    "Attachment could not be read"
+                ),
+                self.caption,
+                self.file
+            ),
+        }
+    }
+}
+
+/// Appends an attachment as HTML: a picture inline as a `data:` URI (its media type from the
+/// kind its content was recognised as, never from the name) with its caption as alternate
+/// text, a document or an unreadable file as a line of text. Every text is escaped.
+pub(crate) fn attachment_html(h: &mut String, a: &Attached, lang: Lang) {
+    use base64::Engine as _;
+    match &a.content {
+        Content::Picture { kind, bytes } => {
+            let _ = writeln!(
+                h,
+                "<figure class=\"att\"><img src=\"data:{};base64,{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>",
+                kind.mime(),
+                base64::engine::general_purpose::STANDARD.encode(bytes.as_slice()),
+                esc(&a.caption),
+                esc(&a.line(lang))
+            );
+        }
+        Content::Document => {
+            let _ = writeln!(h, "<p class=\"att\">{}</p>", esc(&a.line(lang)));
+        }
+        Content::Unreadable(_) => {
+            let _ = writeln!(h, "<p class=\"att warn\">{}</p>", esc(&a.line(lang)));
+        }
+    }
+}
+
+/// The style of [`attachment_html`]'s figures: as wide as the text at most.
+pub(crate) const ATTACHMENT_CSS: &str = "figure.att{margin:.6rem 0}figure.att img{max-width:100%;height:auto;border:1px solid #c8ccd0}\
+figure.att figcaption,p.att{color:#555;font-size:.85rem}p.att.warn{color:#b00020}";
+
+/// Appends an attachment as Markdown: a picture as an image and a document as a link, both to
+/// the file beside the scenario (a relative link: it resolves where the report sits beside the
+/// scenario); an unreadable file as a line saying so.
+pub(crate) fn attachment_markdown(m: &mut String, a: &Attached, lang: Lang) {
+    // The path made inert as a link target: everything but letters, digits and `/._-`
+    // percent-encoded, so that no character can end the link or start markup.
+    let target: String = a
+        .file
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    match &a.content {
+        Content::Picture { .. } => {
+            let _ = writeln!(
+                m,
+                "![{}]({target})  \n_{}_\n",
+                cell(&a.caption),
+                cell(&a.line(lang))
+            );
+        }
+        Content::Document => {
+            let _ = writeln!(m, "[{}]({target})\n", cell(&a.line(lang)));
+        }
+        Content::Unreadable(_) => {
+            let _ = writeln!(m, "_{}_\n", cell(&a.line(lang)));
+        }
+    }
 }
 
 /// An item of a [`Block::List`].
@@ -156,7 +318,7 @@ svg{width:100%;height:auto;border:1px solid #c8ccd0}@media print{body{margin:0;m
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{CSS}</style></head><body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{CSS}{ATTACHMENT_CSS}</style></head><body>\n",
         crate::i18n::tr(d.lang, "nl", "en"),
         esc(&d.title)
     );
@@ -204,6 +366,7 @@ svg{width:100%;height:auto;border:1px solid #c8ccd0}@media print{body{margin:0;m
             }
             Block::Table { table, .. } => super::html::table(&mut h, table),
             Block::Figure(f) => h.push_str(&svg(f)),
+            Block::Attachment(a) => attachment_html(&mut h, a, d.lang),
         }
     }
     h.push_str("</body></html>\n");
@@ -346,6 +509,7 @@ pub fn to_markdown(d: &Doc) -> String {
             Block::Figure(f) => {
                 let _ = writeln!(m, "_{}_\n", cell(&f.alt));
             }
+            Block::Attachment(a) => attachment_markdown(&mut m, a, d.lang),
         }
     }
     m

@@ -10,8 +10,10 @@
 //!   procedures with what counts as met, and an evaluation guide per objective with its P/S/M/U
 //!   criteria and room for notes.
 
+use std::path::Path;
+
 use super::aar::{Row, Table};
-use super::doc::{Block, Doc, Item};
+use super::doc::{Attached, Block, Doc, Item};
 use super::plan::cond_text;
 use crate::engine::fmt_elapsed;
 use crate::i18n::tr as l;
@@ -33,14 +35,28 @@ pub fn is_opening(i: &Inject) -> bool {
     i.at_min == Some(0) && i.when.is_none()
 }
 
-/// The handbook (one part, or both) as a document.
+/// The handbook (one part, or both) as a document; the control part names each inject's
+/// attachments (use [`handbook_at`] to show them).
 pub fn handbook(plan: &Plan, s: &Scenario, part: Part, lang: Lang) -> Doc {
+    handbook_at(plan, s, None, part, lang)
+}
+
+/// The handbook of the scenario file at `scenario_path` (when given): the control part shows
+/// each inject's attachments, read from beside the scenario — pictures whole, documents named,
+/// a file that cannot be read with the reason.
+pub fn handbook_at(
+    plan: &Plan,
+    s: &Scenario,
+    scenario_path: Option<&Path>,
+    part: Part,
+    lang: Lang,
+) -> Doc {
     let mut blocks = Vec::new();
     if matches!(part, Part::Participants | Part::All) {
         participants(&mut blocks, plan, s, lang);
     }
     if matches!(part, Part::Control | Part::All) {
-        control(&mut blocks, plan, s, lang);
+        control(&mut blocks, plan, s, scenario_path, lang);
     }
     let kind = match part {
         Part::Participants => l(lang, "Deelnemershandboek", "Participant handbook"),
@@ -293,7 +309,13 @@ fn inject_meta(plan: &Plan, i: &Inject, lang: Lang) -> String {
     )
 }
 
-fn control(b: &mut Vec<Block>, plan: &Plan, s: &Scenario, lang: Lang) {
+fn control(
+    b: &mut Vec<Block>,
+    plan: &Plan,
+    s: &Scenario,
+    scenario_path: Option<&Path>,
+    lang: Lang,
+) {
     b.push(Block::Heading(
         1,
         format!(
@@ -458,6 +480,12 @@ fn control(b: &mut Vec<Block>, plan: &Plan, s: &Scenario, lang: Lang) {
     ));
     for i in &order {
         inject_detail(b, plan, s, i, lang);
+        for a in &i.attachments {
+            b.push(match scenario_path {
+                Some(path) => Block::Attachment(Attached::read(path, a, lang, String::new())),
+                None => Block::Note(crate::describe::attachment(a, lang)),
+            });
+        }
     }
     // 4. Procedures.
     procedures(b, plan, s, lang);

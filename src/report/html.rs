@@ -57,13 +57,22 @@ pub(crate) fn table(h: &mut String, t: &Table) {
     h.push_str("</table>\n");
 }
 
+/// The heading over the attachments of the released injects, under the timeline.
+pub(crate) fn attachments_heading(lang: crate::model::Lang) -> &'static str {
+    l(
+        lang,
+        "Bijlagen bij de vrijgegeven injects",
+        "Attachments of the released injects",
+    )
+}
+
 /// Renders the report as HTML.
 pub fn render(a: &Aar) -> String {
     let lang = a.lang;
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — {}</title><style>{CSS}</style></head><body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — {}</title><style>{CSS}{}</style></head><body>\n",
         l(lang, "nl", "en"),
         esc(l(lang, "Evaluatierapport", "After-action report")),
         esc(&a.banner.as_ref().map_or_else(
@@ -73,7 +82,8 @@ pub fn render(a: &Aar) -> String {
                 l(lang, "NIET GEVERIFIEERD", "NOT VERIFIED"),
                 a.title
             )
-        ))
+        )),
+        super::doc::ATTACHMENT_CSS
     );
     let _ = writeln!(
         h,
@@ -108,6 +118,12 @@ pub fn render(a: &Aar) -> String {
     h.push_str(&svg_timeline(a));
     let [timeline, objectives, plan, procedures, decisions] = a.tables();
     table(&mut h, &timeline);
+    if !a.attachments.is_empty() {
+        let _ = write!(h, "<h3>{}</h3>", esc(attachments_heading(lang)));
+        for att in &a.attachments {
+            super::doc::attachment_html(&mut h, att, lang);
+        }
+    }
     // 3. Objectives.
     let _ = write!(
         h,

@@ -79,6 +79,12 @@ pub fn render(a: &Aar) -> String {
         &format!("2. {}", l(lang, "Tijdlijn", "Timeline")),
         &timeline,
     );
+    if !a.attachments.is_empty() {
+        let _ = writeln!(m, "\n### {}\n", super::html::attachments_heading(lang));
+        for att in &a.attachments {
+            super::doc::attachment_markdown(&mut m, att, lang);
+        }
+    }
     table(
         &mut m,
         &format!("3. {}", l(lang, "Doelstellingen", "Objectives")),

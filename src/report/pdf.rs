@@ -17,7 +17,8 @@ use std::num::NonZeroU16;
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -34,7 +35,7 @@ use skrifa::MetadataProvider as _;
 use skrifa::instance::{LocationRef, Size};
 
 use super::aar::Table;
-use super::doc::{Block, Doc, Figure, Rgb, Shape};
+use super::doc::{Attached, Block, Content, Doc, Figure, Rgb, Shape};
 
 /// The shipped `DejaVu` Sans (free licence, `assets/fonts/LICENSE-DejaVu.txt`): wide coverage of
 /// Latin, Greek, Cyrillic and symbols. The app's interface uses the same bytes.
@@ -251,6 +252,11 @@ enum Op {
         points: Vec<(f32, f32)>,
         color: Rgb,
     },
+    /// A picture in a rectangle (left, top, width, height).
+    Image {
+        rect: (f32, f32, f32, f32),
+        image: Image,
+    },
 }
 
 /// A node of the structure tree.
@@ -284,6 +290,11 @@ struct Node {
 /// Pages of placed operations, the structure tree and the outline.
 struct Layout<'f> {
     face: &'f Face,
+    /// The document's language (for the few words layout adds itself).
+    lang: crate::model::Lang,
+    /// Whether pictures are drawn (a second attempt without them, when one could not be
+    /// written, names them instead).
+    pictures: bool,
     pages: Vec<Vec<(Op, Mark)>>,
     y: f32,
     nodes: Vec<Node>,
@@ -293,9 +304,11 @@ struct Layout<'f> {
 }
 
 impl<'f> Layout<'f> {
-    fn new(face: &'f Face) -> Self {
+    fn new(face: &'f Face, lang: crate::model::Lang, pictures: bool) -> Self {
         Self {
             face,
+            lang,
+            pictures,
             pages: vec![Vec::new()],
             y: TOP,
             nodes: Vec::new(),
@@ -380,9 +393,39 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// An attachment's picture, if it is one this layout draws, with its size on the page: at
+    /// 96 pixels to the inch, never wider than the text nor higher than half a page. (krilla
+    /// reads only the file's header here.)
+    fn picture(&self, a: &Attached) -> Option<(Image, f32, f32)> {
+        let Content::Picture { kind, bytes } = &a.content else {
+            return None;
+        };
+        if !self.pictures {
+            return None;
+        }
+        let data = krilla::Data::from(bytes.clone());
+        let image = match kind {
+            crate::model::AttachmentKind::Png => Image::from_png(data, true),
+            _ => Image::from_jpeg(data, true),
+        }
+        .ok()?;
+        let (px_w, px_h) = image.size();
+        if px_w == 0 || px_h == 0 {
+            return None;
+        }
+        let natural = (px_w as f32 * 0.75, px_h as f32 * 0.75);
+        let scale = (WIDTH / natural.0)
+            .min((BOTTOM - TOP) * 0.5 / natural.1)
+            .min(1.0);
+        Some((image, natural.0 * scale, natural.1 * scale))
+    }
+
     /// About how much of a block must follow its heading on the same page.
-    fn lead_height(b: Option<&Block>) -> f32 {
+    fn lead_height(&self, b: Option<&Block>) -> f32 {
         match b {
+            Some(Block::Attachment(a)) => self
+                .picture(a)
+                .map_or(3.0 * BODY * LEADING, |(_, _, h)| h + SMALL * LEADING),
             Some(Block::Figure(f)) if f.width > 0.0 => {
                 (f.height * WIDTH / f.width).min(BOTTOM - TOP - 80.0) + BODY
             }
@@ -393,14 +436,50 @@ impl<'f> Layout<'f> {
 
     fn block(&mut self, b: &Block, next: Option<&Block>) {
         match b {
-            Block::Heading(level, text) => self.heading(*level, text, Self::lead_height(next)),
+            Block::Heading(level, text) => self.heading(*level, text, self.lead_height(next)),
             Block::Para(text) => self.para(text, BODY, INK),
             Block::Note(text) => self.para(text, SMALL, GREY),
             Block::Banner(text) => self.banner(text),
             Block::List(items) => self.list(items),
             Block::Table { table, widths } => self.table(table, widths),
             Block::Figure(f) => self.figure(f),
+            Block::Attachment(a) => self.attachment(a),
         }
+    }
+
+    /// An attachment: a picture drawn as wide as the text at most (and at most half a page
+    /// high), tagged as a figure with its caption as alternate text, the caption line under it;
+    /// a document or an unreadable file as that line alone.
+    fn attachment(&mut self, a: &Attached) {
+        let line = a.line(self.lang);
+        let Some((image, w, h)) = self.picture(a) else {
+            let text = match &a.content {
+                Content::Picture { .. } => format!(
+                    "{line} — {}",
+                    crate::i18n::tr(
+                        self.lang,
+                        "de afbeelding kon niet worden getekend",
+                        "the picture could not be drawn"
+                    )
+                ),
+                _ => line,
+            };
+            self.para(&text, SMALL, GREY);
+            return;
+        };
+        self.ensure(h + 2.0 * SMALL * LEADING);
+        let alt = self.face.clean(&a.caption);
+        let node = self.node(Kind::Figure(alt), None);
+        let c = self.content(node);
+        self.push(
+            Op::Image {
+                rect: (LEFT, self.y, w, h),
+                image,
+            },
+            Mark::Figure(c),
+        );
+        self.y += h + 3.0;
+        self.para(&line, SMALL, GREY);
     }
 
     fn heading(&mut self, level: u8, text: &str, keep: f32) {
@@ -899,6 +978,14 @@ fn draw(s: &mut Surface<'_>, face: &Face, op: &Op) {
             }));
             s.draw_path(&path);
         }
+        Op::Image { rect, image } => {
+            let Some(size) = krilla::geom::Size::from_wh(rect.2.max(0.1), rect.3.max(0.1)) else {
+                return;
+            };
+            s.push_transform(&Transform::from_translate(rect.0, rect.1));
+            s.draw_image(image.clone(), size);
+            s.pop();
+        }
         Op::Poly { points, color } => {
             let mut pb = PathBuilder::new();
             for (i, p) in points.iter().enumerate() {
@@ -984,10 +1071,21 @@ fn outline(headings: &[(u8, String, usize, f32)]) -> Outline {
     o
 }
 
-/// Renders a document as a tagged (PDF/UA-1), A4 PDF with the font embedded.
+/// Renders a document as a tagged (PDF/UA-1), A4 PDF with the font embedded. A picture whose
+/// data turns out not to be drawable (a damaged PNG is decoded only when the file is written)
+/// does not cost the whole document: it is written again with every picture named instead.
 pub fn render(d: &Doc) -> Result<Vec<u8>, PdfError> {
+    match render_with(d, true) {
+        Err(_) if d.blocks.iter().any(|b| matches!(b, Block::Attachment(_))) => {
+            render_with(d, false)
+        }
+        r => r,
+    }
+}
+
+fn render_with(d: &Doc, pictures: bool) -> Result<Vec<u8>, PdfError> {
     let face = Face::load()?;
-    let mut lay = Layout::new(&face);
+    let mut lay = Layout::new(&face, d.lang, pictures);
     for (i, b) in d.blocks.iter().enumerate() {
         lay.block(b, d.blocks.get(i + 1));
     }
@@ -1083,6 +1181,63 @@ mod tests {
                 );
                 prop_assert!(l.chars().all(|c| c == ' ' || face.glyph(c).is_some()));
             }
+        }
+    }
+
+    /// A PNG chunk with its CRC.
+    fn chunk(kind: [u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut crc = 0xFFFF_FFFF_u32;
+        for &b in kind.iter().chain(data) {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        let len = u32::try_from(data.len()).expect("small");
+        [&len.to_be_bytes()[..], &kind, data, &(!crc).to_be_bytes()].concat()
+    }
+
+    /// A picture whose header is fine but whose pixels are not (krilla decodes a PNG only when
+    /// it writes the file) costs the document nothing but the picture: it is named instead;
+    /// one whose header is broken too.
+    #[test]
+    fn a_damaged_picture_is_named_and_the_document_is_still_written() {
+        let ihdr = [0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0];
+        let damaged = [
+            &b"\x89PNG\r\n\x1a\n"[..],
+            &chunk(*b"IHDR", &ihdr),
+            &chunk(*b"IDAT", b"not zlib at all"),
+            &chunk(*b"IEND", b""),
+        ]
+        .concat();
+        for bytes in [damaged, b"\x89PNG\r\n\x1a\nbroken".to_vec()] {
+            let d = Doc {
+                title: "t".into(),
+                lang: crate::model::Lang::En,
+                blocks: vec![
+                    Block::Para("before".into()),
+                    Block::Attachment(Attached {
+                        lead: String::new(),
+                        file: "bijlagen/x.png".into(),
+                        caption: "a caption".into(),
+                        content: Content::Picture {
+                            kind: crate::model::AttachmentKind::Png,
+                            bytes: std::sync::Arc::new(bytes),
+                        },
+                    }),
+                ],
+            };
+            let pdf = render(&d).expect("written without the picture");
+            assert!(pdf.starts_with(b"%PDF-"));
+            let has = |s: &[u8]| pdf.windows(s.len()).any(|w| w == s);
+            assert!(
+                !has(b"/Subtype/Image") && !has(b"/Subtype /Image"),
+                "no image in the file"
+            );
         }
     }
 

@@ -41,7 +41,7 @@ use http::Request;
 
 use crate::engine::Command;
 use crate::host::{Host, HostError, Source};
-use crate::model::{Lang, RoleId};
+use crate::model::{AttachmentKind, Lang, RoleId};
 
 /// Wrong join codes allowed per client address before it is refused for the room's lifetime.
 pub const JOIN_ATTEMPTS: u32 = 10;
@@ -114,8 +114,51 @@ pub fn seats_path(journal: &Path) -> PathBuf {
     journal.with_file_name(name)
 }
 
+/// The files injects carry, read from beside the scenario once per room and kept in memory (at
+/// most 5 MiB each, and only those a seat has been shown).
+pub(crate) struct Files {
+    scenario: PathBuf,
+    cache: Mutex<BTreeMap<String, File>>,
+}
+
+/// A file as read: its kind, told by its content, and its bytes.
+type File = (AttachmentKind, Arc<Vec<u8>>);
+
+impl Files {
+    fn new(scenario: PathBuf) -> Self {
+        Self {
+            scenario,
+            cache: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// An attachment's kind (told by its content) and bytes, read through
+    /// [`crate::model::authoring::read_attachment`] the first time; a file that cannot be read
+    /// is tried again next time.
+    pub(crate) fn get(&self, file: &str) -> Result<File, crate::model::authoring::AttachmentError> {
+        let cached = self
+            .cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(file)
+            .cloned();
+        if let Some(hit) = cached {
+            return Ok(hit);
+        }
+        let (kind, bytes) = crate::model::authoring::read_attachment(&self.scenario, file)?;
+        let entry = (kind, Arc::new(bytes));
+        self.cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(file.to_owned(), entry.clone());
+        Ok(entry)
+    }
+}
+
 struct Inner {
     host: Host,
+    /// The scenario's attachments, as seats fetch them.
+    files: Files,
     /// Whether the room speaks HTTPS (its origin, its join address, `Secure` cookies).
     tls: bool,
     /// The port listened on (for the `Host` check).
@@ -399,18 +442,20 @@ impl Room {
         let addr = listener
             .local_addr()
             .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
-        let (seats_file, journal_id, roles) = {
+        let (seats_file, journal_id, roles, scenario) = {
             let v = host.view();
             let h = v.header();
             (
                 seats_path(v.path()),
                 (h.scenario_id.clone(), h.wall_start.clone()),
                 v.sim().ctx().scenario.roles.clone(),
+                v.exercise().scenario.path.clone(),
             )
         };
         let state = load_seats(&seats_file, &journal_id, &roles);
         let inner = Arc::new(Inner {
             host,
+            files: Files::new(scenario),
             tls: tls.is_some(),
             port: addr.port(),
             code: join_code()?,
@@ -550,6 +595,12 @@ type Header = (String, String);
 /// A response with the room's security headers.
 #[allow(clippy::needless_pass_by_value)] // Bodies are built for the response and end here.
 fn respond(rq: Request, status: u16, ctype: &str, body: String, extra: Vec<Header>) {
+    respond_bytes(rq, status, ctype, body.as_bytes(), extra);
+}
+
+/// A response of any bytes with the room's security headers (`nosniff` among them: the
+/// browser takes the content type given, never one it guesses).
+fn respond_bytes(rq: Request, status: u16, ctype: &str, body: &[u8], extra: Vec<Header>) {
     let mut h = vec![
         header("Content-Type", ctype),
         header("Content-Security-Policy", CSP),
@@ -558,7 +609,55 @@ fn respond(rq: Request, status: u16, ctype: &str, body: String, extra: Vec<Heade
         header("Cache-Control", "no-store"),
     ];
     h.extend(extra);
-    rq.respond(status, &h, body.as_bytes());
+    rq.respond(status, &h, body);
+}
+
+/// `GET /att/SEQ/N`: attachment `N` of the message released at journal sequence number `SEQ`,
+/// for a seat that may see it — a role seat the messages to its roles, an observer those on
+/// a public channel. Anything else (no seat, an inject not released, another role's message,
+/// a file that cannot be read) is the same 404, so that nobody learns what exists. The content
+/// type is the kind the file's content was recognised as when it was read, never the name's
+/// or the request's; a PDF is sent as a download.
+fn attachment(inner: &Inner, rq: Request, rest: &str) {
+    let not_found = |rq| html(rq, 404, pages::plain(Lang::En, "404", "Not found."));
+    let Some((_, seat)) = seat_of(inner, &rq) else {
+        return not_found(rq);
+    };
+    let Some((seq, n)) = rest
+        .split_once('/')
+        .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<usize>().ok()?)))
+    else {
+        return not_found(rq);
+    };
+    // The view (the host's lock) ends with this statement, before the file is read.
+    let Some(file) = pages::attachment_file(&inner.host.view(), &seat, seq, n) else {
+        return not_found(rq);
+    };
+    let Ok((kind, bytes)) = inner.files.get(&file) else {
+        return not_found(rq);
+    };
+    let mut extra = Vec::new();
+    if !kind.is_image() {
+        // Only letters, digits and `._-` of the file's own name: nothing can end the header.
+        let name: String = file
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        extra.push(header(
+            "Content-Disposition",
+            &format!("attachment; filename=\"{name}\""),
+        ));
+    }
+    respond_bytes(rq, 200, kind.mime(), &bytes, extra);
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -683,6 +782,11 @@ fn handle(inner: &Arc<Inner>, rq: Request) {
             query.get("error").map(String::as_str),
         );
     }
+    if let Some(rest) = path.strip_prefix("/att/")
+        && !post
+    {
+        return attachment(inner, rq, rest);
+    }
     match (path, post) {
         ("/room.js", false) => respond(
             rq,
@@ -723,6 +827,7 @@ fn handle(inner: &Arc<Inner>, rq: Request) {
             let notice = query.get("r").map(String::as_str);
             let body = pages::desk(
                 &inner.host,
+                &inner.files,
                 &seat,
                 notice,
                 &random_hex(16).unwrap_or_default(),
@@ -990,7 +1095,7 @@ fn stream(inner: &Inner, rq: Request, token: &str, seat: &Seat, after: usize) {
         if inner.closed() || !inner.state().seats.contains_key(token) {
             break;
         }
-        let (next, mut text) = pages::events(&inner.host, seat, seen);
+        let (next, mut text) = pages::events(&inner.host, &inner.files, seat, seen);
         seen = next;
         text.push_str(&pages::deadlines(&inner.host, seat, &mut announced));
         let out = if text.is_empty() {

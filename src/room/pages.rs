@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Seat, SeatInfo};
+use super::{Files, Seat, SeatInfo};
 use crate::engine::{Compiled, EventKind, Status, fmt_elapsed};
 use crate::host::Host;
 use crate::i18n::tr;
@@ -64,7 +64,8 @@ li{margin:.4rem 0}label{display:block;margin:.3rem 0}textarea,select,input[type=
 font:inherit;padding:.3rem}button{font:inherit;padding:.4rem .9rem;margin:.3rem 0}fieldset{border:1px solid #c8ccd0;\
 margin:.5rem 0}.meta{color:#555;font-size:.85rem}.notice{background:#eef2f6;border-left:4px solid #154273;padding:.4rem}\
 .warn{background:#fbe6c8;border-left:4px solid #b35c00;padding:.4rem}.radio{display:flex;gap:.5rem;align-items:center;padding:.2rem 0}\
-.radio input{width:1.3rem;height:1.3rem;margin:0;flex:none}.radio label{display:inline;margin:0}.inline{display:inline}.qr{margin:.5rem 0}.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left;overflow-wrap:anywhere}\
+figure.att{margin:.4rem 0}figure.att img{max-width:100%;height:auto;display:block}\
+figure.att figcaption,p.att{color:#555;font-size:.85rem}.radio input{width:1.3rem;height:1.3rem;margin:0;flex:none}.radio label{display:inline;margin:0}.inline{display:inline}.qr{margin:.5rem 0}.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}td,th{border:1px solid #c8ccd0;padding:.2rem;text-align:left;overflow-wrap:anywhere}\
 ";
 
 fn page(lang: Lang, title: &str, body: &str, script: bool) -> String {
@@ -203,7 +204,7 @@ pub fn choose_roles(
 
 /// One message as a list item (the same markup on the page and in the stream). An observer sees
 /// every addressee; a seat with several roles sees which of its own roles a message is for.
-fn message_li(m: &Message<'_>, ctx: &Compiled, seat: &Seat) -> String {
+fn message_li(m: &Message<'_>, ctx: &Compiled, seat: &Seat, files: &Files) -> String {
     let lang = seat.lang;
     let mut s = format!(
         "<li id=\"m{}\"><h3>{}</h3><p class=\"meta\">{} · {}",
@@ -224,8 +225,82 @@ fn message_li(m: &Message<'_>, ctx: &Compiled, seat: &Seat) -> String {
         let _ = write!(s, " · → {}", esc(&shown.join(", ")));
     }
     let body = esc(m.body).replace('\n', "<br>");
-    let _ = write!(s, "</p><p>{body}</p></li>");
+    let _ = write!(s, "</p><p>{body}</p>");
+    attachments_into(&mut s, m, ctx, seat, files);
+    s.push_str("</li>");
     s
+}
+
+/// The attachments of message `m` that `seat` may fetch: pictures inline (served by
+/// `/att/SEQ/N`, with the caption as alternate text), a PDF as a download link, a file that
+/// cannot be read as a line saying so (without its path).
+fn attachments_into(s: &mut String, m: &Message<'_>, ctx: &Compiled, seat: &Seat, files: &Files) {
+    let lang = seat.lang;
+    let Some(inject) = m.inject.and_then(|i| ctx.scenario.inject(i)) else {
+        return;
+    };
+    if inject.attachments.is_empty() || !attachments_visible(m, seat) {
+        return;
+    }
+    for (n, a) in inject.attachments.iter().enumerate() {
+        let caption = esc(a.caption.get(lang));
+        let url = format!("/att/{}/{n}", m.seq);
+        match files.get(&a.file) {
+            Ok((kind, _)) if kind.is_image() => {
+                let _ = write!(
+                    s,
+                    "<figure class=\"att\"><img src=\"{url}\" alt=\"{caption}\"><figcaption>{}: {caption}</figcaption></figure>",
+                    tr(lang, "Bijlage", "Attachment")
+                );
+            }
+            Ok(_) => {
+                let _ = write!(
+                    s,
+                    "<p class=\"att\"><a href=\"{url}\" download>{}: {caption}</a></p>",
+                    tr(lang, "Bijlage (PDF-document)", "Attachment (PDF document)")
+                );
+            }
+            Err(_) => {
+                let _ = write!(
+                    s,
+                    "<p class=\"att warn\">{}: {caption}</p>",
+                    tr(
+                        lang,
+                        "Bijlage kon niet worden gelezen",
+                        "Attachment could not be read"
+                    )
+                );
+            }
+        }
+    }
+}
+
+/// Whether `seat` may see the attachments of message `m`: a role seat those of the messages to
+/// its roles; an observer only those of messages on a public channel (what the projector
+/// shows), though it reads every message's text.
+fn attachments_visible(m: &Message<'_>, seat: &Seat) -> bool {
+    if seat.observer() {
+        return m.visible_to(Audience::Room);
+    }
+    visible(m, seat)
+}
+
+/// The file of attachment `n` of the message released at journal sequence number `seq`, if
+/// that message was released and `seat` may see its attachments.
+pub(crate) fn attachment_file(
+    v: &crate::host::View<'_>,
+    seat: &Seat,
+    seq: u64,
+    n: usize,
+) -> Option<String> {
+    let ctx = v.sim().ctx();
+    let e = v.entries().iter().find(|e| e.seq == seq)?;
+    let m = projection::message(e, ctx, seat.lang)?;
+    if !attachments_visible(&m, seat) {
+        return None;
+    }
+    let inject = ctx.scenario.inject(m.inject?)?;
+    Some(inject.attachments.get(n)?.file.clone())
 }
 
 /// Whether `seat` may see message `m`: a role seat what is addressed to one of its roles;
@@ -262,7 +337,7 @@ fn seat_title(ctx: &Compiled, seat: &Seat) -> String {
 /// A seat's desk: inbox, pending decisions, decisions taken, plan actions (per role, labelled
 /// by role when the seat holds several), or, for an observer, all messages and the
 /// observation form.
-pub fn desk(host: &Host, seat: &Seat, notice: Option<&str>, req: &str) -> String {
+pub fn desk(host: &Host, files: &Files, seat: &Seat, notice: Option<&str>, req: &str) -> String {
     let lang = seat.lang;
     let l = |nl, en| tr(lang, nl, en);
     let v = host.view();
@@ -339,7 +414,7 @@ pub fn desk(host: &Host, seat: &Seat, notice: Option<&str>, req: &str) -> String
         .filter(|m| visible(m, seat))
         .collect();
     for m in msgs.iter().rev() {
-        b.push_str(&message_li(m, ctx, seat));
+        b.push_str(&message_li(m, ctx, seat, files));
     }
     let _ = write!(
         b,
@@ -602,7 +677,7 @@ fn observation_form(b: &mut String, ctx: &Compiled, lang: Lang, req: &str) {
 }
 
 /// The stream text for the entries after `seen` that `seat` may see; returns the new cursor.
-pub fn events(host: &Host, seat: &Seat, seen: usize) -> (usize, String) {
+pub fn events(host: &Host, files: &Files, seat: &Seat, seen: usize) -> (usize, String) {
     let ctx = host.view().sim().ctx().clone();
     let entries: Vec<Entry> = host.entries_after(seen);
     let lang = seat.lang;
@@ -611,7 +686,7 @@ pub fn events(host: &Host, seat: &Seat, seen: usize) -> (usize, String) {
         if let Some(m) = projection::message(e, &ctx, lang)
             && visible(&m, seat)
         {
-            let li = message_li(&m, &ctx, seat);
+            let li = message_li(&m, &ctx, seat, files);
             let _ = write!(out, "id: {}\nevent: message\n", e.seq);
             for line in li.lines() {
                 let _ = writeln!(out, "data: {line}");
@@ -730,6 +805,23 @@ pub fn facilitator(
         fmt_elapsed(sim.now()),
         status_word(sim.status(), Lang::En),
     );
+    // Each Revoke button's accessible name says whose seat it ends (a screen reader's list of
+    // buttons would otherwise read "Revoke" once per seat).
+    let revoke_names: Vec<String> = seats
+        .iter()
+        .map(|s| {
+            let who = if s.roles.is_empty() {
+                "Observer".to_owned()
+            } else {
+                s.roles
+                    .iter()
+                    .map(|r| crate::describe::role(sim.ctx(), r, Lang::En))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            };
+            format!("Revoke seat {who} ({})", s.label)
+        })
+        .collect();
     drop(v);
     let join = format!("{origin}/");
     if let Some(svg) = qr_svg(&join) {
@@ -762,12 +854,12 @@ pub fn facilitator(
     b.push_str(
         "<h2>Seats</h2><div class=\"scroll\"><table><tr><th>Seat</th><th>Roles</th><th>Name</th><th>Connected</th><th>Last seen</th><th></th></tr>",
     );
-    for s in seats {
+    for (s, revoke) in seats.iter().zip(&revoke_names) {
         let _ = write!(
             b,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} s</td><td>\
              <form method=\"post\" action=\"{fac}\"><input type=\"hidden\" name=\"op\" value=\"revoke\">\
-             <input type=\"hidden\" name=\"seat\" value=\"{}\"><button type=\"submit\">Revoke</button></form></td></tr>",
+             <input type=\"hidden\" name=\"seat\" value=\"{}\"><button type=\"submit\" aria-label=\"{}\">Revoke</button></form></td></tr>",
             esc(&s.label),
             esc(&if s.roles.is_empty() {
                 "observer".to_owned()
@@ -778,6 +870,7 @@ pub fn facilitator(
             if s.connected { "yes" } else { "no" },
             s.last_seen_secs,
             esc(&s.label),
+            esc(revoke),
         );
     }
     b.push_str("</table></div></main>");
