@@ -4,6 +4,8 @@
 //! click.
 
 mod forms;
+mod local;
+mod logic;
 
 use forms::forms_ui;
 
@@ -19,9 +21,7 @@ use crate::model::diag::Diagnostic;
 use crate::model::load::{self, Loaded};
 use crate::model::locate::Pos;
 use crate::model::validate;
-use crate::model::{
-    Channel, Choice, Cond, Decision, Effect, Inject, Lang, Plan, RoleId, Scenario, Text,
-};
+use crate::model::{Channel, Choice, Cond, Decision, Inject, Lang, Plan, RoleId, Scenario, Text};
 
 /// The template a new scenario starts from.
 pub const TEMPLATE: &str = r#"// New scenario — Paraat. Format: scenarios/README.md
@@ -98,6 +98,10 @@ pub struct EditorView {
     pub ron_fields: std::collections::BTreeMap<String, (String, Option<String>)>,
     /// Whether leaving with unsaved changes waits for the author's answer.
     pub confirm_leave: bool,
+    /// Whether a form edit moved the file to format 2 (the forms say so until reload).
+    pub format_raised: bool,
+    /// The text as last checked, tokenized: where the forms find the findings of an object.
+    loc: crate::model::locate::Locator,
     checked_text: String,
     last_disk_check: f64,
 }
@@ -122,6 +126,8 @@ impl EditorView {
             exploring: None,
             ron_fields: std::collections::BTreeMap::new(),
             confirm_leave: false,
+            format_raised: false,
+            loc: crate::model::locate::Locator::new(""),
             checked_text: String::new(),
             last_disk_check: 0.0,
         };
@@ -147,6 +153,7 @@ impl EditorView {
             return;
         }
         self.checked_text = self.text.clone();
+        self.loc = crate::model::locate::Locator::new(&self.text);
         let path = self.display_path();
         let ids = std::iter::once(self.plan.value.id.as_str()).collect();
         match load::parse_scenario(&path, self.text.clone()) {
@@ -209,6 +216,8 @@ impl EditorView {
         self.text = text.clone();
         self.saved = text;
         self.disk_time = Some(now);
+        self.format_raised = false;
+        self.ron_fields.clear();
         self.check();
         Ok(true)
     }
