@@ -1361,3 +1361,46 @@ fn a_form_edit_of_the_ramming_keeps_everything_else() {
     );
     assert_eq!(again.parsed.as_ref(), Some(&want));
 }
+
+/// An attachment added in the form: its path typed relative to the scenario's folder, the
+/// validator's finding under the field until the file is there, then saved and read back.
+#[test]
+fn the_editor_attaches_a_file_and_shows_the_finding_beside_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    h.get_by_label_contains("(i-update)").click();
+    h.run();
+    press(&mut h, "Attachments (0)");
+    press(&mut h, "+ Attachment");
+    h.get_by_label("File (relative path)").focus();
+    h.get_by_label("File (relative path)")
+        .type_text("kaart.png");
+    h.run();
+    // Not there yet: the finding is beside the field (and in the list under the text).
+    assert!(
+        h.query_all_by_label_contains("bijlagen/kaart.png").count() >= 2,
+        "the finding names the file beside the field and in the list"
+    );
+    std::fs::create_dir(dir.path().join("bijlagen")).expect("folder");
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/broken/files/photo.png"),
+        dir.path().join("bijlagen/kaart.png"),
+    )
+    .expect("copy");
+    // Any edit checks again; the caption is one.
+    h.get_by_label("Caption EN").focus();
+    h.get_by_label("Caption EN").type_text(" A map.");
+    h.run();
+    assert_eq!(
+        h.query_all_by_label_contains("bijlagen/kaart.png").count(),
+        0,
+        "no finding once the file is there"
+    );
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    assert_eq!(s.format, 2, "attachments need format 2");
+    let inj = s.inject("i-update").expect("inject");
+    assert_eq!(inj.attachments.len(), 1);
+    assert_eq!(inj.attachments[0].file, "bijlagen/kaart.png");
+    assert!(inj.attachments[0].caption.en.ends_with("A map."));
+}

@@ -772,15 +772,20 @@ fn decision_form_ui(
     let mut changed = false;
     cx.findings.object_ui(ui, "Decision", d.id.as_str());
     changed |= text_field_ui(ui, tr(lang, "Vraag", "Prompt"), &mut d.prompt);
-    egui::ComboBox::new(("dec-role", i, k), tr(lang, "Rol", "Role"))
-        .selected_text(role_name(&d.role))
-        .show_ui(ui, |ui| {
-            for r in cx.roles_in_play {
-                changed |= ui
-                    .selectable_value(&mut d.role, r.clone(), role_name(r))
-                    .changed();
-            }
-        });
+    ui.horizontal(|ui| {
+        let l = ui.label(tr(lang, "Rol", "Role"));
+        egui::ComboBox::from_id_salt(("dec-role", i, k))
+            .selected_text(role_name(&d.role))
+            .show_ui(ui, |ui| {
+                for r in cx.roles_in_play {
+                    changed |= ui
+                        .selectable_value(&mut d.role, r.clone(), role_name(r))
+                        .changed();
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
     ui.horizontal(|ui| {
         let l = ui.label("due_min");
         changed |= ui
@@ -831,8 +836,8 @@ fn decision_form_ui(
             &mut d.with,
             tr(
                 lang,
-                "Samen met (gezamenlijk besluit, with):",
-                "Together with (joint decision, with):",
+                "Samen met (gezamenlijk besluit, with)",
+                "Together with (joint decision, with)",
             ),
         ),
         (
@@ -840,13 +845,22 @@ fn decision_form_ui(
             &mut d.any_of,
             tr(
                 lang,
-                "Of (wie het eerst handelt, any_of):",
-                "Or (whoever acts first, any_of):",
+                "Of (wie het eerst handelt, any_of)",
+                "Or (whoever acts first, any_of)",
             ),
         ),
     ] {
-        ui.label(label);
-        ui.push_id(field, |ui| {
+        let names: Vec<String> = list.iter().map(role_name).collect();
+        egui::CollapsingHeader::new(format!(
+            "{label}: {}",
+            if names.is_empty() {
+                "—".to_owned()
+            } else {
+                names.join(", ")
+            }
+        ))
+        .id_salt((field, i, k))
+        .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 for r in cx.roles_in_play.iter().filter(|r| **r != d.role) {
                     let mut on = list.contains(r);

@@ -107,25 +107,31 @@ pub(super) fn pick_ui(
         return changed;
     }
     let shown = if value.is_empty() {
-        "—"
+        "—".to_owned()
     } else {
-        value.as_str()
+        value.clone()
     };
-    egui::ComboBox::new(salt, label)
-        .selected_text(shown.to_owned())
-        .show_ui(ui, |ui| {
-            for (id, what) in options {
-                let text = if what.is_empty() || what == id {
-                    id.clone()
-                } else {
-                    format!("{id} — {what}")
-                };
-                if ui.selectable_label(value == id, text).clicked() && value != id {
-                    value.clone_from(id);
-                    changed = true;
+    // The label first, as in a sentence: "Set variable [grip] value [3]".
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        egui::ComboBox::from_id_salt(salt)
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for (id, what) in options {
+                    let text = if what.is_empty() || what == id {
+                        id.clone()
+                    } else {
+                        format!("{id} — {what}")
+                    };
+                    if ui.selectable_label(value == id, text).clicked() && value != id {
+                        value.clone_from(id);
+                        changed = true;
+                    }
                 }
-            }
-        });
+            })
+            .response
+            .labelled_by(l.id);
+    });
     changed
 }
 
@@ -589,20 +595,25 @@ pub(super) fn cond_ui(
     let mut changed = false;
     ui.push_id(key, |ui| {
         let kind = cond_kind(cond);
-        egui::ComboBox::new((key, "kind"), tr(lang, "Voorwaarde", "Condition"))
-            .selected_text(cond_kind_label(kind, lang))
-            .show_ui(ui, |ui| {
-                for k in COND_KINDS {
-                    if ui
-                        .selectable_label(k == kind, cond_kind_label(k, lang))
-                        .clicked()
-                        && k != kind
-                    {
-                        *cond = new_cond(k, cond, known);
-                        changed = true;
+        ui.horizontal(|ui| {
+            let l = ui.label(tr(lang, "Voorwaarde", "Condition"));
+            egui::ComboBox::from_id_salt((key, "kind"))
+                .selected_text(cond_kind_label(kind, lang))
+                .show_ui(ui, |ui| {
+                    for k in COND_KINDS {
+                        if ui
+                            .selectable_label(k == kind, cond_kind_label(k, lang))
+                            .clicked()
+                            && k != kind
+                        {
+                            *cond = new_cond(k, cond, known);
+                            changed = true;
+                        }
                     }
-                }
-            });
+                })
+                .response
+                .labelled_by(l.id);
+        });
         changed |= cond_parts_ui(ui, key, lang, known, ron, cond, depth);
     });
     changed
@@ -666,13 +677,16 @@ fn cond_parts_ui(
         Cond::Var(var, op, value) => {
             ui.horizontal_wrapped(|ui| {
                 changed |= var_pick_ui(ui, key, lang, known, var, false);
-                egui::ComboBox::new((key, "op"), tr(lang, "is", "is"))
+                let l = ui.label(tr(lang, "is", "is"));
+                egui::ComboBox::from_id_salt((key, "op"))
                     .selected_text(op.symbol())
                     .show_ui(ui, |ui| {
                         for o in OPS {
                             changed |= ui.selectable_value(op, o, o.symbol()).changed();
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(l.id);
                 changed |= value_ui(ui, lang, known.var_kind(var.as_str()), value);
             });
         }
