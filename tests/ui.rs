@@ -1316,7 +1316,8 @@ fn the_editor_gives_an_inject_a_time_condition() {
 
 /// The flower-parade ramming (local roles, actions and procedures, an attachment, `Clear`,
 /// `partly`) through the forms: one version-2 field changed, saved, read back — the same
-/// scenario but for that field, and it validates (its attachment included).
+/// scenario but for that field, it validates (its attachment included), and the author's 50-odd
+/// lines of comments are all still there.
 #[test]
 fn a_form_edit_of_the_ramming_keeps_everything_else() {
     use paraat::model::load;
@@ -1351,6 +1352,32 @@ fn a_form_edit_of_the_ramming_keeps_everything_else() {
     let mut want = before.clone();
     want.simulated = vec!["corso_organisator".into()];
     assert_eq!(after, want, "only `simulated` changed");
+    // The author's comments and layout are kept: the file is the original plus the new field.
+    let original = std::fs::read_to_string(root.join("02-event-ramming.ron")).expect("read");
+    let saved = std::fs::read_to_string(&file).expect("read");
+    let comments = |t: &str| -> Vec<String> {
+        t.lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("//"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(
+        comments(&original).len() > 40,
+        "the ramming explains itself"
+    );
+    assert_eq!(comments(&saved), comments(&original), "every comment kept");
+    // Three lines more (`simulated: [`, the role, `],`); every line of the original is there,
+    // in order.
+    assert_eq!(saved.lines().count(), original.lines().count() + 3);
+    let mut rest = saved.lines();
+    for line in original.lines() {
+        assert!(
+            rest.any(|l| l == line),
+            "the original's line {line:?} is kept, in order"
+        );
+    }
+    assert!(saved.contains("    simulated: [\n        \"corso_organisator\",\n    ],\n"));
     // Opened again, the editor shows it with no error.
     let plan = std::sync::Arc::clone(&h.state().library.plans[0]);
     let again = EditorView::open(&file, plan).expect("opens");

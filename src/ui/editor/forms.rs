@@ -1,5 +1,7 @@
-//! The editor's forms: scenario metadata, roles, own variables, injects, decisions, choices,
-//! conditions and effects. Each edit rewrites the RON text from the model.
+//! The editor's forms: scenario metadata, roles, the scenario's own roles, actions, procedures
+//! and variables, injects with their attachments, decisions, choices, conditions and effects.
+//! Each edit changes the model; the text is then rewritten from it, keeping the author's text
+//! where nothing changed (`splice.rs`).
 
 use super::local::{local_actions_ui, local_procedures_ui, local_roles_ui};
 use super::logic::{Known, cond_ui, effects_ui, pick_ui};

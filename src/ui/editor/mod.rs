@@ -6,6 +6,7 @@
 mod forms;
 mod local;
 mod logic;
+mod splice;
 
 use forms::forms_ui;
 
@@ -222,10 +223,17 @@ impl EditorView {
         Ok(true)
     }
 
-    /// Rewrites the text from the parsed scenario after a form edit.
+    /// Rewrites the text after a form edit: only what changed, keeping the author's comments
+    /// and layout everywhere else; the whole file in the standard layout when that cannot be
+    /// done safely (the text does not read as what the forms show, or an unusual layout).
     fn rewrite_from_form(&mut self, s: &Scenario) {
-        self.text =
-            crate::msel::to_ron(s).replacen("(imported from a MSEL)", "(edited in Paraat)", 1);
+        let kept = self
+            .parsed
+            .as_ref()
+            .and_then(|old| splice::keep_text(&self.display_path(), &self.text, old, s));
+        self.text = kept.unwrap_or_else(|| {
+            crate::msel::to_ron(s).replacen("(imported from a MSEL)", "(edited in Paraat)", 1)
+        });
         self.check();
     }
 
