@@ -1431,3 +1431,37 @@ fn the_editor_attaches_a_file_and_shows_the_finding_beside_it() {
     assert_eq!(inj.attachments[0].file, "bijlagen/kaart.png");
     assert!(inj.attachments[0].caption.en.ends_with("A map."));
 }
+
+/// A procedure of the scenario's own, added in the form: checked as the plan's are (an empty
+/// citation is named beside its form) and saved once it has a source.
+#[test]
+fn the_editor_adds_an_own_procedure_checked_as_the_plans_are() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    press(&mut h, "Own procedures (0)");
+    press(&mut h, "+ Own procedure");
+    press(&mut h, "LP-nieuw-1 — New procedure");
+    // The finding is beside the procedure's form and in the list under the text.
+    assert_eq!(
+        h.query_all_by_label_contains("citation is empty").count(),
+        2,
+        "beside the form and in the list"
+    );
+    h.get_by_label("Source (citation)").focus();
+    h.get_by_label("Source (citation)")
+        .type_text("Convenant buurgemeenten 2026, art. 3 (fictief)");
+    h.run();
+    assert_eq!(
+        h.query_all_by_label_contains("citation is empty").count(),
+        0
+    );
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    assert_eq!(s.format, 2, "own procedures need format 2");
+    let [p] = s.local_procedures.as_slice() else {
+        panic!("one own procedure: {:?}", s.local_procedures);
+    };
+    assert_eq!(p.id.as_str(), "LP-nieuw-1");
+    assert_eq!(p.source.kind, paraat::model::SourceKind::Local);
+    assert!(p.source.cite.starts_with("Convenant"));
+}

@@ -464,7 +464,7 @@ fn ron_twin_ui<T: serde::de::DeserializeOwned + serde::Serialize + Clone>(
 ) -> bool {
     if structured_changed {
         // The RON text shows the value the structured form just made.
-        ron.remove(key);
+        super::logic::forget(ron, key);
         return true;
     }
     let mut changed = false;

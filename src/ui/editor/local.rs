@@ -325,15 +325,20 @@ fn procedure_form_ui(
         p.role = role.as_str().into();
         changed = true;
     }
-    egui::ComboBox::new(("lp-phase", n), tr(lang, "Fase", "Phase"))
-        .selected_text(p.phase.label(lang))
-        .show_ui(ui, |ui| {
-            for ph in Phase::ALL {
-                changed |= ui
-                    .selectable_value(&mut p.phase, ph, ph.label(lang))
-                    .changed();
-            }
-        });
+    ui.horizontal(|ui| {
+        let l = ui.label(tr(lang, "Fase", "Phase"));
+        egui::ComboBox::from_id_salt(("lp-phase", n))
+            .selected_text(p.phase.label(lang))
+            .show_ui(ui, |ui| {
+                for ph in Phase::ALL {
+                    changed |= ui
+                        .selectable_value(&mut p.phase, ph, ph.label(lang))
+                        .changed();
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
     ui.label(tr(lang, "Start (trigger):", "Starts (trigger):"));
     ui.indent(("lp-trigger", n), |ui| {
         changed |= cond_ui(
@@ -379,15 +384,20 @@ fn procedure_form_ui(
             .labelled_by(l.id)
             .changed();
     });
-    egui::ComboBox::new(("lp-source", n), tr(lang, "Soort bron", "Kind of source"))
-        .selected_text(p.source.kind.label(lang))
-        .show_ui(ui, |ui| {
-            for k in SOURCE_KINDS {
-                changed |= ui
-                    .selectable_value(&mut p.source.kind, k, k.label(lang))
-                    .changed();
-            }
-        });
+    ui.horizontal(|ui| {
+        let l = ui.label(tr(lang, "Soort bron", "Kind of source"));
+        egui::ComboBox::from_id_salt(("lp-source", n))
+            .selected_text(p.source.kind.label(lang))
+            .show_ui(ui, |ui| {
+                for k in SOURCE_KINDS {
+                    changed |= ui
+                        .selectable_value(&mut p.source.kind, k, k.label(lang))
+                        .changed();
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
     ui.horizontal(|ui| {
         let l = ui.label(tr(lang, "Bron (vindplaats)", "Source (citation)"));
         changed |= ui

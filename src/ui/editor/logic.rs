@@ -85,6 +85,13 @@ impl Known {
 /// RON fields in the forms, by key, with the text typed so far and its parse error.
 pub(super) type RonFields = BTreeMap<String, (String, Option<String>)>;
 
+/// Forgets the RON text of `key` and of everything nested under it, so that those fields show
+/// the model again after a structured edit (a removed effect shifts the places of the others).
+pub(super) fn forget(ron: &mut RonFields, key: &str) {
+    let nested = format!("{key}/");
+    ron.retain(|k, _| k != key && !k.starts_with(&nested));
+}
+
 /// A pick from a list of ids, shown with what a person reads beside each id; a text field when
 /// the list is empty. An id that is not in the list (a typo in the text) stays as it is, shown
 /// as selected, so that the validator's finding names it.
@@ -308,6 +315,7 @@ pub(super) fn effects_ui(
     }
     if let Some(n) = remove {
         effects.remove(n);
+        forget(ron, key);
         changed = true;
     }
     ui.push_id((key, "add"), |ui| {
@@ -614,6 +622,10 @@ pub(super) fn cond_ui(
                 .response
                 .labelled_by(l.id);
         });
+        if changed {
+            // Another kind: what was nested under this one is gone or moved.
+            forget(ron, key);
+        }
         changed |= cond_parts_ui(ui, key, lang, known, ron, cond, depth);
     });
     changed
@@ -795,6 +807,7 @@ fn cond_parts_ui(
             });
             if let Some(n) = remove {
                 list.remove(n);
+                forget(ron, key);
                 changed = true;
             }
         }
