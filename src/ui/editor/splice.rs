@@ -665,6 +665,60 @@ mod tests {
         );
     }
 
+    /// Every shipped scenario, and for a third of its decisions: `fixed_order` switched, the inject's
+    /// condition set, an effect appended to its first choice — the text is kept each time,
+    /// comments included, with only a few lines written.
+    #[test]
+    fn edits_across_the_shipped_scenarios_keep_their_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("scenarios")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 4, "{files:?}");
+        let mut edits = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("read");
+            let old = load::parse_scenario(&path, text.clone())
+                .expect("parses")
+                .value;
+            // Every third decision: enough of each file's layouts, in a few seconds.
+            let places: Vec<(usize, usize)> = old
+                .injects
+                .iter()
+                .enumerate()
+                .flat_map(|(i, inj)| (0..inj.decisions.len()).map(move |k| (i, k)))
+                .step_by(3)
+                .collect();
+            for (i, k) in places {
+                {
+                    let mut new = old.clone();
+                    let d = &mut new.injects[i].decisions[k];
+                    d.fixed_order = !d.fixed_order;
+                    if let Some(c) = d.options.first_mut() {
+                        c.effects.push(Effect::Clear("rumours".into()));
+                    }
+                    new.injects[i].when = Some(Cond::After(95));
+                    let out = keep_text(&path, &text, &old, &new).unwrap_or_else(|| {
+                        panic!("{}: decision {} not kept", path.display(), d_id(&old, i, k))
+                    });
+                    assert_eq!(comments(&out), comments(&text), "{}", path.display());
+                    let grown = out.lines().count().abs_diff(text.lines().count());
+                    assert!(grown <= 12, "{}: {grown} lines", path.display());
+                    edits += 1;
+                }
+            }
+        }
+        assert!(edits > 50, "{edits} edits tried");
+    }
+
+    fn d_id(s: &Scenario, i: usize, k: usize) -> String {
+        s.injects[i].decisions[k].id.to_string()
+    }
+
     #[test]
     fn a_text_that_is_not_what_the_forms_show_is_not_patched() {
         let old = ramming();
