@@ -694,22 +694,20 @@ mod tests {
                 .step_by(3)
                 .collect();
             for (i, k) in places {
-                {
-                    let mut new = old.clone();
-                    let d = &mut new.injects[i].decisions[k];
-                    d.fixed_order = !d.fixed_order;
-                    if let Some(c) = d.options.first_mut() {
-                        c.effects.push(Effect::Clear("rumours".into()));
-                    }
-                    new.injects[i].when = Some(Cond::After(95));
-                    let out = keep_text(&path, &text, &old, &new).unwrap_or_else(|| {
-                        panic!("{}: decision {} not kept", path.display(), d_id(&old, i, k))
-                    });
-                    assert_eq!(comments(&out), comments(&text), "{}", path.display());
-                    let grown = out.lines().count().abs_diff(text.lines().count());
-                    assert!(grown <= 12, "{}: {grown} lines", path.display());
-                    edits += 1;
+                let mut new = old.clone();
+                let d = &mut new.injects[i].decisions[k];
+                d.fixed_order = !d.fixed_order;
+                if let Some(c) = d.options.first_mut() {
+                    c.effects.push(Effect::Clear("rumours".into()));
                 }
+                new.injects[i].when = Some(Cond::After(95));
+                let out = keep_text(&path, &text, &old, &new).unwrap_or_else(|| {
+                    panic!("{}: decision {} not kept", path.display(), d_id(&old, i, k))
+                });
+                assert_eq!(comments(&out), comments(&text), "{}", path.display());
+                let grown = out.lines().count().abs_diff(text.lines().count());
+                assert!(grown <= 12, "{}: {grown} lines", path.display());
+                edits += 1;
             }
         }
         assert!(edits > 50, "{edits} edits tried");
