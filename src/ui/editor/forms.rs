@@ -608,7 +608,15 @@ pub(super) fn inject_form_ui(
     let edited = effects_ui(ui, &key, lang, known, ron, &mut inj.effects, 0);
     changed |= ron_twin_ui(ui, lang, ron, &key, &mut inj.effects, edited);
     ui.separator();
-    changed |= attachments_form_ui(ui, scenario_path.as_deref(), &findings, inj, lang);
+    let mut pick = None;
+    changed |= attachments_form_ui(
+        ui,
+        scenario_path.as_deref(),
+        &findings,
+        inj,
+        lang,
+        &mut |j| pick = Some((i, j)),
+    );
     ui.separator();
     ui.horizontal(|ui| {
         ui.strong(tr(lang, "Besluiten", "Decisions"));
@@ -662,6 +670,8 @@ pub(super) fn inject_form_ui(
         s.injects.remove(i);
         ed.selected = None;
         changed = true;
+    } else if pick.is_some() {
+        ed.pick_attachment = pick;
     }
     changed
 }
@@ -674,6 +684,7 @@ fn attachments_form_ui(
     findings: &Findings<'_>,
     inj: &mut Inject,
     lang: Lang,
+    pick: &mut dyn FnMut(usize),
 ) -> bool {
     let mut changed = false;
     egui::CollapsingHeader::new(format!(
@@ -703,6 +714,20 @@ fn attachments_form_ui(
                         .add(egui::TextEdit::singleline(&mut a.file).desired_width(260.0))
                         .labelled_by(l.id)
                         .changed();
+                    if ui
+                        .add_enabled(
+                            scenario_path.is_some(),
+                            egui::Button::new(tr(lang, "Kiezen…", "Choose…")).small(),
+                        )
+                        .on_hover_text(tr(
+                            lang,
+                            "Een bestand buiten de map van het scenario wordt naar bijlagen/ gekopieerd.",
+                            "A file outside the scenario's folder is copied into bijlagen/.",
+                        ))
+                        .clicked()
+                    {
+                        pick(n);
+                    }
                     if ui
                         .small_button("✕")
                         .on_hover_text(tr(lang, "Bijlage verwijderen", "Remove attachment"))

@@ -6,6 +6,7 @@
 mod forms;
 mod local;
 mod logic;
+mod pick;
 mod splice;
 
 use forms::forms_ui;
@@ -101,6 +102,9 @@ pub struct EditorView {
     pub confirm_leave: bool,
     /// Whether a form edit moved the file to format 2 (the forms say so until reload).
     pub format_raised: bool,
+    /// The attachment (inject, attachment) whose file the author asked to choose in a dialog;
+    /// the app opens it after the frame.
+    pub pick_attachment: Option<(usize, usize)>,
     /// The text as last checked, tokenized: where the forms find the findings of an object.
     loc: crate::model::locate::Locator,
     checked_text: String,
@@ -128,6 +132,7 @@ impl EditorView {
             ron_fields: std::collections::BTreeMap::new(),
             confirm_leave: false,
             format_raised: false,
+            pick_attachment: None,
             loc: crate::model::locate::Locator::new(""),
             checked_text: String::new(),
             last_disk_check: 0.0,
@@ -278,6 +283,48 @@ impl EditorView {
         })
     }
 
+    /// Asks for the file of the attachment the form asked for (see
+    /// [`EditorView::pick_attachment`]) in the desktop's dialog, copies it beside the scenario
+    /// when it lies elsewhere, and writes its path into the attachment. Called by the app after
+    /// drawing.
+    pub fn pick_attachment_with_dialog(&mut self, lang: Lang) -> Option<crate::ui::Notice> {
+        let (i, j) = self.pick_attachment.take()?;
+        let path = self.path.clone()?;
+        let picked = pick::dialog(&path, lang)?;
+        let placed = match pick::place(&path, &picked) {
+            Ok(p) => p,
+            Err(e) => {
+                return Some(crate::ui::Notice::error(format!(
+                    "{} {}: {e}",
+                    tr(
+                        lang,
+                        "Bijlage niet te gebruiken:",
+                        "Attachment cannot be used:"
+                    ),
+                    picked.display()
+                )));
+            }
+        };
+        let mut s = self.parsed.clone()?;
+        let a = s.injects.get_mut(i)?.attachments.get_mut(j)?;
+        a.file.clone_from(&placed.file);
+        self.ron_fields.clear();
+        self.rewrite_from_form(&s);
+        Some(crate::ui::Notice::info(if placed.copied {
+            format!(
+                "{} {}",
+                tr(
+                    lang,
+                    "Bijlage gekopieerd naast het scenario:",
+                    "Attachment copied beside the scenario:"
+                ),
+                placed.file
+            )
+        } else {
+            format!("{} {}", tr(lang, "Bijlage:", "Attachment:"), placed.file)
+        }))
+    }
+
     /// Starts exploring the decision paths of the scenario as it stands (if it parses without
     /// errors) on a background thread; [`EditorView::poll_explore`] picks up the report. Called
     /// by the app after drawing.
@@ -372,6 +419,8 @@ pub enum EditorAction {
     },
     /// Explore the decision paths of the scenario as it stands.
     Explore,
+    /// Choose an attachment's file in a dialog ([`EditorView::pick_attachment_with_dialog`]).
+    PickAttachment,
 }
 
 /// Draws the editor.
@@ -575,6 +624,9 @@ pub fn editor_ui(
                 .id_salt("forms-scroll")
                 .show(ui, |ui| forms_ui(ui, ed, lang));
         });
+    if ed.pick_attachment.is_some() {
+        action = EditorAction::PickAttachment;
+    }
     if ed.confirm_leave {
         let modal =
             egui::Modal::new(egui::Id::unique("editor-confirm-leave")).show(ui.ctx(), |ui| {
