@@ -345,12 +345,18 @@ impl Splicer<'_> {
     }
 
     fn replace(&mut self, f: &Node, n: &Node) {
-        let text = reindent(
+        let mut text = reindent(
             self.new,
             n.start,
             Self::text(self.new, n),
             indent_at(self.file, f.start),
         );
+        // Keep the file's way of writing a struct without its name.
+        if let (None, Some(name), Kind::Fields(_)) = (&f.name, &n.name, &n.kind)
+            && self.file[f.start..].starts_with('(')
+        {
+            text.replace_range(..name.len(), "");
+        }
         self.edits.push((f.start, f.end, text));
     }
 
@@ -358,7 +364,9 @@ impl Splicer<'_> {
         if Self::text(self.old, o) == Self::text(self.new, n) {
             return;
         }
-        if f.name != o.name || o.name != n.name {
+        // Another variant (`Set` for `Add`): the new value whole. A struct the file writes
+        // without its name (`(nl: .., en: ..)`) is the same struct.
+        if o.name != n.name || (f.name.is_some() && f.name != o.name) {
             return self.replace(f, n);
         }
         match (&f.kind, &o.kind, &n.kind) {
@@ -715,6 +723,15 @@ mod tests {
 
     fn d_id(s: &Scenario, i: usize, k: usize) -> String {
         s.injects[i].decisions[k].id.to_string()
+    }
+
+    #[test]
+    fn a_changed_text_keeps_the_files_style() {
+        let out = kept(|s| s.title.en.push_str(" (draft)"), 2);
+        assert!(
+            out.contains("        en: \"Vehicle ramming at the Lingecorso parade in Veldhaven and Oosterbroek (draft)\",\n"),
+            "only the English title changed"
+        );
     }
 
     #[test]
