@@ -235,7 +235,7 @@ impl EditorView {
         let kept = self
             .parsed
             .as_ref()
-            .and_then(|old| splice::keep_text(&self.display_path(), &self.text, old, s));
+            .and_then(|old| splice::keep_text(&self.text, old, s));
         self.text = kept.unwrap_or_else(|| {
             crate::msel::to_ron(s).replacen("(imported from a MSEL)", "(edited in Paraat)", 1)
         });
