@@ -1465,3 +1465,40 @@ fn the_editor_adds_an_own_procedure_checked_as_the_plans_are() {
     assert_eq!(p.source.kind, paraat::model::SourceKind::Local);
     assert!(p.source.cite.starts_with("Convenant"));
 }
+
+/// "Move to format 2", then an `If` on an inject's effects with a time condition inside it and
+/// a nested `Raise`: the condition editor works inside the effect editor.
+#[test]
+fn the_editor_moves_to_format_2_and_nests_a_condition_in_an_if() {
+    use paraat::model::{Cond, Effect};
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    h.get_by_label("Format version: 1");
+    press(&mut h, "Move to format 2");
+    h.get_by_label("Format version: 2");
+    assert!(
+        editor(h.state()).text.contains("format: 2,"),
+        "the file says so"
+    );
+    h.get_by_label_contains("(i-first-report)").click();
+    h.run();
+    press(&mut h, "+ Effect");
+    h.get_by_label("If … then … else (If)").click();
+    h.run();
+    h.get_by_label("from minute").set_value_accesskit(20.0);
+    h.run();
+    // The If's "then" list comes first, then its "else", then the inject's own list.
+    press_nth(&mut h, "+ Effect", 0);
+    h.get_by_label("Raise to at least (Raise)").click();
+    h.run();
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    let inj = s.inject("i-first-report").expect("inject");
+    let [Effect::Signal(sig), Effect::If(cond, then, otherwise)] = inj.effects.as_slice() else {
+        panic!("the signal, then the If: {:?}", inj.effects);
+    };
+    assert_eq!(sig.as_str(), "attack");
+    assert_eq!(*cond, Cond::After(20));
+    assert!(matches!(then.as_slice(), [Effect::Raise(_, 1)]), "{then:?}");
+    assert!(otherwise.is_empty());
+}
