@@ -1502,3 +1502,32 @@ fn the_editor_moves_to_format_2_and_nests_a_condition_in_an_if() {
     assert!(matches!(then.as_slice(), [Effect::Raise(_, 1)]), "{then:?}");
     assert!(otherwise.is_empty());
 }
+
+/// While the text does not read as a scenario, the forms wait: a form edit would otherwise
+/// write the last good version over what the author is typing.
+#[test]
+fn the_forms_wait_while_the_text_does_not_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, _file) = editor_on_v1_template(dir.path());
+    h.get_by_label("+ Inject");
+    let typing = {
+        let Screen::Editor(e) = &mut h.state_mut().screen else {
+            unreachable!()
+        };
+        e.text = e.text.replacen(
+            "duration_min: 120,",
+            "duration_min: 120,\n    // a note\n    roles: [",
+            1,
+        );
+        e.check();
+        e.text.clone()
+    };
+    h.run();
+    assert!(h.query_by_label("+ Inject").is_none(), "no forms to click");
+    h.get_by_label("The text is not a valid scenario yet; fix the error below first.");
+    assert_eq!(
+        editor(h.state()).text,
+        typing,
+        "the author's text is untouched"
+    );
+}

@@ -83,7 +83,7 @@ pub struct EditorView {
     pub disk_time: Option<SystemTime>,
     /// Findings for the current text.
     pub diagnostics: Vec<Diagnostic>,
-    /// The last text that parsed, as a scenario.
+    /// The text as a scenario; `None` while the text does not read as one.
     pub parsed: Option<Scenario>,
     /// The plan scenarios are checked against.
     pub plan: Arc<Loaded<Plan>>,
@@ -168,7 +168,12 @@ impl EditorView {
                 self.diagnostics = validate::validate_scenario(&s, plan, &ids);
                 self.parsed = Some(s.value);
             }
-            Err(d) => self.diagnostics = vec![d],
+            Err(d) => {
+                self.diagnostics = vec![d];
+                // The forms show the scenario the text is; with a text that does not read, a
+                // form edit would write the last good version over the author's typing.
+                self.parsed = None;
+            }
         }
     }
 
