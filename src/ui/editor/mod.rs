@@ -732,6 +732,8 @@ pub fn editor_ui(
                         )
                         .labelled_by(label.id);
                     if resp.changed() {
+                        // The forms' RON fields show the model again, not what they held.
+                        ed.ron_fields.clear();
                         ed.check();
                     }
                 });
