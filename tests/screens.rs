@@ -89,6 +89,16 @@ fn snapshot(name: &str, make: impl Fn(&std::path::Path, Lang) -> App) {
 }
 
 fn snapshot_at(name: &str, sizes: &[(f32, f32)], make: impl Fn(&std::path::Path, Lang) -> App) {
+    snapshot_after(name, sizes, make, |_, _| {});
+}
+
+/// As [`snapshot_at`], with `prepare` clicking through the screen before the picture is taken.
+fn snapshot_after(
+    name: &str,
+    sizes: &[(f32, f32)],
+    make: impl Fn(&std::path::Path, Lang) -> App,
+    prepare: impl Fn(&mut Harness<'_, App>, Lang),
+) {
     let mut results = egui_kittest::SnapshotResults::new();
     for lang in [Lang::Nl, Lang::En] {
         for &(w, h) in sizes {
@@ -100,6 +110,8 @@ fn snapshot_at(name: &str, sizes: &[(f32, f32)], make: impl Fn(&std::path::Path,
                 },
                 make(dir.path(), lang),
             );
+            harness.run_steps(4);
+            prepare(&mut harness, lang);
             harness.run_steps(4);
             harness.snapshot(format!(
                 "screen-{name}-{w}x{h}-{}",
@@ -205,6 +217,143 @@ fn editor_screen() {
         )));
         a
     });
+}
+
+/// The editor's format-2 forms on the flower-parade ramming (its own role decides; an
+/// attachment beside the file), with a time condition, a fixed order and a chance with a nested
+/// `Set` and `Clear` added to the text: the decision of the parade organisers open, scrolled to
+/// the chance in its second choice.
+#[test]
+fn editor_format_2_screen() {
+    use egui_kittest::kittest::Queryable;
+    snapshot_after(
+        "editor-v2",
+        &SIZES[1..],
+        |d, l| {
+            let mut a = app(d, l);
+            let plan = std::sync::Arc::clone(&a.library.plans[0]);
+            // A path relative to the crate (tests run there), so that the attachment is found
+            // and the title bar shows no machine's folder.
+            let path = PathBuf::from("scenarios/02-event-ramming.ron");
+            let text = std::fs::read_to_string(&path)
+                .expect("scenario")
+                .replacen(
+                    "            expect: [\"stop_parade\"],\n",
+                    "            when: Some(Any([After(1), ReleasedWithin(\"i-112-ramming\", 5)])),\n            expect: [\"stop_parade\"],\n",
+                    1,
+                )
+                .replacen(
+                    "                    default: Some(\"wait-police\"),\n",
+                    "                    default: Some(\"wait-police\"),\n                    fixed_order: true,\n",
+                    1,
+                )
+                .replacen(
+                    "                            effects: [Add(\"media_pressure\", 1)],\n                            debrief: Some((\n                                nl: \"Doorrijden",
+                    "                            effects: [Add(\"media_pressure\", 1), Chance(0.3, [Set(\"injured\", Int(12))], [Clear(\"rumours\")])],\n                            debrief: Some((\n                                nl: \"Doorrijden",
+                    1,
+                );
+            let mut ed = paraat::ui::editor::EditorView::new(text, Some(path), plan);
+            assert!(
+                ed.diagnostics.iter().all(|d| !d.is_error()),
+                "{:#?}",
+                ed.diagnostics
+            );
+            let scenario = ed.parsed.as_ref().expect("parses");
+            let inject = scenario.inject("i-corso-post").expect("inject");
+            assert!(inject.when.is_some(), "the time condition was added");
+            assert!(inject.decisions[0].fixed_order, "the fixed order was added");
+            assert_eq!(
+                inject.decisions[0].options[1].effects.len(),
+                2,
+                "the chance was added"
+            );
+            ed.selected = scenario
+                .injects
+                .iter()
+                .position(|i| i.id.as_str() == "i-corso-post");
+            a.screen = Screen::Editor(Box::new(ed));
+            a
+        },
+        |h, lang| {
+            let nl = lang == Lang::Nl;
+            let header = if nl {
+                "d-corso-stop — Wat doet de evenementenpost nu?"
+            } else {
+                "d-corso-stop — What does the event post do now?"
+            };
+            let effects = if nl { "Effecten (2)" } else { "Effects (2)" };
+            let chance = if nl { "kans (%)" } else { "chance (%)" };
+            h.get_by_label(header).scroll_to_me();
+            h.run();
+            h.get_by_label(header).click();
+            h.run();
+            h.get_by_label(effects).scroll_to_me();
+            h.run();
+            h.get_by_label(effects).click();
+            h.run();
+            h.get_by_label(chance).scroll_to_me();
+            h.run();
+            // Back up to the decision's own format-2 fields: the view runs from there to the
+            // chance.
+            let fixed = if nl {
+                "Vaste volgorde van de keuzes (fixed_order)"
+            } else {
+                "Fixed order of the choices (fixed_order)"
+            };
+            h.get_by_label(fixed).scroll_to_me();
+            h.run();
+        },
+    );
+}
+
+/// The editor on the flower-parade ramming at 1280 × 720: the inject with its attachment open,
+/// the picture small under its path and caption.
+#[test]
+fn editor_attachment_screen() {
+    snapshot_after(
+        "editor-v2-attachment",
+        &SIZES[..1],
+        |d, l| {
+            let mut a = app(d, l);
+            let plan = std::sync::Arc::clone(&a.library.plans[0]);
+            let path = PathBuf::from("scenarios/02-event-ramming.ron");
+            let mut ed = paraat::ui::editor::EditorView::open(&path, plan).expect("opens");
+            ed.selected = ed.parsed.as_ref().and_then(|s| {
+                s.injects
+                    .iter()
+                    .position(|i| i.id.as_str() == "i-social-videos")
+            });
+            a.screen = Screen::Editor(Box::new(ed));
+            a
+        },
+        |h, lang| {
+            use egui_kittest::kittest::Queryable;
+            let nl = lang == Lang::Nl;
+            let attachments = if nl {
+                "Bijlagen (1)"
+            } else {
+                "Attachments (1)"
+            };
+            h.get_by_label(attachments).scroll_to_me();
+            h.run();
+            h.get_by_label(attachments).click();
+            h.run();
+            let caption = if nl { "Onderschrift EN" } else { "Caption EN" };
+            h.get_by_label(caption).scroll_to_me();
+            h.run();
+            // The picture is decoded on a background thread: wait until it has its size.
+            for _ in 0..250 {
+                let shown = h
+                    .query_all_by_role(egui::accesskit::Role::Image)
+                    .any(|n| n.rect().height() > 1.0);
+                if shown {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                h.run();
+            }
+        },
+    );
 }
 
 /// The station shooting (seed 1) played by `script` for `team`, written into `dir`.

@@ -1153,3 +1153,411 @@ fn a_what_if_opens_from_the_review_and_is_kept_beside_the_journal() {
         _ => panic!("still the review"),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The editor's forms for format 2
+// ---------------------------------------------------------------------------------------------
+
+/// The template as a version-1 file (no `format: 2`), opened in the editor from `dir`.
+fn editor_on_v1_template(dir: &std::path::Path) -> (Harness<'static, App>, PathBuf) {
+    use paraat::ui::editor::{EditorView, TEMPLATE};
+    let mut a = app(dir, Lang::En);
+    let plan = std::sync::Arc::clone(&a.library.plans[0]);
+    let file = dir.join("mine.ron");
+    let v1 = TEMPLATE.replacen("    format: 2,\n", "", 1);
+    assert_ne!(v1, TEMPLATE, "the template says format 2");
+    std::fs::write(&file, &v1).expect("write");
+    a.screen = Screen::Editor(Box::new(EditorView::open(&file, plan).expect("opens")));
+    let mut h = harness(a);
+    h.run();
+    h.get_by_label_contains("0 errors");
+    (h, file)
+}
+
+/// The file as saved: parsed and validated against the library's plan, without errors.
+fn saved_scenario(h: &Harness<'_, App>, file: &std::path::Path) -> paraat::model::Scenario {
+    use paraat::model::{load, validate};
+    let plan = &h.state().library.plans[0].value;
+    let text = std::fs::read_to_string(file).expect("saved");
+    let s = load::parse_scenario(file, text).expect("the saved file parses");
+    let ids = std::iter::once(plan.id.as_str()).collect();
+    let errors: Vec<String> = validate::validate_scenario(&s, Some(plan), &ids)
+        .into_iter()
+        .filter(paraat::model::diag::Diagnostic::is_error)
+        .map(|d| d.to_string())
+        .collect();
+    assert!(errors.is_empty(), "the saved file validates: {errors:#?}");
+    s.value
+}
+
+/// Clicks the `n`-th widget labelled `label`, scrolled into view first (the forms are taller
+/// than the window).
+fn press_nth(h: &mut Harness<'static, App>, label: &str, n: usize) {
+    h.query_all_by_label(label)
+        .nth(n)
+        .unwrap_or_else(|| panic!("{label} #{n}"))
+        .scroll_to_me();
+    h.run();
+    h.query_all_by_label(label)
+        .nth(n)
+        .unwrap_or_else(|| panic!("{label} #{n}"))
+        .click();
+    h.run();
+}
+
+fn press(h: &mut Harness<'static, App>, label: &str) {
+    press_nth(h, label, 0);
+}
+
+fn save(h: &mut Harness<'_, App>) {
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(!editor(h.state()).dirty(), "saved");
+}
+
+/// Opens the inject `id` in the form and its first decision.
+fn open_first_decision(h: &mut Harness<'static, App>, inject: &str, decision_header: &str) {
+    h.get_by_label_contains(&format!("({inject})")).click();
+    h.run();
+    press(h, decision_header);
+}
+
+#[test]
+fn the_editor_adds_a_local_role_and_makes_it_decide() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    press(&mut h, "Own roles (0)");
+    press(&mut h, "+ Own role");
+    // Give it a name of its own; the id stays what the form proposed.
+    h.get_by_label("Name EN").focus();
+    h.get_by_label("Name EN").type_text(" (rail)");
+    h.run();
+    // The version-1 file was moved to format 2, and the author is told.
+    h.get_by_label_contains("so the editor set `format: 2`");
+    open_first_decision(&mut h, "i-first-report", "d-first — What do you do?");
+    h.get_by_role_and_label(Role::ComboBox, "Role")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Role").click();
+    h.run();
+    // The option in the list that opened (the recipients' checkboxes have the name too).
+    h.get_by_role_and_label(Role::Button, "New role (rail)")
+        .click();
+    h.run();
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    assert_eq!(s.format, 2);
+    assert_eq!(s.local_roles.len(), 1);
+    let role = &s.local_roles[0];
+    assert_eq!(role.name.en, "New role (rail)");
+    assert!(s.roles.contains(&role.id), "a new role is in play");
+    let (_, d) = s.decisions().next().expect("decision");
+    assert_eq!(d.role, role.id, "the decision is the local role's");
+}
+
+#[test]
+fn the_editor_adds_a_chance_with_a_nested_set_to_a_choice() {
+    use paraat::model::{Effect, Value};
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    open_first_decision(&mut h, "i-first-report", "d-first — What do you do?");
+    // The first choice's effects.
+    press(&mut h, "Effects (0)");
+    // The inject's own "+ Effect" comes first; the choice's is the second.
+    press_nth(&mut h, "+ Effect", 1);
+    h.get_by_label("Chance … then … else (Chance)").click();
+    h.run();
+    h.get_by_label("chance (%)").set_value_accesskit(30.0);
+    h.run();
+    // The chance's "then" list has its own "+ Effect", after the inject's.
+    press_nth(&mut h, "+ Effect", 1);
+    h.get_by_label("Set a variable (Set)").click();
+    h.run();
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    assert_eq!(s.format, 2);
+    let (_, d) = s.decisions().next().expect("decision");
+    let choice = &d.options[0];
+    assert_eq!(choice.id.as_str(), "act");
+    let [Effect::Chance(p, then, otherwise)] = choice.effects.as_slice() else {
+        panic!("one Chance effect: {:?}", choice.effects);
+    };
+    assert!((p - 0.3).abs() < 1e-9, "30 % is p = 0.3: {p}");
+    assert!(otherwise.is_empty());
+    let [Effect::Set(var, value)] = then.as_slice() else {
+        panic!("one nested Set: {then:?}");
+    };
+    let plan = &h.state().library.plans[0].value;
+    let declared = plan
+        .vars
+        .iter()
+        .find(|v| v.id == *var)
+        .expect("a plan variable");
+    assert_eq!(
+        value.kind(),
+        declared.init.kind(),
+        "the value has the variable's type"
+    );
+    assert!(matches!(value, Value::Int(_) | Value::Bool(_)));
+    // The other choice is untouched.
+    assert!(d.options[1].effects.is_empty());
+}
+
+#[test]
+fn the_editor_fixes_the_order_of_a_decision() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    open_first_decision(&mut h, "i-first-report", "d-first — What do you do?");
+    press(&mut h, "Fixed order of the choices (fixed_order)");
+    h.get_by_label_contains("so the editor set `format: 2`");
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    assert_eq!(s.format, 2, "fixed_order needs format 2");
+    let (_, d) = s.decisions().next().expect("decision");
+    assert!(d.fixed_order);
+}
+
+#[test]
+fn the_editor_gives_an_inject_a_time_condition() {
+    use egui::accesskit::Role;
+    use paraat::model::Cond;
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    h.get_by_label_contains("(i-update)").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Condition")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Condition").click();
+    h.run();
+    h.get_by_label("From minute (After)").click();
+    h.run();
+    h.get_by_label("from minute").set_value_accesskit(95.0);
+    h.run();
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    assert_eq!(s.format, 2, "a time condition needs format 2");
+    let inj = s.inject("i-update").expect("inject");
+    assert_eq!(inj.when, Some(Cond::After(95)));
+    // The other inject is untouched.
+    assert_eq!(s.inject("i-first-report").expect("inject").when, None);
+}
+
+/// The flower-parade ramming (local roles, actions and procedures, an attachment, `Clear`,
+/// `partly`) through the forms: one version-2 field changed, saved, read back — the same
+/// scenario but for that field, it validates (its attachment included), and the author's 50-odd
+/// lines of comments are all still there.
+#[test]
+fn a_form_edit_of_the_ramming_keeps_everything_else() {
+    use paraat::model::load;
+    use paraat::ui::editor::EditorView;
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let file = dir.path().join("02-event-ramming.ron");
+    std::fs::copy(root.join("02-event-ramming.ron"), &file).expect("copy");
+    std::fs::create_dir(dir.path().join("bijlagen")).expect("folder");
+    std::fs::copy(
+        root.join("bijlagen/02-lingecorso-video.jpg"),
+        dir.path().join("bijlagen/02-lingecorso-video.jpg"),
+    )
+    .expect("copy attachment");
+    let before = load::parse_scenario(&file, std::fs::read_to_string(&file).expect("read"))
+        .expect("parses")
+        .value;
+    assert!(before.simulated.is_empty());
+    assert!(!before.local_procedures.is_empty());
+    assert!(before.injects.iter().any(|i| !i.attachments.is_empty()));
+    let mut a = app(dir.path(), Lang::En);
+    let plan = std::sync::Arc::clone(&a.library.plans[0]);
+    a.screen = Screen::Editor(Box::new(EditorView::open(&file, plan).expect("opens")));
+    let mut h = harness(a);
+    h.run();
+    h.get_by_label_contains("0 errors");
+    // The organisers become a role that exercise control plays.
+    press(&mut h, "Own roles (1)");
+    press(&mut h, "played by exercise control (simulated)");
+    save(&mut h);
+    let after = saved_scenario(&h, &file);
+    let mut want = before.clone();
+    want.simulated = vec!["corso_organisator".into()];
+    assert_eq!(after, want, "only `simulated` changed");
+    // The author's comments and layout are kept: the file is the original plus the new field.
+    let original = std::fs::read_to_string(root.join("02-event-ramming.ron")).expect("read");
+    let saved = std::fs::read_to_string(&file).expect("read");
+    let comments = |t: &str| -> Vec<String> {
+        t.lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("//"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(
+        comments(&original).len() > 40,
+        "the ramming explains itself"
+    );
+    assert_eq!(comments(&saved), comments(&original), "every comment kept");
+    // Three lines more (`simulated: [`, the role, `],`); every line of the original is there,
+    // in order.
+    assert_eq!(saved.lines().count(), original.lines().count() + 3);
+    let mut rest = saved.lines();
+    for line in original.lines() {
+        assert!(
+            rest.any(|l| l == line),
+            "the original's line {line:?} is kept, in order"
+        );
+    }
+    assert!(saved.contains("    simulated: [\n        \"corso_organisator\",\n    ],\n"));
+    // Opened again, the editor shows it with no error.
+    let plan = std::sync::Arc::clone(&h.state().library.plans[0]);
+    let again = EditorView::open(&file, plan).expect("opens");
+    assert!(
+        again.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        again.diagnostics
+    );
+    assert_eq!(again.parsed.as_ref(), Some(&want));
+}
+
+/// An attachment added in the form: its path typed relative to the scenario's folder, the
+/// validator's finding under the field until the file is there, then saved and read back.
+#[test]
+fn the_editor_attaches_a_file_and_shows_the_finding_beside_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    h.get_by_label_contains("(i-update)").click();
+    h.run();
+    press(&mut h, "Attachments (0)");
+    press(&mut h, "+ Attachment");
+    h.get_by_label("File (relative path)").focus();
+    h.get_by_label("File (relative path)")
+        .type_text("kaart.png");
+    h.run();
+    // Not there yet: the finding is beside the field (and in the list under the text).
+    assert!(
+        h.query_all_by_label_contains("bijlagen/kaart.png").count() >= 2,
+        "the finding names the file beside the field and in the list"
+    );
+    std::fs::create_dir(dir.path().join("bijlagen")).expect("folder");
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/broken/files/photo.png"),
+        dir.path().join("bijlagen/kaart.png"),
+    )
+    .expect("copy");
+    // Any edit checks again; the caption is one.
+    h.get_by_label("Caption EN").focus();
+    h.get_by_label("Caption EN").type_text(" A map.");
+    h.run();
+    assert_eq!(
+        h.query_all_by_label_contains("bijlagen/kaart.png").count(),
+        0,
+        "no finding once the file is there"
+    );
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    assert_eq!(s.format, 2, "attachments need format 2");
+    let inj = s.inject("i-update").expect("inject");
+    assert_eq!(inj.attachments.len(), 1);
+    assert_eq!(inj.attachments[0].file, "bijlagen/kaart.png");
+    assert!(inj.attachments[0].caption.en.ends_with("A map."));
+}
+
+/// A procedure of the scenario's own, added in the form: checked as the plan's are (an empty
+/// citation is named beside its form) and saved once it has a source.
+#[test]
+fn the_editor_adds_an_own_procedure_checked_as_the_plans_are() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    press(&mut h, "Own procedures (0)");
+    press(&mut h, "+ Own procedure");
+    press(&mut h, "LP-nieuw-1 — New procedure");
+    // The finding is beside the procedure's form and in the list under the text.
+    assert_eq!(
+        h.query_all_by_label_contains("citation is empty").count(),
+        2,
+        "beside the form and in the list"
+    );
+    h.get_by_label("Source (citation)").focus();
+    h.get_by_label("Source (citation)")
+        .type_text("Convenant buurgemeenten 2026, art. 3 (fictief)");
+    h.run();
+    assert_eq!(
+        h.query_all_by_label_contains("citation is empty").count(),
+        0
+    );
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    assert_eq!(s.format, 2, "own procedures need format 2");
+    let [p] = s.local_procedures.as_slice() else {
+        panic!("one own procedure: {:?}", s.local_procedures);
+    };
+    assert_eq!(p.id.as_str(), "LP-nieuw-1");
+    assert_eq!(p.source.kind, paraat::model::SourceKind::Local);
+    assert!(p.source.cite.starts_with("Convenant"));
+}
+
+/// "Move to format 2", then an `If` on an inject's effects with a time condition inside it and
+/// a nested `Raise`: the condition editor works inside the effect editor.
+#[test]
+fn the_editor_moves_to_format_2_and_nests_a_condition_in_an_if() {
+    use paraat::model::{Cond, Effect};
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, file) = editor_on_v1_template(dir.path());
+    h.get_by_label("Format version: 1");
+    press(&mut h, "Move to format 2");
+    h.get_by_label("Format version: 2");
+    assert!(
+        editor(h.state()).text.contains("format: 2,"),
+        "the file says so"
+    );
+    h.get_by_label_contains("(i-first-report)").click();
+    h.run();
+    press(&mut h, "+ Effect");
+    h.get_by_label("If … then … else (If)").click();
+    h.run();
+    h.get_by_label("from minute").set_value_accesskit(20.0);
+    h.run();
+    // The If's "then" list comes first, then its "else", then the inject's own list.
+    press_nth(&mut h, "+ Effect", 0);
+    h.get_by_label("Raise to at least (Raise)").click();
+    h.run();
+    save(&mut h);
+    let s = saved_scenario(&h, &file);
+    let inj = s.inject("i-first-report").expect("inject");
+    let [Effect::Signal(sig), Effect::If(cond, then, otherwise)] = inj.effects.as_slice() else {
+        panic!("the signal, then the If: {:?}", inj.effects);
+    };
+    assert_eq!(sig.as_str(), "attack");
+    assert_eq!(*cond, Cond::After(20));
+    assert!(matches!(then.as_slice(), [Effect::Raise(_, 1)]), "{then:?}");
+    assert!(otherwise.is_empty());
+}
+
+/// While the text does not read as a scenario, the forms wait: a form edit would otherwise
+/// write the last good version over what the author is typing.
+#[test]
+fn the_forms_wait_while_the_text_does_not_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, _file) = editor_on_v1_template(dir.path());
+    h.get_by_label("+ Inject");
+    let typing = {
+        let Screen::Editor(e) = &mut h.state_mut().screen else {
+            unreachable!()
+        };
+        e.text = e.text.replacen(
+            "duration_min: 120,",
+            "duration_min: 120,\n    // a note\n    roles: [",
+            1,
+        );
+        e.check();
+        e.text.clone()
+    };
+    h.run();
+    assert!(h.query_by_label("+ Inject").is_none(), "no forms to click");
+    h.get_by_label("The text is not a valid scenario yet; fix the error below first.");
+    assert_eq!(
+        editor(h.state()).text,
+        typing,
+        "the author's text is untouched"
+    );
+}

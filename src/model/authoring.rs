@@ -200,6 +200,65 @@ pub fn plan_for<'p>(plan: &'p Plan, scenario: &Scenario) -> Cow<'p, Plan> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Which version a scenario needs
+// ---------------------------------------------------------------------------------------------
+
+impl super::Cond {
+    /// Whether this condition, or one nested in it, is a time condition (format 2).
+    pub fn uses_time(&self) -> bool {
+        match self {
+            Self::After(_) | Self::ReleasedWithin(..) | Self::DecidedWithin(..) => true,
+            Self::All(list) | Self::Any(list) => list.iter().any(Self::uses_time),
+            Self::Not(c) => c.uses_time(),
+            _ => false,
+        }
+    }
+}
+
+fn effects_use_format_2(effects: &[super::Effect]) -> bool {
+    use super::Effect;
+    let mut found = false;
+    for e in effects {
+        e.walk(&mut |e| {
+            found |= matches!(
+                e,
+                Effect::Clear(_) | Effect::Then(_) | Effect::If(..) | Effect::Chance(..)
+            );
+        });
+    }
+    found
+}
+
+impl Scenario {
+    /// Whether the scenario uses anything format version 2 added (section 3.12 of
+    /// `scenarios/README.md` and the additions after it): its own roles, actions and
+    /// procedures, simulated roles, per-occurrence scoring, attachments, fixed choice order,
+    /// joint and any-of decisions, partial and reasoned choices, `Clear`, `Then`, `If` and
+    /// `Chance` effects, and time conditions. The editor sets `format: 2` when a form edit
+    /// makes this true in a version-1 file.
+    pub fn uses_format_2(&self) -> bool {
+        self.has_local_catalogue()
+            || !self.simulated.is_empty()
+            || !self.per_occurrence.is_empty()
+            || self.injects.iter().any(|i| {
+                !i.attachments.is_empty()
+                    || i.when.as_ref().is_some_and(super::Cond::uses_time)
+                    || effects_use_format_2(&i.effects)
+                    || i.decisions.iter().any(|d| {
+                        d.fixed_order
+                            || !d.with.is_empty()
+                            || !d.any_of.is_empty()
+                            || d.options.iter().any(|c| {
+                                !c.partly.is_empty()
+                                    || !c.against.is_empty()
+                                    || effects_use_format_2(&c.effects)
+                            })
+                    })
+            })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Choice order
 // ---------------------------------------------------------------------------------------------
 
@@ -287,6 +346,38 @@ mod tests {
             .filter(|&seed| choice_order(2, &d, seed)[0] == 0)
             .count();
         assert!((800..1200).contains(&first), "{first} of 4000");
+    }
+
+    #[test]
+    fn a_scenario_uses_format_2_through_any_of_its_additions() {
+        let text = r#"Scenario(id: "s", plan: "p", title: (nl: "", en: ""), summary: (nl: "", en: ""),
+            start: "2026-03-18T10:00:00+01:00", duration_min: 60, roles: ["r"],
+            injects: [Inject(id: "i", at_min: Some(0), to: ["r"], channel: Phone,
+                title: (nl: "", en: ""), body: (nl: "", en: ""),
+                decisions: [Decision(id: "d", role: "r", prompt: (nl: "", en: ""), due_min: 5,
+                    options: [Choice(id: "a", label: (nl: "", en: ""))])])])"#;
+        let base: Scenario = ron::from_str(text).expect("parses");
+        assert!(!base.uses_format_2());
+        let changed = |f: &dyn Fn(&mut Scenario)| {
+            let mut s = base.clone();
+            f(&mut s);
+            s.uses_format_2()
+        };
+        assert!(changed(&|s| s.injects[0].decisions[0].fixed_order = true));
+        assert!(changed(
+            &|s| s.injects[0].decisions[0].any_of = vec!["x".into()]
+        ));
+        assert!(changed(&|s| s.injects[0].when = Some(
+            super::super::Cond::Not(Box::new(super::super::Cond::After(95)))
+        )));
+        assert!(changed(&|s| s.injects[0].decisions[0].options[0].effects =
+            vec![super::super::Effect::Chance(0.5, vec![], vec![])]));
+        assert!(changed(&|s| s.simulated = vec!["r".into()]));
+        // Version-1 conditions and effects do not.
+        assert!(!changed(&|s| {
+            s.injects[0].when = Some(super::super::Cond::Released("i".into()));
+            s.injects[0].effects = vec![super::super::Effect::Signal("x".into())];
+        }));
     }
 
     #[test]

@@ -372,6 +372,19 @@ impl Locator {
         out
     }
 
+    /// Whether `pos` lies within the range `r` (from its first token to the token that ends it,
+    /// the closing bracket for an object), so that a finding can be shown beside the form of
+    /// the object it is in.
+    pub fn contains(&self, r: Range, pos: Pos) -> bool {
+        let start = self.pos(r);
+        let end = self
+            .tokens
+            .get(r.end)
+            .or_else(|| self.tokens.last())
+            .map_or(start, |t| t.pos);
+        start <= pos && pos <= end
+    }
+
     /// The position of the `n`-th `id: "<id>"` value of a `name` struct, for duplicate ids.
     pub fn id_pos(&self, within: Range, name: &str, id: &str, n: usize) -> Option<Pos> {
         let obj = self.object(within, name, id, n)?;
@@ -783,6 +796,11 @@ Scenario(
         assert_eq!(loc.string(b, "mayor", 0), Some(Pos { line: 8, col: 21 }));
         // Strings in comments are not seen.
         assert_eq!(loc.object(loc.all(), "", "x", 0), None);
+        // A position is within an object from its opening to its closing bracket.
+        assert!(loc.contains(d, Pos { line: 6, col: 37 }));
+        assert!(loc.contains(a, Pos { line: 6, col: 37 }));
+        assert!(!loc.contains(d, Pos { line: 8, col: 21 }));
+        assert!(!loc.contains(b, Pos { line: 6, col: 37 }));
     }
 
     #[test]

@@ -99,6 +99,8 @@ pub enum AppCommand {
     },
     /// Explore the decision paths of the scenario in the editor.
     EditorExplore,
+    /// Choose the file of an attachment in the editor with the desktop's dialog.
+    EditorPickAttachment,
     /// Compare the journals picked in the library.
     Compare,
     /// Write the comparison on screen into the journals folder.
@@ -323,6 +325,9 @@ impl App {
                         out.push(AppCommand::EditorSave { as_new });
                     }
                     editor::EditorAction::Explore => out.push(AppCommand::EditorExplore),
+                    editor::EditorAction::PickAttachment => {
+                        out.push(AppCommand::EditorPickAttachment);
+                    }
                 }
                 if let Some(n) = status {
                     out.push(AppCommand::Notify(n));
@@ -455,6 +460,13 @@ impl App {
             AppCommand::EditorExplore => {
                 if let Screen::Editor(ed) = &mut self.screen {
                     ed.explore_now();
+                }
+            }
+            AppCommand::EditorPickAttachment => {
+                if let Screen::Editor(ed) = &mut self.screen
+                    && let Some(n) = ed.pick_attachment_with_dialog(lang)
+                {
+                    self.status = Some(n);
                 }
             }
             AppCommand::Notify(n) => self.status = Some(n),

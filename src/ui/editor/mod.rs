@@ -4,6 +4,10 @@
 //! click.
 
 mod forms;
+mod local;
+mod logic;
+mod pick;
+mod splice;
 
 use forms::forms_ui;
 
@@ -19,9 +23,7 @@ use crate::model::diag::Diagnostic;
 use crate::model::load::{self, Loaded};
 use crate::model::locate::Pos;
 use crate::model::validate;
-use crate::model::{
-    Channel, Choice, Cond, Decision, Effect, Inject, Lang, Plan, RoleId, Scenario, Text,
-};
+use crate::model::{Channel, Choice, Cond, Decision, Inject, Lang, Plan, RoleId, Scenario, Text};
 
 /// The template a new scenario starts from.
 pub const TEMPLATE: &str = r#"// New scenario — Paraat. Format: scenarios/README.md
@@ -81,7 +83,7 @@ pub struct EditorView {
     pub disk_time: Option<SystemTime>,
     /// Findings for the current text.
     pub diagnostics: Vec<Diagnostic>,
-    /// The last text that parsed, as a scenario.
+    /// The text as a scenario; `None` while the text does not read as one.
     pub parsed: Option<Scenario>,
     /// The plan scenarios are checked against.
     pub plan: Arc<Loaded<Plan>>,
@@ -98,6 +100,13 @@ pub struct EditorView {
     pub ron_fields: std::collections::BTreeMap<String, (String, Option<String>)>,
     /// Whether leaving with unsaved changes waits for the author's answer.
     pub confirm_leave: bool,
+    /// Whether a form edit moved the file to format 2 (the forms say so until reload).
+    pub format_raised: bool,
+    /// The attachment (inject, attachment) whose file the author asked to choose in a dialog;
+    /// the app opens it after the frame.
+    pub pick_attachment: Option<(usize, usize)>,
+    /// The text as last checked, tokenized: where the forms find the findings of an object.
+    loc: crate::model::locate::Locator,
     checked_text: String,
     last_disk_check: f64,
 }
@@ -122,6 +131,9 @@ impl EditorView {
             exploring: None,
             ron_fields: std::collections::BTreeMap::new(),
             confirm_leave: false,
+            format_raised: false,
+            pick_attachment: None,
+            loc: crate::model::locate::Locator::new(""),
             checked_text: String::new(),
             last_disk_check: 0.0,
         };
@@ -147,6 +159,7 @@ impl EditorView {
             return;
         }
         self.checked_text = self.text.clone();
+        self.loc = crate::model::locate::Locator::new(&self.text);
         let path = self.display_path();
         let ids = std::iter::once(self.plan.value.id.as_str()).collect();
         match load::parse_scenario(&path, self.text.clone()) {
@@ -155,7 +168,12 @@ impl EditorView {
                 self.diagnostics = validate::validate_scenario(&s, plan, &ids);
                 self.parsed = Some(s.value);
             }
-            Err(d) => self.diagnostics = vec![d],
+            Err(d) => {
+                self.diagnostics = vec![d];
+                // The forms show the scenario the text is; with a text that does not read, a
+                // form edit would write the last good version over the author's typing.
+                self.parsed = None;
+            }
         }
     }
 
@@ -209,14 +227,23 @@ impl EditorView {
         self.text = text.clone();
         self.saved = text;
         self.disk_time = Some(now);
+        self.format_raised = false;
+        self.ron_fields.clear();
         self.check();
         Ok(true)
     }
 
-    /// Rewrites the text from the parsed scenario after a form edit.
+    /// Rewrites the text after a form edit: only what changed, keeping the author's comments
+    /// and layout everywhere else; the whole file in the standard layout when that cannot be
+    /// done safely (the text does not read as what the forms show, or an unusual layout).
     fn rewrite_from_form(&mut self, s: &Scenario) {
-        self.text =
-            crate::msel::to_ron(s).replacen("(imported from a MSEL)", "(edited in Paraat)", 1);
+        let kept = self
+            .parsed
+            .as_ref()
+            .and_then(|old| splice::keep_text(&self.text, old, s));
+        self.text = kept.unwrap_or_else(|| {
+            crate::msel::to_ron(s).replacen("(imported from a MSEL)", "(edited in Paraat)", 1)
+        });
         self.check();
     }
 
@@ -259,6 +286,48 @@ impl EditorView {
             )),
             Err(e) => crate::ui::Notice::error(format!("{}: {e}", target.display())),
         })
+    }
+
+    /// Asks for the file of the attachment the form asked for (see
+    /// [`EditorView::pick_attachment`]) in the desktop's dialog, copies it beside the scenario
+    /// when it lies elsewhere, and writes its path into the attachment. Called by the app after
+    /// drawing.
+    pub fn pick_attachment_with_dialog(&mut self, lang: Lang) -> Option<crate::ui::Notice> {
+        let (i, j) = self.pick_attachment.take()?;
+        let path = self.path.clone()?;
+        let picked = pick::dialog(&path, lang)?;
+        let placed = match pick::place(&path, &picked) {
+            Ok(p) => p,
+            Err(e) => {
+                return Some(crate::ui::Notice::error(format!(
+                    "{} {}: {e}",
+                    tr(
+                        lang,
+                        "Bijlage niet te gebruiken:",
+                        "Attachment cannot be used:"
+                    ),
+                    picked.display()
+                )));
+            }
+        };
+        let mut s = self.parsed.clone()?;
+        let a = s.injects.get_mut(i)?.attachments.get_mut(j)?;
+        a.file.clone_from(&placed.file);
+        self.ron_fields.clear();
+        self.rewrite_from_form(&s);
+        Some(crate::ui::Notice::info(if placed.copied {
+            format!(
+                "{} {}",
+                tr(
+                    lang,
+                    "Bijlage gekopieerd naast het scenario:",
+                    "Attachment copied beside the scenario:"
+                ),
+                placed.file
+            )
+        } else {
+            format!("{} {}", tr(lang, "Bijlage:", "Attachment:"), placed.file)
+        }))
     }
 
     /// Starts exploring the decision paths of the scenario as it stands (if it parses without
@@ -355,6 +424,8 @@ pub enum EditorAction {
     },
     /// Explore the decision paths of the scenario as it stands.
     Explore,
+    /// Choose an attachment's file in a dialog ([`EditorView::pick_attachment_with_dialog`]).
+    PickAttachment,
 }
 
 /// Draws the editor.
@@ -558,6 +629,9 @@ pub fn editor_ui(
                 .id_salt("forms-scroll")
                 .show(ui, |ui| forms_ui(ui, ed, lang));
         });
+    if ed.pick_attachment.is_some() {
+        action = EditorAction::PickAttachment;
+    }
     if ed.confirm_leave {
         let modal =
             egui::Modal::new(egui::Id::unique("editor-confirm-leave")).show(ui.ctx(), |ui| {
@@ -658,6 +732,8 @@ pub fn editor_ui(
                         )
                         .labelled_by(label.id);
                     if resp.changed() {
+                        // The forms' RON fields show the model again, not what they held.
+                        ed.ron_fields.clear();
                         ed.check();
                     }
                 });

@@ -85,6 +85,10 @@ pub fn attachments_ui(
             Loaded::Ready { kind, uri, .. } if kind.is_image() => {
                 ui.add(
                     egui::Image::new(uri.to_string())
+                        // From the picture's own size, within the limits below: the default
+                        // (a fraction of the space left) is nothing in a scroll area whose
+                        // visible part is used up, as in the editor's form.
+                        .fit_to_original_size(1.0)
                         .max_height(max_height)
                         .max_width(ui.available_width())
                         .alt_text(caption),
