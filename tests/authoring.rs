@@ -60,18 +60,32 @@ fn first_policy_score(dir: &Path, file: &Path, seed: &str) -> u32 {
 #[test]
 fn policy_first_takes_the_first_shown_choice_so_a_best_first_file_no_longer_scores_full() {
     // The hostage scenario lists its best choice first in every decision (the validator says so
-    // for a version 1 copy). As version 1 it shows choices in file order: `--policy first`
-    // scores 100 %. As shipped (format 2) the order is shuffled per seed: far less.
+    // for a copy that fixes the file's order). Shown in file order (`fixed_order`, as version 1
+    // files always were), `--policy first` scores 100 %. As shipped (format 2) the order is
+    // shuffled per seed: far less. (The shipped file uses format-2 effects, so the copy fixes
+    // the order per decision rather than dropping to version 1.)
     let dir = tempfile::tempdir().expect("tmp");
     let shipped = root().join("scenarios/03-hostage-town-hall.ron");
     let text = std::fs::read_to_string(&shipped).expect("read");
     assert!(text.contains("\n    format: 2,\n"), "shipped as format 2");
-    let v1 = dir.path().join("hostage-v1.ron");
-    std::fs::write(&v1, text.replacen("\n    format: 2,\n", "\n", 1)).expect("write");
-    let o = paraat(dir.path(), &["validate", v1.to_str().expect("utf8")]);
+    assert!(
+        !text.contains("fixed_order"),
+        "the shipped file fixes no order"
+    );
+    let fixed = dir.path().join("hostage-fixed.ron");
+    std::fs::write(
+        &fixed,
+        text.replace(
+            "Decision(\n",
+            "Decision(\n                    fixed_order: true,\n",
+        ),
+    )
+    .expect("write");
+    let o = paraat(dir.path(), &["validate", fixed.to_str().expect("utf8")]);
     let err = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(err.contains("warning[first-choice-best]"), "{err}");
-    assert_eq!(first_policy_score(dir.path(), &v1, "1"), 100);
+    assert!(!err.contains("error["), "{err}");
+    assert_eq!(first_policy_score(dir.path(), &fixed, "1"), 100);
     for seed in ["1", "2", "3"] {
         let score = first_policy_score(dir.path(), &shipped, seed);
         assert!(score < 60, "seed {seed}: {score} %");

@@ -329,6 +329,7 @@ fn journals_with_chances_time_conditions_and_joint_decisions_replay_identically(
     std::fs::write(
         &file,
         r#"Scenario(
+    format: 2,
     id: "newer", plan: "lcp-egt", title: (nl: "Nieuw", en: "Newer"),
     summary: (nl: "Test.", en: "Test."), start: "2026-03-18T10:45:00+01:00", duration_min: 90,
     roles: ["burgemeester", "ovj", "communicatie"],

@@ -1143,6 +1143,7 @@ fn a_joint_decision_is_on_both_seats_and_made_when_they_agree() {
     std::fs::write(
         &file,
         r#"Scenario(
+    format: 2,
     id: "joint", plan: "lcp-egt", title: (nl: "Samen", en: "Together"),
     summary: (nl: "Test.", en: "Test."), start: "2026-03-18T10:45:00+01:00", duration_min: 60,
     roles: ["burgemeester", "ovj"],

@@ -248,7 +248,7 @@ fn a_whole_exercise_from_the_library_to_the_report() {
     };
     // Reports are written on a thread of their own; the screen stays usable meanwhile.
     let html_path = journal_path.with_extension("html");
-    assert!(step_until(&mut h, 60, |app| !app.writing_reports()
+    assert!(step_until(&mut h, 300, |app| !app.writing_reports()
         && html_path.exists()));
     let html =
         std::fs::read_to_string(journal_path.with_extension("html")).expect("report written");
@@ -259,7 +259,7 @@ fn a_whole_exercise_from_the_library_to_the_report() {
     h.run();
     let pdf_path = journal_path.with_extension("pdf");
     assert!(
-        step_until(&mut h, 60, |app| !app.writing_reports()
+        step_until(&mut h, 300, |app| !app.writing_reports()
             && pdf_path.exists()),
         "no PDF; status {:?}",
         h.state().status.as_ref().map(|n| n.text.clone())
@@ -503,7 +503,7 @@ fn review_screen_filters_the_journal_keeps_notes_aside_and_exports() {
         .click();
     h.run();
     let html_path = journal_path.with_extension("html");
-    assert!(step_until(&mut h, 60, |app| !app.writing_reports()
+    assert!(step_until(&mut h, 300, |app| !app.writing_reports()
         && html_path.exists()));
     // The last row is the PDF.
     h.get_all_by_label("Save beside the journal")
@@ -512,7 +512,7 @@ fn review_screen_filters_the_journal_keeps_notes_aside_and_exports() {
         .click();
     h.run();
     let pdf_path = journal_path.with_extension("pdf");
-    assert!(step_until(&mut h, 60, |app| !app.writing_reports()
+    assert!(step_until(&mut h, 300, |app| !app.writing_reports()
         && pdf_path.exists()));
     let pdf = std::fs::read(&pdf_path).expect("PDF written");
     assert!(pdf.starts_with(b"%PDF-"));

@@ -215,6 +215,7 @@ impl super::Cond {
     }
 }
 
+/// Whether `effects` (nested ones included) use an effect format version 2 added.
 fn effects_use_format_2(effects: &[super::Effect]) -> bool {
     use super::Effect;
     let mut found = false;

@@ -31,10 +31,28 @@ pub(super) fn check_format_gate(ctx: &mut Ctx, s: &Scenario) {
             fields.push((name, top.pos(name)));
         }
     }
-    let uses_v2 = |i: &&crate::model::Inject| {
-        !i.attachments.is_empty() || i.decisions.iter().any(|d| d.fixed_order)
+    if !s.per_occurrence.is_empty() {
+        fields.push(("per_occurrence", top.pos("per_occurrence")));
+    }
+    // The first effect (nested ones included) that format 2 added, by name.
+    let v2_effects = |effects: &[crate::model::Effect]| -> Option<&'static str> {
+        use crate::model::Effect;
+        let mut found = None;
+        for e in effects {
+            e.walk(&mut |e| {
+                let name = match e {
+                    Effect::Clear(_) => "Clear",
+                    Effect::Then(_) => "Then",
+                    Effect::If(..) => "If",
+                    Effect::Chance(..) => "Chance",
+                    _ => return,
+                };
+                found.get_or_insert(name);
+            });
+        }
+        found
     };
-    for i in s.injects.iter().filter(uses_v2) {
+    for i in &s.injects {
         let obj = ctx
             .loc
             .object(all, "Inject", i.id.as_str(), 0)
@@ -42,12 +60,43 @@ pub(super) fn check_format_gate(ctx: &mut Ctx, s: &Scenario) {
         if !i.attachments.is_empty() {
             fields.push(("attachments", ctx.at_field(obj, "attachments")));
         }
-        for d in i.decisions.iter().filter(|d| d.fixed_order) {
+        if let Some(cond) = i.when.as_ref().and_then(time_condition) {
+            fields.push((cond, ctx.at_field(obj, "when")));
+        }
+        if let Some(effect) = v2_effects(&i.effects) {
+            fields.push((effect, ctx.at_field(obj, "effects")));
+        }
+        for d in &i.decisions {
             let dobj = ctx
                 .loc
                 .object(obj, "Decision", d.id.as_str(), 0)
                 .unwrap_or(obj);
-            fields.push(("fixed_order", ctx.at_field(dobj, "fixed_order")));
+            for (name, used) in [
+                ("fixed_order", d.fixed_order),
+                ("with", !d.with.is_empty()),
+                ("any_of", !d.any_of.is_empty()),
+            ] {
+                if used {
+                    fields.push((name, ctx.at_field(dobj, name)));
+                }
+            }
+            for c in &d.options {
+                let cobj = ctx
+                    .loc
+                    .object(dobj, "Choice", c.id.as_str(), 0)
+                    .unwrap_or(dobj);
+                for (name, used) in [
+                    ("partly", !c.partly.is_empty()),
+                    ("against", !c.against.is_empty()),
+                ] {
+                    if used {
+                        fields.push((name, ctx.at_field(cobj, name)));
+                    }
+                }
+                if let Some(effect) = v2_effects(&c.effects) {
+                    fields.push((effect, ctx.at_field(cobj, "effects")));
+                }
+            }
         }
     }
     for (field, pos) in fields {
@@ -60,6 +109,19 @@ pub(super) fn check_format_gate(ctx: &mut Ctx, s: &Scenario) {
             },
             "add `format: 2,` as the scenario's first field (scenarios/README.md, section 3.12, says what else changes)",
         );
+    }
+}
+
+/// The first time condition (format 2) in `c`, by name.
+fn time_condition(c: &crate::model::Cond) -> Option<&'static str> {
+    use crate::model::Cond;
+    match c {
+        Cond::After(_) => Some("After"),
+        Cond::ReleasedWithin(..) => Some("ReleasedWithin"),
+        Cond::DecidedWithin(..) => Some("DecidedWithin"),
+        Cond::All(list) | Cond::Any(list) => list.iter().find_map(time_condition),
+        Cond::Not(c) => time_condition(c),
+        _ => None,
     }
 }
 
