@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::cond::{self, CCond, Resolver};
+use super::cond::{self, CCond, Read, Resolver};
 use crate::model::{ChoiceId, DecisionId, Plan, RoleId, Scenario, Value, VarId};
 
 /// One decision, flattened out of its inject.
@@ -72,6 +72,59 @@ pub struct Compiled {
     /// Whether each plan procedure is scored per occurrence of its trigger (its own
     /// `per_occurrence`, or the scenario's list), by procedure index.
     pub per_occurrence: Vec<bool>,
+    /// Which procedures' triggers read what, so that scoring checks again only the triggers
+    /// an event can change.
+    pub trigger_readers: TriggerReaders,
+}
+
+/// For each thing a plan trigger can read, the procedures (indices, ascending) whose trigger
+/// reads it (see [`CCond::reads`]).
+#[derive(Debug, Clone, Default)]
+pub struct TriggerReaders {
+    /// By variable.
+    pub var: Vec<Vec<usize>>,
+    /// By signal.
+    pub signal: Vec<Vec<usize>>,
+    /// By inject: whether or when it was released.
+    pub inject: Vec<Vec<usize>>,
+    /// By decision: the choice it resolved into or when it was settled.
+    pub decision: Vec<Vec<usize>>,
+    /// By action: whether it was done.
+    pub action: Vec<Vec<usize>>,
+    /// The procedures whose trigger reads the clock.
+    pub timed: Vec<usize>,
+}
+
+impl TriggerReaders {
+    fn new(c: &Compiled) -> Self {
+        let mut r = TriggerReaders {
+            var: vec![Vec::new(); c.var_ids.len()],
+            signal: vec![Vec::new(); c.plan.signals.len()],
+            inject: vec![Vec::new(); c.scenario.injects.len()],
+            decision: vec![Vec::new(); c.decisions.len()],
+            action: vec![Vec::new(); c.plan.actions.len()],
+            timed: Vec::new(),
+        };
+        for (p, t) in c.triggers.iter().enumerate() {
+            t.reads(&mut |read| {
+                let list = match read {
+                    Read::Var(x) => r.var.get_mut(x),
+                    Read::Signal(x) => r.signal.get_mut(x),
+                    Read::Chosen(x) | Read::SettledAt(x) => r.decision.get_mut(x),
+                    Read::Released(x) | Read::ReleasedAt(x) => r.inject.get_mut(x),
+                    Read::Done(x) => r.action.get_mut(x),
+                    Read::Clock => Some(&mut r.timed),
+                };
+                // Procedures come in order: a procedure already last need not be added again.
+                if let Some(list) = list
+                    && list.last() != Some(&p)
+                {
+                    list.push(p);
+                }
+            });
+        }
+        r
+    }
 }
 
 impl Resolver for Compiled {
@@ -178,6 +231,7 @@ impl Compiled {
                 .iter()
                 .map(|p| p.per_occurrence || scenario.per_occurrence.contains(&p.id))
                 .collect(),
+            trigger_readers: TriggerReaders::default(),
         };
         for (i, inject) in scenario.injects.iter().enumerate() {
             c.injects[i].when = inject
@@ -195,6 +249,7 @@ impl Compiled {
             .iter()
             .map(|p| cond::compile(&p.trigger, &c))
             .collect();
+        c.trigger_readers = TriggerReaders::new(&c);
         c
     }
 }

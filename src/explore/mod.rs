@@ -286,6 +286,8 @@ struct Walker<'a> {
     sim: Simulation,
     scorer: Scorer<'a>,
     plan: Vec<Plan>,
+    /// Reused for the events of each step (empty between steps).
+    buf: Vec<Event>,
 }
 
 /// The start of every path: the exercise started, run to its first decision.
@@ -303,6 +305,7 @@ fn root(ctx: &Arc<Compiled>, seed: u64) -> Root<'_> {
         sim,
         scorer: Scorer::new(ctx, &[], 0),
         plan: vec![Plan::Free; ctx.decisions.len()],
+        buf: Vec::new(),
     };
     let mut cov = Coverage::new(ctx);
     let end = walker.sim.end_time();
@@ -347,6 +350,15 @@ impl Walker<'_> {
     /// Runs to the next open decision with nothing planned (returned), taking planned
     /// decisions when their time comes; `None` at the end.
     fn run(&mut self, sink: &mut impl FnMut(&Event)) -> Option<usize> {
+        let mut buf = std::mem::take(&mut self.buf);
+        let next = self.run_with(&mut buf, sink);
+        buf.clear();
+        self.buf = buf;
+        next
+    }
+
+    /// [`Walker::run`] with `buf` for the events of each step.
+    fn run_with(&mut self, buf: &mut Vec<Event>, sink: &mut impl FnMut(&Event)) -> Option<usize> {
         let ctx = Arc::clone(self.sim.ctx());
         loop {
             let now = self.sim.state().now;
@@ -358,26 +370,13 @@ impl Walker<'_> {
                 match self.plan[d] {
                     Plan::At(t, c) if t <= now => {
                         let info = &ctx.decisions[d];
-                        let cmd = Command::Decide {
-                            role: info.role.clone(),
-                            decision: info.id.clone(),
-                            choice: info.choices[c].clone(),
-                            rationale: String::new(),
-                        };
-                        if let Ok(ev) = self.sim.apply(cmd) {
-                            self.take(&ev, sink);
-                        }
-                        // A joint decision: every other role of it agrees to the same choice.
-                        let joint = self.sim.joint_roles(info.id.as_str()).to_vec();
-                        for r in joint {
-                            let cmd = Command::Decide {
-                                role: r,
-                                decision: info.id.clone(),
-                                choice: info.choices[c].clone(),
-                                rationale: String::new(),
-                            };
-                            if let Ok(ev) = self.sim.apply(cmd) {
-                                self.take(&ev, sink);
+                        // The decision's own role, then (a joint decision) every other role of
+                        // it agrees to the same choice.
+                        let with = &ctx.scenario.injects[info.inject].decisions[info.local].with;
+                        for role in std::iter::once(&info.role).chain(with) {
+                            buf.clear();
+                            if self.sim.decide(d, c, role, buf).is_ok() {
+                                self.take(buf, sink);
                             }
                         }
                     }
@@ -402,10 +401,9 @@ impl Walker<'_> {
             if let Some(t) = next_planned {
                 next = next.min(t);
             }
-            match self.sim.apply(Command::AdvanceTo {
-                t: next.max(now + 1),
-            }) {
-                Ok(ev) => self.take(&ev, sink),
+            buf.clear();
+            match self.sim.advance_to(next.max(now + 1), buf) {
+                Ok(()) => self.take(buf, sink),
                 Err(_) => return None,
             }
         }

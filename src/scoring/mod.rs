@@ -391,30 +391,32 @@ impl View for Tracker<'_> {
     }
 }
 
-impl Tracker<'_> {
-    fn apply(&mut self, kind: &EventKind) -> bool {
-        let c = self.ctx;
-        match kind {
-            EventKind::VarChanged { var, value } => {
-                if let Some(&i) = c.var_index.get(var.as_str()) {
-                    self.vars[i] = *value;
-                }
-            }
-            EventKind::SignalRaised { signal } => {
-                if let Some(&i) = c.signal_index.get(signal.as_str()) {
-                    self.signals[i] = true;
-                }
-            }
-            EventKind::SignalCleared { signal } => {
-                if let Some(&i) = c.signal_index.get(signal.as_str()) {
-                    self.signals[i] = false;
-                }
-            }
+impl<'a> Tracker<'a> {
+    /// Applies an event; returns `None` when it is of a kind that changes nothing a trigger
+    /// reads, else the procedures whose trigger reads what it changed (see
+    /// [`crate::engine::TriggerReaders`]; empty when its id resolves to nothing).
+    fn apply(&mut self, kind: &EventKind) -> Option<&'a [usize]> {
+        let c: &'a Compiled = self.ctx;
+        let r = &c.trigger_readers;
+        let readers = match kind {
+            EventKind::VarChanged { var, value } => c.var_index.get(var.as_str()).map(|&i| {
+                self.vars[i] = *value;
+                &r.var[i]
+            }),
+            EventKind::SignalRaised { signal } => c.signal_index.get(signal.as_str()).map(|&i| {
+                self.signals[i] = true;
+                &r.signal[i]
+            }),
+            EventKind::SignalCleared { signal } => c.signal_index.get(signal.as_str()).map(|&i| {
+                self.signals[i] = false;
+                &r.signal[i]
+            }),
             EventKind::InjectReleased { inject, .. } => {
-                if let Some(&i) = c.inject_index.get(inject.as_str()) {
+                c.inject_index.get(inject.as_str()).map(|&i| {
                     self.released[i] = true;
                     self.released_at[i].get_or_insert(self.now);
-                }
+                    &r.inject[i]
+                })
             }
             EventKind::DecisionMade {
                 decision, choice, ..
@@ -423,29 +425,28 @@ impl Tracker<'_> {
                 decision,
                 choice: Some(choice),
                 ..
-            } => {
-                if let Some(&d) = c.decision_index.get(decision.as_str()) {
-                    self.chosen[d] = c.decisions[d].choices.iter().position(|x| x == choice);
-                    self.settled_at[d].get_or_insert(self.now);
-                }
-            }
+            } => c.decision_index.get(decision.as_str()).map(|&d| {
+                self.chosen[d] = c.decisions[d].choices.iter().position(|x| x == choice);
+                self.settled_at[d].get_or_insert(self.now);
+                &r.decision[d]
+            }),
             EventKind::DecisionExpired {
                 decision,
                 choice: None,
                 ..
-            } => {
-                if let Some(&d) = c.decision_index.get(decision.as_str()) {
-                    self.settled_at[d].get_or_insert(self.now);
-                }
-            }
+            } => c.decision_index.get(decision.as_str()).map(|&d| {
+                self.settled_at[d].get_or_insert(self.now);
+                &r.decision[d]
+            }),
             EventKind::ActionTaken { action, .. } => {
-                if let Some(&a) = c.action_index.get(action.as_str()) {
+                c.action_index.get(action.as_str()).map(|&a| {
                     self.done[a] = true;
-                }
+                    &r.action[a]
+                })
             }
-            _ => return false,
-        }
-        true
+            _ => return None,
+        };
+        Some(readers.map_or(&[], Vec::as_slice))
     }
 }
 
@@ -574,10 +575,13 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// Checks the triggers against the tracker at `t` (entry `seq`; 0 when only time passed).
-    fn check_triggers(&mut self, t: SimTime, seq: u64) {
+    /// Checks the triggers of procedures `procs` against the tracker at `t` (entry `seq`; 0
+    /// when only time passed). A trigger need not be checked again until something it reads
+    /// changes, or (reading the clock) a moment [`CCond::next_change`] names comes.
+    fn check_triggers(&mut self, procs: &[usize], t: SimTime, seq: u64) {
         let ctx = self.ctx;
-        for (i, c) in ctx.triggers.iter().enumerate() {
+        for &i in procs {
+            let c = &ctx.triggers[i];
             if ctx.per_occurrence.get(i).copied().unwrap_or(false) {
                 let now = c.holds(&self.tr);
                 if now && !self.holding[i] {
@@ -597,16 +601,18 @@ impl<'a> Scorer<'a> {
         if !self.timed {
             return;
         }
-        while let Some(w) = self
-            .ctx
-            .triggers
+        let ctx = self.ctx;
+        let timed = &ctx.trigger_readers.timed;
+        // A trigger that held once and is not scored per occurrence is not checked again.
+        while let Some(w) = timed
             .iter()
-            .filter_map(|c| c.next_change(&self.tr))
+            .filter(|&&i| self.triggered[i].is_none() || self.per_occurrence(i))
+            .filter_map(|&i| ctx.triggers[i].next_change(&self.tr))
             .filter(|&w| w <= until)
             .min()
         {
             self.tr.now = w;
-            self.check_triggers(w, 0);
+            self.check_triggers(timed, w, 0);
         }
     }
 
@@ -705,8 +711,8 @@ impl<'a> Scorer<'a> {
             }
             _ => {}
         }
-        if self.tr.apply(kind) {
-            self.check_triggers(ev.t, seq);
+        if let Some(procs) = self.tr.apply(kind) {
+            self.check_triggers(procs, ev.t, seq);
         }
     }
 
