@@ -518,6 +518,24 @@ impl Coverage {
         }
     }
 
+    /// [`Coverage::card`] from [`Scorer::finish_summary`]'s rows.
+    fn rows(&mut self, rows: &[(usize, bool, ProcStatus)]) {
+        for &(i, triggered, status) in rows {
+            if triggered {
+                self.triggered[i] = true;
+            }
+            if matches!(
+                status,
+                ProcStatus::InTime | ProcStatus::Late | ProcStatus::Partly
+            ) {
+                self.satisfied[i] = true;
+            }
+            if status == ProcStatus::InTime {
+                self.in_time[i] = true;
+            }
+        }
+    }
+
     fn merge(&mut self, o: &Coverage) {
         for (a, b) in [
             (&mut self.released, &o.released),
@@ -1106,6 +1124,7 @@ fn sample_range(
         paths: 0,
     };
     let end = root.walker.sim.end_time();
+    let mut rows = Vec::new();
     for i in range {
         if shared.cancelled() {
             break;
@@ -1123,9 +1142,9 @@ fn sample_range(
             at = w.choose(d, opts[k].0, &mut sink);
         }
         out.cov.state(ctx, end, w.sim.state());
-        let card = w.scorer.finish();
-        out.cov.card(&card);
-        let r = raw(&card.total);
+        let total = w.scorer.finish_summary(&mut rows);
+        out.cov.rows(&rows);
+        let r = raw(&total);
         // Ties go to the lowest path index, whatever thread played it.
         if out.best.as_ref().is_none_or(|b| r > b.0) {
             out.best = Some((r, i, moves.clone()));

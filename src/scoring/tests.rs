@@ -728,6 +728,26 @@ fn checking_only_the_triggers_an_event_can_change_scores_the_same() {
             let full = score_events(&every, &[], numbered(), end);
             assert_eq!(fast, full, "{} seed {seed}", ctx.scenario.id);
             assert!(fast.procedures.iter().any(|p| p.triggered_at.is_some()));
+            // `finish_summary` (exploration) agrees with `finish`: all roles or one at the
+            // table, the whole play or half of it (procedures still open).
+            let one = [ctx.scenario.roles[0].clone()];
+            for (present, upto) in [(&[][..], events.len()), (&one[..], events.len() / 2)] {
+                let mut scorer = Scorer::new(&ctx, present, 0);
+                for (seq, e) in numbered().take(upto) {
+                    scorer.push(seq, e);
+                }
+                let mut rows = Vec::new();
+                let total = scorer.clone().finish_summary(&mut rows);
+                let card = scorer.finish();
+                assert_eq!(total.earned.to_bits(), card.total.earned.to_bits());
+                assert_eq!(total.possible.to_bits(), card.total.possible.to_bits());
+                let expected: Vec<_> = card
+                    .procedures
+                    .iter()
+                    .map(|p| (p.index, p.triggered_at.is_some(), p.status))
+                    .collect();
+                assert_eq!(rows, expected);
+            }
         }
     }
 }
