@@ -363,12 +363,17 @@ impl Walker<'_> {
         loop {
             let now = self.sim.state().now;
             let mut next_planned = None::<SimTime>;
+            // The first open decision with nothing planned, as long as nothing was decided in
+            // this pass (deciding may put new ones: then look again).
+            let mut first_free = None;
+            let mut decided = false;
             for d in 0..self.plan.len() {
                 if !matches!(self.sim.state().decisions[d], DecisionStatus::Open { .. }) {
                     continue;
                 }
                 match self.plan[d] {
                     Plan::At(t, c) if t <= now => {
+                        decided = true;
                         let info = &ctx.decisions[d];
                         // The decision's own role, then (a joint decision) every other role of
                         // it agrees to the same choice.
@@ -383,15 +388,21 @@ impl Walker<'_> {
                     Plan::At(t, _) => {
                         next_planned = Some(next_planned.map_or(t, |x| x.min(t)));
                     }
-                    Plan::Free | Plan::Expire => {}
+                    Plan::Free => {
+                        first_free = first_free.or(Some(d));
+                    }
+                    Plan::Expire => {}
                 }
             }
             let state = self.sim.state();
-            if let Some(d) = (0..self.plan.len()).find(|&d| {
-                self.plan[d] == Plan::Free
-                    && matches!(state.decisions[d], DecisionStatus::Open { .. })
-            }) {
-                return Some(d);
+            if decided {
+                first_free = (0..self.plan.len()).find(|&d| {
+                    self.plan[d] == Plan::Free
+                        && matches!(state.decisions[d], DecisionStatus::Open { .. })
+                });
+            }
+            if first_free.is_some() {
+                return first_free;
             }
             if state.status == Status::Ended {
                 return None;
