@@ -577,7 +577,8 @@ pub struct Simulation {
     state: State,
     /// The seed.
     seed: u64,
-    chances: Vec<(InjectId, Option<u32>)>,
+    /// What the random chances drew (shared between clones: it never changes).
+    chances: Arc<[(InjectId, Option<u32>)]>,
     /// Derived from `state`, to find what falls due next without scanning every inject and
     /// decision: each time a pending inject was scheduled for (`0`) and each open decision's
     /// deadline (`1`), as (time, kind, index), earliest first. An entry that no longer matches
@@ -654,7 +655,7 @@ impl Simulation {
             ctx,
             state,
             seed,
-            chances,
+            chances: chances.into(),
             due,
             waiting: Vec::new(),
         }
@@ -905,7 +906,7 @@ impl Simulation {
                 self.push(
                     ev,
                     EventKind::Started {
-                        chances: self.chances.clone(),
+                        chances: self.chances.to_vec(),
                     },
                 );
                 self.run_until(0, ev);
