@@ -27,6 +27,42 @@ fn main() {
     let before = std::env::var_os("PARAAT_BEFORE")
         .map_or_else(|| PathBuf::from("/tmp/paraat-before"), PathBuf::from);
     let before = before.exists().then_some(before);
+    // A binary with the exact search samples only with `--max-states 0`; an older one has no
+    // such flag and samples at once.
+    let before_args = |paths: u64| {
+        let mut args = vec!["--max-paths".to_owned(), paths.to_string()];
+        args.extend(["--seed".to_owned(), "1".to_owned()]);
+        let help = before
+            .as_ref()
+            .and_then(|b| Command::new(b).args(["explore", "--help"]).output().ok());
+        if help.is_some_and(|h| String::from_utf8_lossy(&h.stdout).contains("--max-states")) {
+            args.extend(["--max-states".to_owned(), "0".to_owned()]);
+        }
+        args
+    };
+    // `None` (shown as "-", with the reason) when the older binary cannot read the scenario
+    // (an older scenario format).
+    let run_before = |b: &Path, id: &str, paths: u64| -> Option<f64> {
+        let t = Instant::now();
+        let o = Command::new(b)
+            .arg("explore")
+            .arg(id)
+            .args(before_args(paths))
+            .output()
+            .expect("the before binary runs");
+        if o.status.success() {
+            Some(t.elapsed().as_secs_f64())
+        } else {
+            eprintln!(
+                "before binary on {id}: {}",
+                String::from_utf8_lossy(&o.stderr)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            );
+            None
+        }
+    };
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!(
         "{paths} sampled paths per scenario; {cores} cores; before: {}",
@@ -63,22 +99,10 @@ fn main() {
         };
         let one = sample(1);
         let many = sample(cores);
-        let old = before.as_ref().map(|b| {
-            let t = Instant::now();
-            let o = Command::new(b)
-                .args([
-                    "explore",
-                    &id,
-                    "--max-paths",
-                    &paths.to_string(),
-                    "--seed",
-                    "1",
-                ])
-                .output()
-                .expect("the before binary runs");
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            paths as f64 / t.elapsed().as_secs_f64()
-        });
+        let old = before
+            .as_ref()
+            .and_then(|b| run_before(b, &id, paths))
+            .map(|s| paths as f64 / s);
         let t = Instant::now();
         let exact = explore::explore_with(
             &ctx,
@@ -120,15 +144,7 @@ fn main() {
         let t = Instant::now();
         explore::explore_with(&ctx, &opts, &Progress::default(), &mut |_, _| {});
         let after = t.elapsed().as_secs_f64();
-        let old = before.as_ref().map(|b| {
-            let t = Instant::now();
-            let o = Command::new(b)
-                .args(["explore", &id, "--max-paths", "20000", "--seed", "1"])
-                .output()
-                .expect("runs");
-            assert!(o.status.success());
-            t.elapsed().as_secs_f64()
-        });
+        let old = before.as_ref().and_then(|b| run_before(b, &id, 20_000));
         println!(
             "20000 paths of the largest scenario ({id}): after {after:.2} s on {cores} threads; before {}",
             old.map_or_else(|| "-".to_owned(), |o| format!("{o:.2} s"))

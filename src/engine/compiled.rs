@@ -1,10 +1,14 @@
 //! A scenario and its plan with every id resolved to an index, built once per exercise and
 //! shared by every clone of the simulation.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
-use super::cond::{self, CCond, Resolver};
+use super::cond::{self, CCond, Read, Resolver};
 use crate::model::{ChoiceId, DecisionId, Plan, RoleId, Scenario, Value, VarId};
+
+/// Index by id: hashed (ids are looked up for every event scored), with a fixed seed, so that
+/// nothing depends on the process; never iterated.
+pub type IdIndex = HashMap<String, usize, foldhash::fast::FixedState>;
 
 /// One decision, flattened out of its inject.
 #[derive(Debug, Clone)]
@@ -42,11 +46,11 @@ pub struct Compiled {
     /// The scenario.
     pub scenario: Scenario,
     /// Plan roles.
-    pub plan_roles: BTreeSet<String>,
+    pub plan_roles: HashSet<String, foldhash::fast::FixedState>,
     /// Variable ids by index (plan's first, then the scenario's).
     pub var_ids: Vec<VarId>,
     /// Variable index by id.
-    pub var_index: BTreeMap<String, usize>,
+    pub var_index: IdIndex,
     /// Integer bounds by index.
     pub var_bounds: Vec<(i64, i64)>,
     /// Hidden flags by index.
@@ -54,13 +58,13 @@ pub struct Compiled {
     /// Start values by index.
     pub initial_vars: Vec<Value>,
     /// Signal index by id.
-    pub signal_index: BTreeMap<String, usize>,
+    pub signal_index: IdIndex,
     /// Action index by id.
-    pub action_index: BTreeMap<String, usize>,
+    pub action_index: IdIndex,
     /// Inject index by id.
-    pub inject_index: BTreeMap<String, usize>,
+    pub inject_index: IdIndex,
     /// Decision index by id.
-    pub decision_index: BTreeMap<String, usize>,
+    pub decision_index: IdIndex,
     /// Decisions, flattened.
     pub decisions: Vec<DecisionInfo>,
     /// Injects' compiled parts, by index.
@@ -72,6 +76,59 @@ pub struct Compiled {
     /// Whether each plan procedure is scored per occurrence of its trigger (its own
     /// `per_occurrence`, or the scenario's list), by procedure index.
     pub per_occurrence: Vec<bool>,
+    /// Which procedures' triggers read what, so that scoring checks again only the triggers
+    /// an event can change.
+    pub trigger_readers: TriggerReaders,
+}
+
+/// For each thing a plan trigger can read, the procedures (indices, ascending) whose trigger
+/// reads it (see [`CCond::reads`]).
+#[derive(Debug, Clone, Default)]
+pub struct TriggerReaders {
+    /// By variable.
+    pub var: Vec<Vec<usize>>,
+    /// By signal.
+    pub signal: Vec<Vec<usize>>,
+    /// By inject: whether or when it was released.
+    pub inject: Vec<Vec<usize>>,
+    /// By decision: the choice it resolved into or when it was settled.
+    pub decision: Vec<Vec<usize>>,
+    /// By action: whether it was done.
+    pub action: Vec<Vec<usize>>,
+    /// The procedures whose trigger reads the clock.
+    pub timed: Vec<usize>,
+}
+
+impl TriggerReaders {
+    fn new(c: &Compiled) -> Self {
+        let mut r = TriggerReaders {
+            var: vec![Vec::new(); c.var_ids.len()],
+            signal: vec![Vec::new(); c.plan.signals.len()],
+            inject: vec![Vec::new(); c.scenario.injects.len()],
+            decision: vec![Vec::new(); c.decisions.len()],
+            action: vec![Vec::new(); c.plan.actions.len()],
+            timed: Vec::new(),
+        };
+        for (p, t) in c.triggers.iter().enumerate() {
+            t.reads(&mut |read| {
+                let list = match read {
+                    Read::Var(x) => r.var.get_mut(x),
+                    Read::Signal(x) => r.signal.get_mut(x),
+                    Read::Chosen(x) | Read::SettledAt(x) => r.decision.get_mut(x),
+                    Read::Released(x) | Read::ReleasedAt(x) => r.inject.get_mut(x),
+                    Read::Done(x) => r.action.get_mut(x),
+                    Read::Clock => Some(&mut r.timed),
+                };
+                // Procedures come in order: a procedure already last need not be added again.
+                if let Some(list) = list
+                    && list.last() != Some(&p)
+                {
+                    list.push(p);
+                }
+            });
+        }
+        r
+    }
 }
 
 impl Resolver for Compiled {
@@ -105,7 +162,7 @@ impl Compiled {
     /// validation reports) become conditions that never hold and effects that do nothing.
     pub fn new(plan: &Plan, scenario: &Scenario) -> Self {
         let vars: Vec<_> = plan.vars.iter().chain(&scenario.vars).collect();
-        let mut var_index = BTreeMap::new();
+        let mut var_index = IdIndex::default();
         for (i, v) in vars.iter().enumerate() {
             var_index.entry(v.id.to_string()).or_insert(i);
         }
@@ -117,7 +174,7 @@ impl Compiled {
             })
             .collect();
         let mut decisions = Vec::new();
-        let mut decision_index = BTreeMap::new();
+        let mut decision_index = IdIndex::default();
         let mut injects = Vec::new();
         for (ii, inject) in scenario.injects.iter().enumerate() {
             let mut ds = Vec::new();
@@ -146,8 +203,8 @@ impl Compiled {
                 decisions: ds,
             });
         }
-        let index = |ids: Vec<String>| -> BTreeMap<String, usize> {
-            let mut m = BTreeMap::new();
+        let index = |ids: Vec<String>| -> IdIndex {
+            let mut m = IdIndex::default();
             for (i, id) in ids.into_iter().enumerate() {
                 m.entry(id).or_insert(i);
             }
@@ -178,6 +235,7 @@ impl Compiled {
                 .iter()
                 .map(|p| p.per_occurrence || scenario.per_occurrence.contains(&p.id))
                 .collect(),
+            trigger_readers: TriggerReaders::default(),
         };
         for (i, inject) in scenario.injects.iter().enumerate() {
             c.injects[i].when = inject
@@ -195,6 +253,7 @@ impl Compiled {
             .iter()
             .map(|p| cond::compile(&p.trigger, &c))
             .collect();
+        c.trigger_readers = TriggerReaders::new(&c);
         c
     }
 }

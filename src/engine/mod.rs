@@ -6,6 +6,8 @@ mod compiled;
 pub mod cond;
 mod order;
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use rand::{RngExt, SeedableRng};
@@ -16,7 +18,7 @@ use crate::model::{
     ActionId, Channel, ChoiceId, DecisionId, Effect, InjectId, ObjectiveId, Plan, RoleId, Scenario,
     SignalId, Value, VarId,
 };
-pub use compiled::Compiled;
+pub use compiled::{Compiled, TriggerReaders};
 use cond::View;
 
 /// Simulated time: whole seconds since the scenario's start.
@@ -575,8 +577,21 @@ pub struct Simulation {
     state: State,
     /// The seed.
     seed: u64,
-    chances: Vec<(InjectId, Option<u32>)>,
+    /// What the random chances drew (shared between clones: it never changes).
+    chances: Arc<[(InjectId, Option<u32>)]>,
+    /// Derived from `state`, to find what falls due next without scanning every inject and
+    /// decision: each time a pending inject was scheduled for (`0`) and each open decision's
+    /// deadline (`1`), as (time, kind, index), earliest first. An entry that no longer matches
+    /// the state (released, held, retimed, decided) is dropped when it comes up ([`Due::live`]).
+    due: BinaryHeap<Reverse<Due>>,
+    /// Derived from `state`: the injects waiting for their condition, in scenario order.
+    waiting: Vec<usize>,
 }
+
+/// Something that falls due: (time, 0 for an inject's release or 1 for a decision's deadline,
+/// index). Ordered as the engine takes them: by time, injects before deadlines, each in
+/// scenario order.
+type Due = (SimTime, u8, usize);
 
 impl Simulation {
     /// A new exercise of `scenario`, scored against `plan`, with random chances drawn from
@@ -630,11 +645,57 @@ impl Simulation {
             rng,
             votes: Vec::new(),
         };
+        let due = state
+            .injects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.at.map(|at| Reverse((at, 0, i))))
+            .collect();
         Self {
             ctx,
             state,
             seed,
-            chances,
+            chances: chances.into(),
+            due,
+            waiting: Vec::new(),
+        }
+    }
+
+    /// Whether an entry of [`Simulation::due`] still stands for the state.
+    fn live(&self, (t, kind, i): Due) -> bool {
+        if kind == 0 {
+            let s = self.state.injects[i];
+            s.status == InjectStatus::Pending && s.at == Some(t)
+        } else {
+            matches!(self.state.decisions[i], DecisionStatus::Open { due, .. } if due == t)
+        }
+    }
+
+    /// Drops the entries of `due` that no longer stand until the earliest one does, and returns
+    /// that.
+    fn next_live(&mut self) -> Option<Due> {
+        while let Some(&Reverse(top)) = self.due.peek() {
+            if self.live(top) {
+                return Some(top);
+            }
+            self.due.pop();
+        }
+        None
+    }
+
+    /// Sets inject `i`'s status, keeping [`Simulation::waiting`] in step.
+    fn set_inject_status(&mut self, i: usize, status: InjectStatus) {
+        let was = self.state.injects[i].status == InjectStatus::Waiting;
+        let is = status == InjectStatus::Waiting;
+        self.state.injects[i].status = status;
+        if was != is {
+            match self.waiting.binary_search(&i) {
+                Ok(k) if !is => {
+                    self.waiting.remove(k);
+                }
+                Err(k) if is => self.waiting.insert(k, i),
+                _ => {}
+            }
         }
     }
 
@@ -757,6 +818,81 @@ impl Simulation {
     /// Applies a command. On error nothing has changed.
     pub fn apply(&mut self, cmd: Command) -> Result<Vec<Event>, SimError> {
         let mut ev = Vec::new();
+        self.apply_into(cmd, &mut ev)?;
+        Ok(ev)
+    }
+
+    /// [`Simulation::apply`], appending the events to `ev` (a buffer the caller reuses). On
+    /// error nothing has changed and nothing is appended.
+    pub fn apply_into(&mut self, cmd: Command, ev: &mut Vec<Event>) -> Result<(), SimError> {
+        let r = self.apply_command(cmd, ev);
+        self.tidy();
+        r
+    }
+
+    /// `role` takes choice `c` of decision `d` (indices into [`Compiled::decisions`] and its
+    /// choices), appending the events to `ev`: the same as [`Command::Decide`] with the ids,
+    /// no rationale, without looking the ids up. Exploration plays paths through this.
+    pub fn decide(
+        &mut self,
+        d: usize,
+        c: usize,
+        role: &RoleId,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), SimError> {
+        self.require_started()?;
+        self.check_role(role)?;
+        let ctx = Arc::clone(&self.ctx);
+        let info = ctx
+            .decisions
+            .get(d)
+            .ok_or_else(|| SimError::UnknownDecision(d.to_string()))?;
+        let def = &ctx.scenario.injects[info.inject].decisions[info.local];
+        if !def.is_for(role) {
+            return Err(SimError::WrongRole {
+                decision: info.id.to_string(),
+                expected: info.role.to_string(),
+                role: role.to_string(),
+            });
+        }
+        let choice = info.choices.get(c).ok_or_else(|| SimError::UnknownChoice {
+            decision: info.id.to_string(),
+            choice: c.to_string(),
+        })?;
+        let r = self.decide_checked(
+            d,
+            c,
+            role.clone(),
+            info.id.clone(),
+            choice.clone(),
+            String::new(),
+            ev,
+        );
+        self.tidy();
+        r
+    }
+
+    /// [`Command::AdvanceTo`], appending the events to `ev`.
+    pub fn advance_to(&mut self, t: SimTime, ev: &mut Vec<Event>) -> Result<(), SimError> {
+        self.require_started()?;
+        if t < self.state.now {
+            return Err(SimError::TimeInPast {
+                target: t,
+                now: self.state.now,
+            });
+        }
+        self.run_until(t, ev);
+        self.tidy();
+        Ok(())
+    }
+
+    /// Drops stale entries from the top of [`Simulation::due`], so that its top is what falls
+    /// due next (see [`Simulation::next_due`]).
+    fn tidy(&mut self) {
+        self.next_live();
+    }
+
+    fn apply_command(&mut self, cmd: Command, ev: &mut Vec<Event>) -> Result<(), SimError> {
         let st = self.state.status;
         if st == Status::Ended {
             return Err(SimError::Ended);
@@ -768,12 +904,12 @@ impl Simulation {
                 }
                 self.state.status = Status::Running;
                 self.push(
-                    &mut ev,
+                    ev,
                     EventKind::Started {
-                        chances: self.chances.clone(),
+                        chances: self.chances.to_vec(),
                     },
                 );
-                self.run_until(0, &mut ev);
+                self.run_until(0, ev);
             }
             Command::Pause => {
                 if st != Status::Running {
@@ -781,7 +917,7 @@ impl Simulation {
                 }
                 self.state.status = Status::Paused;
                 self.state.carry_us = 0;
-                self.push(&mut ev, EventKind::Paused);
+                self.push(ev, EventKind::Paused);
             }
             Command::Resume => {
                 if st != Status::Paused {
@@ -789,14 +925,14 @@ impl Simulation {
                 }
                 self.state.status = Status::Running;
                 self.state.carry_us = 0;
-                self.push(&mut ev, EventKind::Resumed);
+                self.push(ev, EventKind::Resumed);
             }
             Command::SetSpeed { speed } => {
                 if !SPEEDS.contains(&speed) {
                     return Err(SimError::BadSpeed(speed));
                 }
                 self.state.speed = speed;
-                self.push(&mut ev, EventKind::SpeedChanged { speed });
+                self.push(ev, EventKind::SpeedChanged { speed });
             }
             Command::AdvanceTo { t } => {
                 self.require_started()?;
@@ -806,7 +942,7 @@ impl Simulation {
                         now: self.state.now,
                     });
                 }
-                self.run_until(t, &mut ev);
+                self.run_until(t, ev);
             }
             Command::JumpToNextInject => {
                 self.require_started()?;
@@ -823,7 +959,7 @@ impl Simulation {
                     .min()
                     .ok_or(SimError::NothingScheduled)?;
                 let t = next.max(self.state.now);
-                self.run_until(t, &mut ev);
+                self.run_until(t, ev);
             }
             Command::ReleaseNow { inject } => {
                 self.require_started()?;
@@ -831,16 +967,16 @@ impl Simulation {
                 if matches!(self.state.injects[i].status, InjectStatus::Released(_)) {
                     return Err(SimError::AlreadyReleased(inject.to_string()));
                 }
-                self.release(i, true, &mut ev);
-                self.settle(&mut ev);
+                self.release(i, true, ev);
+                self.settle(ev);
             }
             Command::Hold { inject } => {
                 let i = self.inject_index(&inject)?;
                 if matches!(self.state.injects[i].status, InjectStatus::Released(_)) {
                     return Err(SimError::AlreadyReleased(inject.to_string()));
                 }
-                self.state.injects[i].status = InjectStatus::Held;
-                self.push(&mut ev, EventKind::InjectHeld { inject });
+                self.set_inject_status(i, InjectStatus::Held);
+                self.push(ev, EventKind::InjectHeld { inject });
             }
             Command::Retime { inject, at } => {
                 let i = self.inject_index(&inject)?;
@@ -853,13 +989,12 @@ impl Simulation {
                         now: self.state.now,
                     });
                 }
-                self.state.injects[i] = InjectState {
-                    status: InjectStatus::Pending,
-                    at: Some(at),
-                };
-                self.push(&mut ev, EventKind::InjectRetimed { inject, at });
+                self.set_inject_status(i, InjectStatus::Pending);
+                self.state.injects[i].at = Some(at);
+                self.due.push(Reverse((at, 0, i)));
+                self.push(ev, EventKind::InjectRetimed { inject, at });
                 if st != Status::Setup {
-                    self.run_until(self.state.now, &mut ev);
+                    self.run_until(self.state.now, ev);
                 }
             }
             Command::AdHocInject {
@@ -881,7 +1016,7 @@ impl Simulation {
                 self.state.adhoc += 1;
                 let n = self.state.adhoc;
                 self.push(
-                    &mut ev,
+                    ev,
                     EventKind::AdHocReleased {
                         n,
                         to,
@@ -921,55 +1056,7 @@ impl Simulation {
                         decision: decision.to_string(),
                         choice: choice.to_string(),
                     })?;
-                let opened = match self.state.decisions[d] {
-                    DecisionStatus::Closed => {
-                        return Err(SimError::DecisionNotOpen(decision.to_string()));
-                    }
-                    DecisionStatus::Made { .. } => {
-                        return Err(SimError::AlreadyDecided(decision.to_string()));
-                    }
-                    DecisionStatus::Expired { .. } => {
-                        return Err(SimError::DecisionExpired(decision.to_string()));
-                    }
-                    DecisionStatus::Open { opened, .. } => opened,
-                };
-                let now = self.state.now;
-                let ctx = Arc::clone(&self.ctx);
-                let def = &ctx.scenario.injects[ctx.decisions[d].inject].decisions
-                    [ctx.decisions[d].local];
-                // A joint decision is made when all its roles chose the same option; until
-                // then each choice is a vote.
-                let role = if def.with.is_empty() {
-                    role
-                } else if let Some(lead) = self.vote(d, def, &role, c) {
-                    lead
-                } else {
-                    self.push(
-                        &mut ev,
-                        EventKind::DecisionVoted {
-                            decision,
-                            role,
-                            choice,
-                            rationale,
-                        },
-                    );
-                    return Ok(ev);
-                };
-                self.state.decisions[d] = DecisionStatus::Made { choice: c, at: now };
-                self.push(
-                    &mut ev,
-                    EventKind::DecisionMade {
-                        decision,
-                        role: role.clone(),
-                        choice,
-                        rationale,
-                        latency_secs: now - opened,
-                    },
-                );
-                self.apply_choice_by(d, c, &role, &mut ev);
-                // Follow-ups with no delay fall due now: release them with the decision, so
-                // that nothing due is left for the next tick (which replay could not tell).
-                self.run_until(self.state.now, &mut ev);
+                self.decide_checked(d, c, role, decision, choice, rationale, ev)?;
             }
             Command::TakeAction { role, action, note } => {
                 self.require_started()?;
@@ -981,7 +1068,7 @@ impl Simulation {
                     .ok_or_else(|| SimError::UnknownAction(action.to_string()))?;
                 self.state.done[a] = true;
                 self.push(
-                    &mut ev,
+                    ev,
                     EventKind::ActionTaken {
                         role,
                         action,
@@ -989,7 +1076,7 @@ impl Simulation {
                         note,
                     },
                 );
-                self.settle(&mut ev);
+                self.settle(ev);
             }
             Command::Observe {
                 text,
@@ -1009,7 +1096,7 @@ impl Simulation {
                     return Err(SimError::UnknownObjective(o.to_string()));
                 }
                 self.push(
-                    &mut ev,
+                    ev,
                     EventKind::Observed {
                         text,
                         role,
@@ -1021,14 +1108,79 @@ impl Simulation {
             Command::End => {
                 self.state.status = Status::Ended;
                 self.push(
-                    &mut ev,
+                    ev,
                     EventKind::Ended {
                         reason: EndReason::Facilitator,
                     },
                 );
             }
         }
-        Ok(ev)
+        Ok(())
+    }
+
+    /// The rest of [`Command::Decide`] once the role, decision `d` and choice `c` are known
+    /// and the role may take the decision: it must be open; a joint decision's choice is a
+    /// vote until all its roles agree.
+    #[allow(clippy::too_many_arguments)]
+    fn decide_checked(
+        &mut self,
+        d: usize,
+        c: usize,
+        role: RoleId,
+        decision: DecisionId,
+        choice: ChoiceId,
+        rationale: String,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), SimError> {
+        let opened = match self.state.decisions[d] {
+            DecisionStatus::Closed => {
+                return Err(SimError::DecisionNotOpen(decision.to_string()));
+            }
+            DecisionStatus::Made { .. } => {
+                return Err(SimError::AlreadyDecided(decision.to_string()));
+            }
+            DecisionStatus::Expired { .. } => {
+                return Err(SimError::DecisionExpired(decision.to_string()));
+            }
+            DecisionStatus::Open { opened, .. } => opened,
+        };
+        let now = self.state.now;
+        let ctx = Arc::clone(&self.ctx);
+        let def = &ctx.scenario.injects[ctx.decisions[d].inject].decisions[ctx.decisions[d].local];
+        // A joint decision is made when all its roles chose the same option; until then each
+        // choice is a vote.
+        let role = if def.with.is_empty() {
+            role
+        } else if let Some(lead) = self.vote(d, def, &role, c) {
+            lead
+        } else {
+            self.push(
+                ev,
+                EventKind::DecisionVoted {
+                    decision,
+                    role,
+                    choice,
+                    rationale,
+                },
+            );
+            return Ok(());
+        };
+        self.state.decisions[d] = DecisionStatus::Made { choice: c, at: now };
+        self.push(
+            ev,
+            EventKind::DecisionMade {
+                decision,
+                role: role.clone(),
+                choice,
+                rationale,
+                latency_secs: now - opened,
+            },
+        );
+        self.apply_choice_by(d, c, &role, ev);
+        // Follow-ups with no delay fall due now: release them with the decision, so that
+        // nothing due is left for the next tick (which replay could not tell).
+        self.run_until(self.state.now, ev);
+        Ok(())
     }
 
     /// Lets `wall` of real time pass: when the clock runs, simulated time moves `wall × speed`,
@@ -1049,6 +1201,7 @@ impl Simulation {
         let target = self.state.now + total / 1_000_000;
         if target > self.state.now {
             self.run_until(target, &mut ev);
+            self.tidy();
         }
         ev
     }
@@ -1059,12 +1212,20 @@ impl Simulation {
         let mut ev = Vec::new();
         if matches!(self.state.status, Status::Running | Status::Paused) && t >= self.state.now {
             self.run_until(t, &mut ev);
+            self.tidy();
         }
         ev
     }
 
     /// The earliest pending inject time or decision deadline, if any.
     pub fn next_due(&self) -> Option<SimTime> {
+        // Every public method that changes the state leaves a live entry on top of `due`
+        // (`tidy`); should one not, scan.
+        match self.due.peek() {
+            None => return None,
+            Some(&Reverse(top)) if self.live(top) => return Some(top.0),
+            Some(_) => {}
+        }
         let inj = self
             .state
             .injects
@@ -1120,29 +1281,11 @@ impl Simulation {
             self.settle(ev);
             // The earliest due item: injects first at equal times, then deadlines, each in
             // scenario order.
-            let mut best: Option<(SimTime, u8, usize)> = None;
-            for (i, s) in self.state.injects.iter().enumerate() {
-                if s.status == InjectStatus::Pending
-                    && let Some(at) = s.at
-                    && at <= target
-                    && best.is_none_or(|b| (at, 0, i) < b)
-                {
-                    best = Some((at, 0, i));
-                }
-            }
-            for (d, s) in self.state.decisions.iter().enumerate() {
-                if let DecisionStatus::Open { due, .. } = *s
-                    && due <= target
-                    && best.is_none_or(|b| (due, 1, d) < b)
-                {
-                    best = Some((due, 1, d));
-                }
-            }
+            let mut best = self.next_live().filter(|b| b.0 <= target);
             // A waiting inject whose condition reads the clock may come due by time alone
             // (`After`, the end of a `..Within` window): stop there to check it.
-            for (i, s) in self.state.injects.iter().enumerate() {
-                if s.status == InjectStatus::Waiting
-                    && let Some(w) = self.ctx.injects[i].when.next_change(&self.state)
+            for &i in &self.waiting {
+                if let Some(w) = self.ctx.injects[i].when.next_change(&self.state)
                     && w <= target
                     && best.is_none_or(|b| (w, 2, i) < b)
                 {
@@ -1150,6 +1293,10 @@ impl Simulation {
                 }
             }
             let Some((t, kind, idx)) = best else { break };
+            if kind != 2 {
+                // The top of `due`, which `next_live` left there.
+                self.due.pop();
+            }
             self.state.now = self.state.now.max(t);
             if kind == 2 {
                 // Only time passed; the loop's settle releases what now holds.
@@ -1159,7 +1306,7 @@ impl Simulation {
                 if self.ctx.injects[idx].when.holds(&self.state) {
                     self.release(idx, false, ev);
                 } else {
-                    self.state.injects[idx].status = InjectStatus::Waiting;
+                    self.set_inject_status(idx, InjectStatus::Waiting);
                     let inject = self.ctx.scenario.injects[idx].id.clone();
                     self.push(ev, EventKind::InjectWaiting { inject });
                 }
@@ -1183,10 +1330,11 @@ impl Simulation {
     /// Releases waiting injects whose condition now holds, until nothing changes.
     fn settle(&mut self, ev: &mut Vec<Event>) {
         loop {
-            let ready = (0..self.state.injects.len()).find(|&i| {
-                self.state.injects[i].status == InjectStatus::Waiting
-                    && self.ctx.injects[i].when.holds(&self.state)
-            });
+            let ready = self
+                .waiting
+                .iter()
+                .copied()
+                .find(|&i| self.ctx.injects[i].when.holds(&self.state));
             match ready {
                 Some(i) => self.release(i, false, ev),
                 None => return,
@@ -1196,7 +1344,7 @@ impl Simulation {
 
     fn release(&mut self, i: usize, forced: bool, ev: &mut Vec<Event>) {
         let now = self.state.now;
-        self.state.injects[i].status = InjectStatus::Released(now);
+        self.set_inject_status(i, InjectStatus::Released(now));
         let inject = &self.ctx.scenario.injects[i];
         self.push(
             ev,
@@ -1212,6 +1360,7 @@ impl Simulation {
             let info = &ctx.decisions[d];
             let due = now + u64::from(info.due_min) * 60;
             self.state.decisions[d] = DecisionStatus::Open { opened: now, due };
+            self.due.push(Reverse((due, 1, d)));
             self.push(
                 ev,
                 EventKind::DecisionOpened {
@@ -1338,6 +1487,7 @@ impl Simulation {
             if s.status == InjectStatus::Pending && s.at.is_none() {
                 let at = now + u64::from(delay) * 60;
                 s.at = Some(at);
+                self.due.push(Reverse((at, 0, i)));
                 self.push(
                     ev,
                     EventKind::InjectScheduled {
@@ -1487,7 +1637,7 @@ mod tests;
 /// A tiny plan and scenario for unit tests across modules.
 #[cfg(test)]
 pub(crate) mod tests_support {
-    pub(crate) use super::tests::{PLAN, SCENARIO, sim};
+    pub(crate) use super::tests::{PLAN, SCENARIO, shipped, sim};
     use crate::model::load::{parse_plan, parse_scenario};
     use crate::model::{Plan, Scenario};
     use std::path::Path;

@@ -690,3 +690,105 @@ fn an_any_of_decision_is_taken_by_whichever_role_acts_first() {
         Err(SimError::WrongRole { .. })
     ));
 }
+
+/// The shipped scenarios, compiled.
+pub(crate) fn shipped() -> Vec<Arc<Compiled>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = crate::library::Library::load(&[root.join("scenarios")]);
+    assert!(lib.exercises.len() >= 5, "the shipped scenarios load");
+    lib.exercises
+        .iter()
+        .map(|ex| Arc::new(Compiled::new(&ex.plan.value, &ex.scenario.value)))
+        .collect()
+}
+
+/// What falls due next and what waits, found by looking at every inject and decision.
+fn scanned(s: &State) -> (Option<SimTime>, Vec<usize>) {
+    let inj = s
+        .injects
+        .iter()
+        .filter(|i| i.status == InjectStatus::Pending)
+        .filter_map(|i| i.at);
+    let dec = s.decisions.iter().filter_map(|d| match d {
+        DecisionStatus::Open { due, .. } => Some(*due),
+        _ => None,
+    });
+    let waiting = (0..s.injects.len())
+        .filter(|&i| s.injects[i].status == InjectStatus::Waiting)
+        .collect();
+    (inj.chain(dec).min(), waiting)
+}
+
+/// Random commands of every kind that touches the schedule, on every shipped scenario: what
+/// the engine keeps to find the next due item without scanning (`due`, `waiting`) always
+/// agrees with a scan of the state, and deciding by index (as exploration does) gives the same
+/// events and state as the command with ids.
+#[test]
+fn the_due_index_and_deciding_by_index_agree_with_the_state_and_the_commands() {
+    use rand::{RngExt, SeedableRng};
+    for ctx in shipped() {
+        for seed in 1..4u64 {
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+            let mut cmd_sim = Simulation::with_compiled(Arc::clone(&ctx), seed);
+            let mut index_sim = cmd_sim.clone();
+            let mut by_index = Vec::new();
+            let both = |x: &mut Simulation, y: &mut Simulation, cmd: Command| {
+                let by_cmd = x.apply(cmd.clone());
+                assert_eq!(by_cmd, y.apply(cmd));
+            };
+            both(&mut cmd_sim, &mut index_sim, Command::Start);
+            for _ in 0..400 {
+                if cmd_sim.status() == Status::Ended {
+                    break;
+                }
+                let inject = ctx.scenario.injects[rng.random_range(0..ctx.scenario.injects.len())]
+                    .id
+                    .clone();
+                match rng.random_range(0..10) {
+                    0 => both(&mut cmd_sim, &mut index_sim, Command::Hold { inject }),
+                    1 => {
+                        let at = cmd_sim.now() + rng.random_range(0..1200);
+                        both(&mut cmd_sim, &mut index_sim, Command::Retime { inject, at });
+                    }
+                    2 => both(&mut cmd_sim, &mut index_sim, Command::ReleaseNow { inject }),
+                    3 => both(&mut cmd_sim, &mut index_sim, Command::JumpToNextInject),
+                    4..=6 => {
+                        let t = cmd_sim.now() + rng.random_range(0..900);
+                        both(&mut cmd_sim, &mut index_sim, Command::AdvanceTo { t });
+                    }
+                    _ => {
+                        let open: Vec<usize> = (0..ctx.decisions.len())
+                            .filter(|&d| {
+                                matches!(cmd_sim.state().decisions[d], DecisionStatus::Open { .. })
+                            })
+                            .collect();
+                        if open.is_empty() {
+                            continue;
+                        }
+                        let d = open[rng.random_range(0..open.len())];
+                        let info = &ctx.decisions[d];
+                        let c = rng.random_range(0..info.choices.len());
+                        let def = &ctx.scenario.injects[info.inject].decisions[info.local];
+                        for role in std::iter::once(&info.role).chain(&def.with) {
+                            let by_cmd = cmd_sim.apply(Command::Decide {
+                                role: role.clone(),
+                                decision: info.id.clone(),
+                                choice: info.choices[c].clone(),
+                                rationale: String::new(),
+                            });
+                            by_index.clear();
+                            let r = index_sim.decide(d, c, role, &mut by_index);
+                            assert_eq!(by_cmd, r.map(|()| by_index.clone()));
+                        }
+                    }
+                }
+                assert_eq!(cmd_sim.state(), index_sim.state());
+                for s in [&cmd_sim, &index_sim] {
+                    let (next, waiting) = scanned(s.state());
+                    assert_eq!(s.next_due(), next);
+                    assert_eq!(s.waiting, waiting);
+                }
+            }
+        }
+    }
+}

@@ -286,6 +286,8 @@ struct Walker<'a> {
     sim: Simulation,
     scorer: Scorer<'a>,
     plan: Vec<Plan>,
+    /// Reused for the events of each step (empty between steps).
+    buf: Vec<Event>,
 }
 
 /// The start of every path: the exercise started, run to its first decision.
@@ -303,6 +305,7 @@ fn root(ctx: &Arc<Compiled>, seed: u64) -> Root<'_> {
         sim,
         scorer: Scorer::new(ctx, &[], 0),
         plan: vec![Plan::Free; ctx.decisions.len()],
+        buf: Vec::new(),
     };
     let mut cov = Coverage::new(ctx);
     let end = walker.sim.end_time();
@@ -347,52 +350,59 @@ impl Walker<'_> {
     /// Runs to the next open decision with nothing planned (returned), taking planned
     /// decisions when their time comes; `None` at the end.
     fn run(&mut self, sink: &mut impl FnMut(&Event)) -> Option<usize> {
+        let mut buf = std::mem::take(&mut self.buf);
+        let next = self.run_with(&mut buf, sink);
+        buf.clear();
+        self.buf = buf;
+        next
+    }
+
+    /// [`Walker::run`] with `buf` for the events of each step.
+    fn run_with(&mut self, buf: &mut Vec<Event>, sink: &mut impl FnMut(&Event)) -> Option<usize> {
         let ctx = Arc::clone(self.sim.ctx());
         loop {
             let now = self.sim.state().now;
             let mut next_planned = None::<SimTime>;
+            // The first open decision with nothing planned, as long as nothing was decided in
+            // this pass (deciding may put new ones: then look again).
+            let mut first_free = None;
+            let mut decided = false;
             for d in 0..self.plan.len() {
                 if !matches!(self.sim.state().decisions[d], DecisionStatus::Open { .. }) {
                     continue;
                 }
                 match self.plan[d] {
                     Plan::At(t, c) if t <= now => {
+                        decided = true;
                         let info = &ctx.decisions[d];
-                        let cmd = Command::Decide {
-                            role: info.role.clone(),
-                            decision: info.id.clone(),
-                            choice: info.choices[c].clone(),
-                            rationale: String::new(),
-                        };
-                        if let Ok(ev) = self.sim.apply(cmd) {
-                            self.take(&ev, sink);
-                        }
-                        // A joint decision: every other role of it agrees to the same choice.
-                        let joint = self.sim.joint_roles(info.id.as_str()).to_vec();
-                        for r in joint {
-                            let cmd = Command::Decide {
-                                role: r,
-                                decision: info.id.clone(),
-                                choice: info.choices[c].clone(),
-                                rationale: String::new(),
-                            };
-                            if let Ok(ev) = self.sim.apply(cmd) {
-                                self.take(&ev, sink);
+                        // The decision's own role, then (a joint decision) every other role of
+                        // it agrees to the same choice.
+                        let with = &ctx.scenario.injects[info.inject].decisions[info.local].with;
+                        for role in std::iter::once(&info.role).chain(with) {
+                            buf.clear();
+                            if self.sim.decide(d, c, role, buf).is_ok() {
+                                self.take(buf, sink);
                             }
                         }
                     }
                     Plan::At(t, _) => {
                         next_planned = Some(next_planned.map_or(t, |x| x.min(t)));
                     }
-                    Plan::Free | Plan::Expire => {}
+                    Plan::Free => {
+                        first_free = first_free.or(Some(d));
+                    }
+                    Plan::Expire => {}
                 }
             }
             let state = self.sim.state();
-            if let Some(d) = (0..self.plan.len()).find(|&d| {
-                self.plan[d] == Plan::Free
-                    && matches!(state.decisions[d], DecisionStatus::Open { .. })
-            }) {
-                return Some(d);
+            if decided {
+                first_free = (0..self.plan.len()).find(|&d| {
+                    self.plan[d] == Plan::Free
+                        && matches!(state.decisions[d], DecisionStatus::Open { .. })
+                });
+            }
+            if first_free.is_some() {
+                return first_free;
             }
             if state.status == Status::Ended {
                 return None;
@@ -402,10 +412,9 @@ impl Walker<'_> {
             if let Some(t) = next_planned {
                 next = next.min(t);
             }
-            match self.sim.apply(Command::AdvanceTo {
-                t: next.max(now + 1),
-            }) {
-                Ok(ev) => self.take(&ev, sink),
+            buf.clear();
+            match self.sim.advance_to(next.max(now + 1), buf) {
+                Ok(()) => self.take(buf, sink),
                 Err(_) => return None,
             }
         }
@@ -515,6 +524,24 @@ impl Coverage {
                 self.satisfied[i] = true;
             }
             if p.status == ProcStatus::InTime {
+                self.in_time[i] = true;
+            }
+        }
+    }
+
+    /// [`Coverage::card`] from [`Scorer::finish_summary`]'s rows.
+    fn rows(&mut self, rows: &[(usize, bool, ProcStatus)]) {
+        for &(i, triggered, status) in rows {
+            if triggered {
+                self.triggered[i] = true;
+            }
+            if matches!(
+                status,
+                ProcStatus::InTime | ProcStatus::Late | ProcStatus::Partly
+            ) {
+                self.satisfied[i] = true;
+            }
+            if status == ProcStatus::InTime {
                 self.in_time[i] = true;
             }
         }
@@ -1108,6 +1135,7 @@ fn sample_range(
         paths: 0,
     };
     let end = root.walker.sim.end_time();
+    let mut rows = Vec::new();
     for i in range {
         if shared.cancelled() {
             break;
@@ -1125,9 +1153,9 @@ fn sample_range(
             at = w.choose(d, opts[k].0, &mut sink);
         }
         out.cov.state(ctx, end, w.sim.state());
-        let card = w.scorer.finish();
-        out.cov.card(&card);
-        let r = raw(&card.total);
+        let total = w.scorer.finish_summary(&mut rows);
+        out.cov.rows(&rows);
+        let r = raw(&total);
         // Ties go to the lowest path index, whatever thread played it.
         if out.best.as_ref().is_none_or(|b| r > b.0) {
             out.best = Some((r, i, moves.clone()));

@@ -218,6 +218,7 @@ fn all_paths(ctx: &Arc<Compiled>, seed: u64) -> Vec<(Vec<Event>, scoring::Scorec
         sim,
         scorer: Scorer::new(ctx, &[], 0),
         plan: vec![Plan::Free; ctx.decisions.len()],
+        buf: Vec::new(),
     };
     let at = w.run(&mut |e| events.push(e.clone()));
     let mut out = Vec::new();

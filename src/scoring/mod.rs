@@ -391,30 +391,32 @@ impl View for Tracker<'_> {
     }
 }
 
-impl Tracker<'_> {
-    fn apply(&mut self, kind: &EventKind) -> bool {
-        let c = self.ctx;
-        match kind {
-            EventKind::VarChanged { var, value } => {
-                if let Some(&i) = c.var_index.get(var.as_str()) {
-                    self.vars[i] = *value;
-                }
-            }
-            EventKind::SignalRaised { signal } => {
-                if let Some(&i) = c.signal_index.get(signal.as_str()) {
-                    self.signals[i] = true;
-                }
-            }
-            EventKind::SignalCleared { signal } => {
-                if let Some(&i) = c.signal_index.get(signal.as_str()) {
-                    self.signals[i] = false;
-                }
-            }
+impl<'a> Tracker<'a> {
+    /// Applies an event; returns `None` when it is of a kind that changes nothing a trigger
+    /// reads, else the procedures whose trigger reads what it changed (see
+    /// [`crate::engine::TriggerReaders`]; empty when its id resolves to nothing).
+    fn apply(&mut self, kind: &EventKind) -> Option<&'a [usize]> {
+        let c: &'a Compiled = self.ctx;
+        let r = &c.trigger_readers;
+        let readers = match kind {
+            EventKind::VarChanged { var, value } => c.var_index.get(var.as_str()).map(|&i| {
+                self.vars[i] = *value;
+                &r.var[i]
+            }),
+            EventKind::SignalRaised { signal } => c.signal_index.get(signal.as_str()).map(|&i| {
+                self.signals[i] = true;
+                &r.signal[i]
+            }),
+            EventKind::SignalCleared { signal } => c.signal_index.get(signal.as_str()).map(|&i| {
+                self.signals[i] = false;
+                &r.signal[i]
+            }),
             EventKind::InjectReleased { inject, .. } => {
-                if let Some(&i) = c.inject_index.get(inject.as_str()) {
+                c.inject_index.get(inject.as_str()).map(|&i| {
                     self.released[i] = true;
                     self.released_at[i].get_or_insert(self.now);
-                }
+                    &r.inject[i]
+                })
             }
             EventKind::DecisionMade {
                 decision, choice, ..
@@ -423,29 +425,28 @@ impl Tracker<'_> {
                 decision,
                 choice: Some(choice),
                 ..
-            } => {
-                if let Some(&d) = c.decision_index.get(decision.as_str()) {
-                    self.chosen[d] = c.decisions[d].choices.iter().position(|x| x == choice);
-                    self.settled_at[d].get_or_insert(self.now);
-                }
-            }
+            } => c.decision_index.get(decision.as_str()).map(|&d| {
+                self.chosen[d] = c.decisions[d].choices.iter().position(|x| x == choice);
+                self.settled_at[d].get_or_insert(self.now);
+                &r.decision[d]
+            }),
             EventKind::DecisionExpired {
                 decision,
                 choice: None,
                 ..
-            } => {
-                if let Some(&d) = c.decision_index.get(decision.as_str()) {
-                    self.settled_at[d].get_or_insert(self.now);
-                }
-            }
+            } => c.decision_index.get(decision.as_str()).map(|&d| {
+                self.settled_at[d].get_or_insert(self.now);
+                &r.decision[d]
+            }),
             EventKind::ActionTaken { action, .. } => {
-                if let Some(&a) = c.action_index.get(action.as_str()) {
+                c.action_index.get(action.as_str()).map(|&a| {
                     self.done[a] = true;
-                }
+                    &r.action[a]
+                })
             }
-            _ => return false,
-        }
-        true
+            _ => return None,
+        };
+        Some(readers.map_or(&[], Vec::as_slice))
     }
 }
 
@@ -574,10 +575,13 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// Checks the triggers against the tracker at `t` (entry `seq`; 0 when only time passed).
-    fn check_triggers(&mut self, t: SimTime, seq: u64) {
+    /// Checks the triggers of procedures `procs` against the tracker at `t` (entry `seq`; 0
+    /// when only time passed). A trigger need not be checked again until something it reads
+    /// changes, or (reading the clock) a moment [`CCond::next_change`] names comes.
+    fn check_triggers(&mut self, procs: &[usize], t: SimTime, seq: u64) {
         let ctx = self.ctx;
-        for (i, c) in ctx.triggers.iter().enumerate() {
+        for &i in procs {
+            let c = &ctx.triggers[i];
             if ctx.per_occurrence.get(i).copied().unwrap_or(false) {
                 let now = c.holds(&self.tr);
                 if now && !self.holding[i] {
@@ -597,16 +601,18 @@ impl<'a> Scorer<'a> {
         if !self.timed {
             return;
         }
-        while let Some(w) = self
-            .ctx
-            .triggers
+        let ctx = self.ctx;
+        let timed = &ctx.trigger_readers.timed;
+        // A trigger that held once and is not scored per occurrence is not checked again.
+        while let Some(w) = timed
             .iter()
-            .filter_map(|c| c.next_change(&self.tr))
+            .filter(|&&i| self.triggered[i].is_none() || self.per_occurrence(i))
+            .filter_map(|&i| ctx.triggers[i].next_change(&self.tr))
             .filter(|&w| w <= until)
             .min()
         {
             self.tr.now = w;
-            self.check_triggers(w, 0);
+            self.check_triggers(timed, w, 0);
         }
     }
 
@@ -705,8 +711,8 @@ impl<'a> Scorer<'a> {
             }
             _ => {}
         }
-        if self.tr.apply(kind) {
-            self.check_triggers(ev.t, seq);
+        if let Some(procs) = self.tr.apply(kind) {
+            self.check_triggers(procs, ev.t, seq);
         }
     }
 
@@ -958,6 +964,71 @@ impl<'a> Scorer<'a> {
         Some(best)
     }
 
+    /// What [`Scorer::finish`] gives for the total and, per row of the scorecard, the
+    /// procedure's index, whether its trigger held and its status (into `rows`), without
+    /// building the scorecard: exploration scores every path it plays this way.
+    pub fn finish_summary(mut self, rows: &mut Vec<(usize, bool, Status)>) -> Tally {
+        let end = self.end_t;
+        self.catch_up(end);
+        rows.clear();
+        let Scorer {
+            ctx,
+            present,
+            triggered,
+            occurrences,
+            done,
+            mut violations,
+            end_t,
+            finished,
+            ..
+        } = self;
+        let scenario = &ctx.scenario;
+        let present =
+            |r: &RoleId| scenario.roles.contains(r) && (present.is_empty() || present.contains(r));
+        let scored = Scored {
+            ctx,
+            done: &done,
+            finished,
+            end_t,
+        };
+        let mut total = Tally::default();
+        // The same rows, in the same order, as `finish`: the sums come out bit for bit the same.
+        for (i, p) in ctx.plan.procedures.iter().enumerate() {
+            let viol = violations.remove(p.id.as_str()).unwrap_or_default();
+            let occ = &occurrences[i];
+            if occ.len() > 1 && present(&p.role) {
+                let mut split = vec![Vec::new(); occ.len()];
+                for v in &viol {
+                    let k = occ.iter().rposition(|o| o.0 <= v.t).unwrap_or(0);
+                    split[k].push(v.points);
+                }
+                for (k, charged) in split.iter().enumerate() {
+                    let window = Window {
+                        from: (k > 0).then(|| occ[k].0),
+                        until: occ.get(k + 1).map(|o| o.0),
+                    };
+                    let o = scored.outcome(p, occ[k].0, window);
+                    total.earned += o.points + charged.iter().sum::<f64>();
+                    total.possible += o.possible;
+                    rows.push((i, true, o.status));
+                }
+            } else {
+                let (status, points, possible) = match triggered[i] {
+                    _ if !present(&p.role) => (Status::NotInPlay, 0.0, 0.0),
+                    None => (Status::NotTriggered, 0.0, 0.0),
+                    Some((t0, _)) => {
+                        let o = scored.outcome(p, t0, Window::default());
+                        (o.status, o.points, o.possible)
+                    }
+                };
+                total.earned += points + viol.iter().map(|v| v.points).sum::<f64>();
+                total.possible += possible;
+                rows.push((i, triggered[i].is_some(), status));
+            }
+        }
+        total
+    }
+
     /// The scorecard of the events taken in.
     pub fn finish(mut self) -> Scorecard {
         let end = self.end_t;
@@ -1124,6 +1195,16 @@ impl Window {
     }
 }
 
+/// A row's figures (see [`Scored::outcome`]).
+struct Outcome<'a> {
+    status: Status,
+    points: f64,
+    possible: f64,
+    /// The record that counts, its time share, choice share, seconds taken, and whether its
+    /// own role's.
+    best: Option<(&'a Done, f64, f64, u64, bool)>,
+}
+
 /// What every row of the scorecard is computed from.
 struct Scored<'a> {
     ctx: &'a Compiled,
@@ -1185,6 +1266,48 @@ impl Scored<'_> {
             .map(|(d, ts, cs, took)| (d, ts, cs, took, false))
     }
 
+    /// How procedure `p` (its role at the table) triggered at `t0` scores, counting the
+    /// actions in `window`: the figures of [`Scored::result`] without the words and citations.
+    fn outcome(&self, p: &crate::model::Procedure, t0: SimTime, window: Window) -> Outcome<'_> {
+        let allowed = p.within_min.map(|m| u64::from(m) * 60);
+        let weight = f64::from(p.weight);
+        if let Some((d, ts, cs, took, is_own)) = self.best(p, t0, window) {
+            let role_share = if is_own { 1.0 } else { 0.5 };
+            let status = if !is_own {
+                Status::OtherRole
+            } else if cs < 1.0 {
+                Status::Partly
+            } else if ts >= 1.0 {
+                Status::InTime
+            } else {
+                Status::Late
+            };
+            Outcome {
+                status,
+                points: weight * ts * cs * role_share,
+                possible: weight,
+                best: Some((d, ts, cs, took, is_own)),
+            }
+        } else if !self.finished
+            && window.until.is_none()
+            && allowed.is_none_or(|a| self.end_t < t0 + 3 * a)
+        {
+            Outcome {
+                status: Status::Open,
+                points: 0.0,
+                possible: 0.0,
+                best: None,
+            }
+        } else {
+            Outcome {
+                status: Status::Missed,
+                points: 0.0,
+                possible: weight,
+                best: None,
+            }
+        }
+    }
+
     /// The row for procedure `i` (its role at the table) triggered at `trig`, counting the
     /// actions in `window`.
     fn result(
@@ -1217,24 +1340,16 @@ impl Scored<'_> {
             index: i,
         };
         r.entries.extend(r.violations.iter().map(|v| v.entry));
-        let weight = f64::from(p.weight);
         if let Some((t0, _)) = trig {
-            r.possible = weight;
-            if let Some((d, ts, cs, took, is_own)) = self.best(p, t0, window) {
+            let o = self.outcome(p, t0, window);
+            r.status = o.status;
+            r.points = o.points;
+            r.possible = o.possible;
+            if let Some((d, ts, cs, took, is_own)) = o.best {
                 let role_share = if is_own { 1.0 } else { 0.5 };
                 r.done_at = Some(d.t);
                 r.done_by = Some(d.role.clone());
                 r.entries.push(d.entry);
-                r.points = weight * ts * cs * role_share;
-                r.status = if !is_own {
-                    Status::OtherRole
-                } else if cs < 1.0 {
-                    Status::Partly
-                } else if ts >= 1.0 {
-                    Status::InTime
-                } else {
-                    Status::Late
-                };
                 r.reason = if cs < 1.0 {
                     let (dec, ch) = d.from.map_or((0, 0), |x| x);
                     let info = &self.ctx.decisions[dec];
@@ -1271,18 +1386,12 @@ impl Scored<'_> {
                         credit: ts,
                     }
                 };
-            } else if !self.finished
-                && window.until.is_none()
-                && allowed.is_none_or(|a| self.end_t < t0 + 3 * a)
-            {
-                r.possible = 0.0;
-                r.status = Status::Open;
+            } else if o.status == Status::Open {
                 r.reason = Reason::Open {
                     since: t0,
                     allowed_secs: allowed,
                 };
             } else {
-                r.status = Status::Missed;
                 r.reason = Reason::Missed {
                     triggered: t0,
                     action: p.action.clone(),

@@ -678,3 +678,76 @@ fn a_trigger_that_reads_the_clock_starts_at_its_minute_between_events() {
     let r = run(vec![Command::Start, at(35)]);
     assert_eq!(r.triggered_at, None);
 }
+
+/// Scoring checks a trigger again only when an event changes something it reads (or a moment
+/// its clock condition names comes): on random plays of every shipped scenario the scorecard is
+/// the same as when every trigger is checked after every event that changes anything.
+#[test]
+fn checking_only_the_triggers_an_event_can_change_scores_the_same() {
+    use crate::engine::DecisionStatus;
+    use rand::{RngExt, SeedableRng};
+    for ctx in crate::engine::tests_support::shipped() {
+        let mut every = (*ctx).clone();
+        let all: Vec<usize> = (0..ctx.plan.procedures.len()).collect();
+        let r = &mut every.trigger_readers;
+        for list in r
+            .var
+            .iter_mut()
+            .chain(&mut r.signal)
+            .chain(&mut r.inject)
+            .chain(&mut r.decision)
+            .chain(&mut r.action)
+        {
+            list.clone_from(&all);
+        }
+        r.timed.clone_from(&all);
+        for seed in 1..6u64 {
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+            let mut sim = Simulation::with_compiled(Arc::clone(&ctx), seed);
+            let mut events = sim.apply(Command::Start).expect("starts");
+            while sim.status() != crate::engine::Status::Ended {
+                let open: Vec<usize> = (0..ctx.decisions.len())
+                    .filter(|&d| matches!(sim.state().decisions[d], DecisionStatus::Open { .. }))
+                    .collect();
+                if !open.is_empty() && rng.random_bool(0.6) {
+                    let d = open[rng.random_range(0..open.len())];
+                    let info = &ctx.decisions[d];
+                    let c = rng.random_range(0..info.choices.len());
+                    let def = &ctx.scenario.injects[info.inject].decisions[info.local];
+                    for role in std::iter::once(&info.role).chain(&def.with) {
+                        let _ = sim.decide(d, c, role, &mut events);
+                    }
+                } else {
+                    let t = sim.now() + rng.random_range(1..600);
+                    events.extend(sim.apply(Command::AdvanceTo { t }).expect("advances"));
+                }
+            }
+            let end = sim.now();
+            let numbered = || events.iter().enumerate().map(|(i, e)| (i as u64 + 1, e));
+            let fast = score_events(&ctx, &[], numbered(), end);
+            let full = score_events(&every, &[], numbered(), end);
+            assert_eq!(fast, full, "{} seed {seed}", ctx.scenario.id);
+            assert!(fast.procedures.iter().any(|p| p.triggered_at.is_some()));
+            // `finish_summary` (exploration) agrees with `finish`: all roles or one at the
+            // table, the whole play or half of it (procedures still open).
+            let one = [ctx.scenario.roles[0].clone()];
+            for (present, upto) in [(&[][..], events.len()), (&one[..], events.len() / 2)] {
+                let mut scorer = Scorer::new(&ctx, present, 0);
+                for (seq, e) in numbered().take(upto) {
+                    scorer.push(seq, e);
+                }
+                let mut rows = Vec::new();
+                let total = scorer.clone().finish_summary(&mut rows);
+                let card = scorer.finish();
+                assert_eq!(total.earned.to_bits(), card.total.earned.to_bits());
+                assert_eq!(total.possible.to_bits(), card.total.possible.to_bits());
+                let expected: Vec<_> = card
+                    .procedures
+                    .iter()
+                    .map(|p| (p.index, p.triggered_at.is_some(), p.status))
+                    .collect();
+                assert_eq!(rows, expected);
+            }
+        }
+    }
+}
