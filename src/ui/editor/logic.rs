@@ -146,6 +146,25 @@ fn plain(ids: &[String]) -> Vec<(String, String)> {
     ids.iter().map(|i| (i.clone(), String::new())).collect()
 }
 
+/// [`pick_ui`] for an id field of any id type: whether it changed.
+fn pick_id_ui<T>(
+    ui: &mut egui::Ui,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    label: &str,
+    id: &mut T,
+    options: &[(String, String)],
+) -> bool
+where
+    T: std::fmt::Display + for<'a> From<&'a str>,
+{
+    let mut text = id.to_string();
+    let changed = pick_ui(ui, salt, label, &mut text, options);
+    if changed {
+        *id = text.as_str().into();
+    }
+    changed
+}
+
 /// A whole number with a label.
 fn number_ui<N: egui::emath::Numeric>(
     ui: &mut egui::Ui,
@@ -188,18 +207,13 @@ fn var_pick_ui(
         .filter(|(_, k)| !only_int || *k == VarKind::Int)
         .map(|(v, _)| (v.clone(), String::new()))
         .collect();
-    let mut id = var.to_string();
-    if pick_ui(
+    pick_id_ui(
         ui,
         (salt, "var"),
         tr(lang, "variabele", "variable"),
-        &mut id,
+        var,
         &options,
-    ) {
-        *var = id.as_str().into();
-        return true;
-    }
-    false
+    )
 }
 
 /// The kinds of effect, in the order the "+ Effect" menu offers them.
@@ -366,25 +380,17 @@ fn effect_ui(
         }
         Effect::Signal(sig) | Effect::Clear(sig) => {
             ui.label(head);
-            let mut id = sig.to_string();
-            if pick_ui(
+            changed |= pick_id_ui(
                 ui,
                 (key, "signal"),
                 tr(lang, "signaal", "signal"),
-                &mut id,
+                sig,
                 &plain(&known.signals),
-            ) {
-                *sig = id.as_str().into();
-                changed = true;
-            }
+            );
         }
         Effect::Then(inject) => {
             ui.label(head);
-            let mut id = inject.to_string();
-            if pick_ui(ui, (key, "then"), "inject", &mut id, &plain(&known.injects)) {
-                *inject = id.as_str().into();
-                changed = true;
-            }
+            changed |= pick_id_ui(ui, (key, "then"), "inject", inject, &plain(&known.injects));
         }
         Effect::If(cond, then, otherwise) => {
             ui.vertical(|ui| {
@@ -660,28 +666,20 @@ fn cond_parts_ui(
             });
         }
         Cond::ReleasedWithin(inject, m) => {
-            let mut id = inject.to_string();
-            if pick_ui(ui, (key, "inj"), "inject", &mut id, &plain(&known.injects)) {
-                *inject = id.as_str().into();
-                changed = true;
-            }
+            changed |= pick_id_ui(ui, (key, "inj"), "inject", inject, &plain(&known.injects));
             ui.horizontal(|ui| {
                 changed |= minutes_ui(ui, lang, known, tr(lang, "binnen", "within"), m);
             });
         }
         Cond::DecidedWithin(decision, m) => {
             let ids: Vec<String> = known.decisions.iter().map(|d| d.0.clone()).collect();
-            let mut id = decision.to_string();
-            if pick_ui(
+            changed |= pick_id_ui(
                 ui,
                 (key, "dec"),
                 tr(lang, "besluit", "decision"),
-                &mut id,
+                decision,
                 &plain(&ids),
-            ) {
-                *decision = id.as_str().into();
-                changed = true;
-            }
+            );
             ui.horizontal(|ui| {
                 changed |= minutes_ui(ui, lang, known, tr(lang, "binnen", "within"), m);
             });
@@ -703,68 +701,48 @@ fn cond_parts_ui(
             });
         }
         Cond::Signal(sig) => {
-            let mut id = sig.to_string();
-            if pick_ui(
+            changed |= pick_id_ui(
                 ui,
                 (key, "sig"),
                 tr(lang, "signaal", "signal"),
-                &mut id,
+                sig,
                 &plain(&known.signals),
-            ) {
-                *sig = id.as_str().into();
-                changed = true;
-            }
+            );
         }
         Cond::Chosen(decision, choice) => {
             let ids: Vec<String> = known.decisions.iter().map(|d| d.0.clone()).collect();
-            let mut d = decision.to_string();
-            if pick_ui(
+            changed |= pick_id_ui(
                 ui,
                 (key, "dec"),
                 tr(lang, "besluit", "decision"),
-                &mut d,
+                decision,
                 &plain(&ids),
-            ) {
-                *decision = d.as_str().into();
-                changed = true;
-            }
+            );
             let choices = known
                 .decisions
                 .iter()
                 .find(|(x, _)| *x == decision.as_str())
                 .map(|(_, c)| plain(c))
                 .unwrap_or_default();
-            let mut c = choice.to_string();
-            if pick_ui(
+            changed |= pick_id_ui(
                 ui,
                 (key, "choice"),
                 tr(lang, "keuze", "choice"),
-                &mut c,
+                choice,
                 &choices,
-            ) {
-                *choice = c.as_str().into();
-                changed = true;
-            }
+            );
         }
         Cond::Released(inject) => {
-            let mut id = inject.to_string();
-            if pick_ui(ui, (key, "inj"), "inject", &mut id, &plain(&known.injects)) {
-                *inject = id.as_str().into();
-                changed = true;
-            }
+            changed |= pick_id_ui(ui, (key, "inj"), "inject", inject, &plain(&known.injects));
         }
         Cond::Done(action) => {
-            let mut id = action.to_string();
-            if pick_ui(
+            changed |= pick_id_ui(
                 ui,
                 (key, "act"),
                 tr(lang, "actie", "action"),
-                &mut id,
+                action,
                 &known.actions,
-            ) {
-                *action = id.as_str().into();
-                changed = true;
-            }
+            );
         }
         Cond::Not(inner) => {
             ui.indent((key, "not"), |ui| {
