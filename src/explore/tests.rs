@@ -511,3 +511,96 @@ fn a_joint_decision_is_explored_with_all_its_roles_agreeing() {
     assert!(r.never_satisfied.is_empty());
     assert!((r.best.expect("best").share - 1.0).abs() < 1e-12);
 }
+
+/// Paths that collide on the merge rules: after "x" the mayor's P1 is done in full and P2
+/// partly; after "y" the other way round. Both earn 3 of 4 points so far, with the same
+/// actions done and nothing else read, so the two states differ only in which record is
+/// partial: a key that took a partial record for final would merge them. But only after "y"
+/// can "redo" (action a1 again, in time) still lift P1 to full, to 4 of 4; after "x" it earns
+/// nothing more. P2's action comes from no later decision: its row is fixed after `d0`
+/// whichever way it went.
+const PLAN_W: &str = r#"Plan(
+    id: "p", title: (nl: "", en: ""),
+    roles: [ Role(id: "mayor", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")) ],
+    actions: [ Action(id: "a1", label: (nl: "", en: "")), Action(id: "a2", label: (nl: "", en: "")) ],
+    signals: [ Signal(id: "attack", label: (nl: "", en: "")) ],
+    procedures: [
+        Procedure(id: "P1", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "a1", within_min: Some(30), weight: 2,
+            source: Source(kind: Lesson, cite: "t")),
+        Procedure(id: "P2", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "a2", within_min: Some(30), weight: 2,
+            source: Source(kind: Lesson, cite: "t")),
+    ],
+)"#;
+
+const SCENARIO_W: &str = r#"Scenario(
+    format: 2,
+    id: "s", plan: "p", title: (nl: "", en: ""), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 40, roles: ["mayor"],
+    injects: [
+        Inject(id: "a", at_min: Some(0), to: ["mayor"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""), effects: [Signal("attack")],
+            decisions: [ Decision(id: "d0", role: "mayor", prompt: (nl: "", en: ""), due_min: 6,
+                fixed_order: true,
+                options: [
+                    Choice(id: "x", label: (nl: "", en: ""), actions: ["a1", "a2"],
+                        partly: [Partly(procedure: "P2", share: 0.5, why: (nl: "", en: ""))]),
+                    Choice(id: "y", label: (nl: "", en: ""), actions: ["a1", "a2"],
+                        partly: [Partly(procedure: "P1", share: 0.5, why: (nl: "", en: ""))]),
+                ]) ]),
+        Inject(id: "b", at_min: Some(10), to: ["mayor"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""),
+            decisions: [ Decision(id: "d3", role: "mayor", prompt: (nl: "", en: ""), due_min: 6,
+                fixed_order: true,
+                options: [
+                    Choice(id: "redo", label: (nl: "", en: ""), actions: ["a1"]),
+                    Choice(id: "skip", label: (nl: "", en: "")),
+                ]) ]),
+    ],
+)"#;
+
+fn ctx_w() -> Arc<Compiled> {
+    let plan = parse_plan(Path::new("p"), PLAN_W.into())
+        .expect("plan")
+        .value;
+    let s = parse_scenario(Path::new("s"), SCENARIO_W.into())
+        .expect("s")
+        .value;
+    Arc::new(Compiled::new(&plan, &s))
+}
+
+#[test]
+fn exact_bounds_equal_a_brute_force_enumeration_where_a_partial_record_is_not_final() {
+    let ctx = ctx_w();
+    // The scenario does what it says: "x" and "y" earn the same so far, and only "y" then
+    // "redo" reaches every point.
+    let all = all_paths(&ctx, 1);
+    let score_of = |choices: &[&str]| {
+        all.iter()
+            .filter(|(events, _)| {
+                let made: Vec<&str> = events
+                    .iter()
+                    .filter_map(|e| match &e.kind {
+                        EventKind::DecisionMade { choice, .. } => Some(choice.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                made == choices
+            })
+            .map(|(_, card)| raw(&card.total))
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    assert!((score_of(&["x", "redo"]) - 0.75).abs() < 1e-12);
+    assert!((score_of(&["y", "redo"]) - 1.0).abs() < 1e-12);
+    assert!((score_of(&["x", "skip"]) - 0.75).abs() < 1e-12);
+    assert!((score_of(&["y", "skip"]) - 0.75).abs() < 1e-12);
+    exact_equals_brute_force(&ctx);
+    let r = explore(&ctx, 1, 100, &mut |_, _| {});
+    let best = r.best.expect("best");
+    let choices: Vec<_> = best.steps.iter().map(|s| s.choice.clone()).collect();
+    assert_eq!(
+        choices,
+        vec![Some(ChoiceId::from("y")), Some(ChoiceId::from("redo"))]
+    );
+}
