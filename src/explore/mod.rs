@@ -216,7 +216,8 @@ pub fn explore_with(
             then: follow_ups(ctx),
         };
         let mut last = 0;
-        let outcome = ex.visit(root.walker.clone(), root.first, &mut |n, cap| {
+        let f = facts(&root.walker, &ex.then);
+        let outcome = ex.visit(root.walker.clone(), root.first, f, &mut |n, cap| {
             if n >= last + 1024 {
                 last = n;
                 progress(n, cap);
@@ -393,13 +394,6 @@ fn deferred_at_end(ctx: &Compiled, w: &Walker) -> f64 {
 }
 
 impl Walker<'_> {
-    /// What the path has settled so far ([`Scorer::accrued`]).
-    fn accrued(&self, then: &Follow) -> (f64, u64) {
-        let s = self.sim.state();
-        self.scorer
-            .accrued(&open_procedures(s, self.sim.ctx(), then))
-    }
-
     fn take(&mut self, events: &[Event], sink: &mut impl FnMut(&Event)) {
         for e in events {
             sink(e);
@@ -835,9 +829,10 @@ impl<'a> Exact<'a, '_> {
         &mut self,
         w: Walker<'a>,
         at: Option<usize>,
+        f: Facts,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<u128, Stop> {
-        let key = fingerprint(&w, &self.then);
+        let key = f.key;
         if self.memo.contains_key(&key) {
             return Ok(key);
         }
@@ -851,7 +846,7 @@ impl<'a> Exact<'a, '_> {
             None => {
                 // What the rest of the path (here: nothing more) adds to the sums so far: the
                 // rows still open at the end.
-                let (earned, possible) = w.accrued(&self.then);
+                let (earned, possible) = (f.earned, f.possible);
                 let paths = deferred_at_end(self.ctx, &w);
                 let card = w.scorer.finish();
                 self.cov.card(&card);
@@ -873,7 +868,7 @@ impl<'a> Exact<'a, '_> {
                 let mut outcomes = Vec::new();
                 let mut paths = 0.0;
                 let end = w.sim.end_time();
-                let (e0, p0) = w.accrued(&self.then);
+                let (e0, p0) = (f.earned, f.possible);
                 for (k, (plan, _)) in lazy_options(self.ctx, &w, d).into_iter().enumerate() {
                     let mut child = w.clone();
                     let ctx = self.ctx;
@@ -883,8 +878,9 @@ impl<'a> Exact<'a, '_> {
                     if plan != Plan::Defer {
                         self.applied += 1;
                     }
-                    let (e1, p1) = child.accrued(&self.then);
-                    let ck = self.visit(child, next, progress)?;
+                    let cf = facts(&child, &self.then);
+                    let (e1, p1) = (cf.earned, cf.possible);
+                    let ck = self.visit(child, next, cf, progress)?;
                     let Some(c) = self.memo.get(&ck) else {
                         continue;
                     };
@@ -917,8 +913,9 @@ impl<'a> Exact<'a, '_> {
     fn path(&self, root: &Root, best: bool) -> Option<ScoredPath> {
         let mut walker = root.walker.clone();
         let mut at = root.first;
-        let (earned, possible) = walker.accrued(&self.then);
-        let start = self.memo.get(&fingerprint(&walker, &self.then))?;
+        let f = facts(&walker, &self.then);
+        let (earned, possible) = (f.earned, f.possible);
+        let start = self.memo.get(&f.key)?;
         let score = |o: &Outcome| {
             ratio(
                 earned + if best { o.best } else { o.worst },
@@ -952,9 +949,9 @@ impl<'a> Exact<'a, '_> {
                 (Move::Old(k), Some(i)) => moves[i] = k,
                 (Move::Old(k), None) => moves.push(k),
             }
-            let (_, before) = w.accrued(&self.then);
+            let before = facts(w, &self.then).possible;
             at = w.choose(d, plan, &mut |_| {});
-            let (_, after) = w.accrued(&self.then);
+            let after = facts(w, &self.then).possible;
             want = want.checked_sub(after.checked_sub(before)?)?;
         }
         // Decisions still deferred at the end: whatever they planned never happened; the
@@ -971,8 +968,9 @@ impl<'a> Exact<'a, '_> {
 
     /// The best and worst score from the root, and how many paths there are.
     fn bounds(&self, root: &Root) -> Option<(f64, f64, f64)> {
-        let (e0, p0) = root.walker.accrued(&self.then);
-        let e = self.memo.get(&fingerprint(&root.walker, &self.then))?;
+        let f = facts(&root.walker, &self.then);
+        let (e0, p0) = (f.earned, f.possible);
+        let e = self.memo.get(&f.key)?;
         let best = e
             .outcomes
             .iter()
@@ -1076,16 +1074,37 @@ fn follow_ups(ctx: &Compiled) -> Follow {
 /// ([`Scorer::accrued`]: not in the fingerprint, see [`Exact`]) whatever they do next; with 128 bits the chance that
 /// two different states share one among a million is about 10⁻²⁷.
 fn fingerprint(w: &Walker, then: &Follow) -> u128 {
+    facts(w, then).key
+}
+
+/// A state's fingerprint and what its path has settled so far.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    key: u128,
+    /// [`Scorer::accrued`].
+    earned: f64,
+    possible: u64,
+}
+
+/// The [`fingerprint`] and [`Scorer::accrued`] of a state, reading once what can still happen.
+fn facts(w: &Walker, then: &Follow) -> Facts {
+    let (s, ctx) = (w.sim.state(), w.sim.ctx());
+    let live = live_injects(s, ctx, then);
+    let open = open_procedures(s, ctx, then, &live);
     let mut h = Fingerprint::default();
-    hash_state(w.sim.state(), w.sim.ctx(), then, &mut h);
-    w.scorer
-        .merge_key(&open_procedures(w.sim.state(), w.sim.ctx(), then), &mut h);
+    hash_state(s, ctx, then, &live, &mut h);
+    w.scorer.merge_key(&open, &mut h);
     for (d, p) in w.plan.iter().enumerate() {
-        if matches!(w.sim.state().decisions[d], DecisionStatus::Open { .. }) {
+        if matches!(s.decisions[d], DecisionStatus::Open { .. }) {
             p.hash(&mut h);
         }
     }
-    h.finish128()
+    let (earned, possible) = w.scorer.accrued(&open);
+    Facts {
+        key: h.finish128(),
+        earned,
+        possible,
+    }
 }
 
 /// Two 64-bit hashes with independent seeds side by side.
@@ -1179,11 +1198,10 @@ fn still_open(s: &State, ctx: &Compiled, d: usize, live: &[bool]) -> bool {
 /// a decision that can still be taken has a choice that takes it (exploration plays no
 /// actions from the palette). A procedure for which none can is fixed as it stands
 /// ([`Scorer::merge_key`], [`Scorer::accrued`]).
-fn open_procedures(s: &State, ctx: &Compiled, then: &Follow) -> Vec<bool> {
-    let live = live_injects(s, ctx, then);
+fn open_procedures(s: &State, ctx: &Compiled, then: &Follow, live: &[bool]) -> Vec<bool> {
     let mut open = vec![false; then.procedures];
     for (d, procs) in then.decision_procs.iter().enumerate() {
-        if !procs.is_empty() && still_open(s, ctx, d, &live) {
+        if !procs.is_empty() && still_open(s, ctx, d, live) {
             for &i in procs {
                 open[i] = true;
             }
@@ -1210,7 +1228,7 @@ fn open_procedures(s: &State, ctx: &Compiled, then: &Follow) -> Vec<bool> {
 ///   (The scorer's own copy, which the plan's triggers read, is in [`Scorer::merge_key`].) An
 ///   unread variable still changes, but only through effects whose events nothing reads.
 /// - The clock, its speed, the ad-hoc count and the generator: as they are.
-fn hash_state(s: &State, ctx: &Compiled, then: &Follow, h: &mut impl Hasher) {
+fn hash_state(s: &State, ctx: &Compiled, then: &Follow, live: &[bool], h: &mut impl Hasher) {
     let State {
         now,
         carry_us,
@@ -1225,8 +1243,7 @@ fn hash_state(s: &State, ctx: &Compiled, then: &Follow, h: &mut impl Hasher) {
         rng,
         votes,
     } = s;
-    // Which injects can still be released, and which decisions still be taken.
-    let live = live_injects(s, ctx, then);
+    // Which injects can still be released (`live`), and which decisions still be taken.
     let open = |d: usize, live: &[bool]| still_open(s, ctx, d, live);
     let mut var_read = vec![false; vars.len()];
     let mut signal_read = vec![false; signals.len()];

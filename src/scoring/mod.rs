@@ -502,6 +502,8 @@ pub struct Scorer<'a> {
     /// Per procedure: whether some choice satisfies it only `partly` (else credit only falls
     /// with time, and its role's first record is its best).
     partly: Arc<[bool]>,
+    /// Per procedure: whether its role is in play (at the table).
+    proc_in_play: Arc<[bool]>,
     /// Per procedure: when its trigger first held, and the entry that made it hold.
     triggered: Vec<Option<(SimTime, u64)>>,
     /// Procedures scored per occurrence: whether the trigger holds now, and every moment it
@@ -549,6 +551,14 @@ impl<'a> Scorer<'a> {
             present,
             tr,
             timed: ctx.triggers.iter().any(CCond::is_timed),
+            proc_in_play: plan
+                .procedures
+                .iter()
+                .map(|p| {
+                    scenario.roles.contains(&p.role)
+                        && (present.is_empty() || present.contains(&p.role))
+                })
+                .collect(),
             partly: plan
                 .procedures
                 .iter()
@@ -710,8 +720,9 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn in_play(&self, r: &RoleId) -> bool {
-        self.ctx.scenario.roles.contains(r) && (self.present.is_empty() || self.present.contains(r))
+    /// Whether procedure `i`'s role is in play.
+    fn in_play(&self, i: usize) -> bool {
+        self.proc_in_play.get(i).copied().unwrap_or(false)
     }
 
     fn scored(&self) -> Scored<'_> {
@@ -785,6 +796,7 @@ impl<'a> Scorer<'a> {
             tr,
             timed: _,
             partly: _,
+            proc_in_play: _,
             triggered,
             holding,
             occurrences,
@@ -807,7 +819,10 @@ impl<'a> Scorer<'a> {
             settled_at,
         } = tr;
         present.hash(h);
-        end_t.hash(h);
+        // Not `end_t`: what `finish` scores reads it only as the time the record reaches,
+        // which is the scenario's end for a finished path; below it is only a time before
+        // every later record (each is at the engine's clock or after, and the clock is
+        // hashed), used to drop what can no longer matter.
         finished.hash(h);
         let mut reads = Vec::new();
         let scored = self.scored();
@@ -820,7 +835,7 @@ impl<'a> Scorer<'a> {
             // checks the triggers after every event that changes what they read, and at
             // every moment up to it at which time alone can change them. Hashed anyway.
             debug_assert!(!per_occurrence || holding[i] == ctx.triggers[i].holds(tr));
-            if !self.in_play(&p.role) {
+            if !self.in_play(i) {
                 3u8.hash(h);
                 continue;
             }
@@ -892,9 +907,14 @@ impl<'a> Scorer<'a> {
                         None
                     };
                     let own = own.map(|(_, ts, cs, _)| ((ts * cs).to_bits(), cs < 1.0, ts >= 1.0));
-                    // Later records come at `end_t` or after: with no limit, or once three
-                    // times the limit has passed, when it was triggered no longer matters.
-                    let since = allowed.filter(|a| *end_t < t0 + 3 * a).map(|_| t0);
+                    // Later records come at `end_t` or after, and at the scenario's end at the
+                    // latest: with no limit, once three times the limit has passed, or when
+                    // every record still to come is in time, when it was triggered no longer
+                    // matters.
+                    let last = u64::from(ctx.scenario.duration_min) * 60;
+                    let since = allowed
+                        .filter(|a| *end_t < t0 + 3 * a && t0 + a < last)
+                        .map(|_| t0);
                     (2u8, since, own, other).hash(h);
                 }
             }
@@ -937,7 +957,7 @@ impl<'a> Scorer<'a> {
         let mut possible = 0u64;
         let scored = self.scored();
         for (i, p) in self.ctx.plan.procedures.iter().enumerate() {
-            if !self.in_play(&p.role) {
+            if !self.in_play(i) {
                 continue;
             }
             let Some((t0, window, k)) = self.current(i) else {
@@ -984,7 +1004,7 @@ impl<'a> Scorer<'a> {
     /// one). A procedure scored per occurrence: the best over its occurrences so far.
     pub fn standing(&self, i: usize) -> Option<Option<Status>> {
         let p = self.ctx.plan.procedures.get(i)?;
-        if !self.in_play(&p.role) {
+        if !self.in_play(i) {
             return None;
         }
         let (_, _, last) = self.current(i)?;
@@ -1028,6 +1048,7 @@ impl<'a> Scorer<'a> {
             tr: _,
             timed: _,
             partly: _,
+            proc_in_play: _,
             triggered,
             holding: _,
             occurrences,
