@@ -1194,17 +1194,30 @@ fn still_open(s: &State, ctx: &Compiled, d: usize, live: &[bool]) -> bool {
     }
 }
 
-/// Per procedure of the plan: whether a record of its action can still come, that is whether
-/// a decision that can still be taken has a choice that takes it (exploration plays no
-/// actions from the palette). A procedure for which none can is fixed as it stands
+/// Per procedure of the plan: the latest time at which a record of its action can still come,
+/// or `None` when none can. Records come only from decisions that can still be taken and have
+/// a choice that takes the action (exploration plays no actions from the palette): an open one
+/// by its deadline (at once, at half the deadline, or its default when it expires), one not put
+/// yet by the scenario's end. A procedure none can come for is fixed as it stands
 /// ([`Scorer::merge_key`], [`Scorer::accrued`]).
-fn open_procedures(s: &State, ctx: &Compiled, then: &Follow, live: &[bool]) -> Vec<bool> {
-    let mut open = vec![false; then.procedures];
+fn open_procedures(
+    s: &State,
+    ctx: &Compiled,
+    then: &Follow,
+    live: &[bool],
+) -> Vec<Option<SimTime>> {
+    let end = u64::from(ctx.scenario.duration_min) * 60;
+    let mut open: Vec<Option<SimTime>> = vec![None; then.procedures];
     for (d, procs) in then.decision_procs.iter().enumerate() {
-        if !procs.is_empty() && still_open(s, ctx, d, live) {
-            for &i in procs {
-                open[i] = true;
-            }
+        if procs.is_empty() || !still_open(s, ctx, d, live) {
+            continue;
+        }
+        let last = match s.decisions[d] {
+            DecisionStatus::Open { due, .. } => due.min(end),
+            _ => end,
+        };
+        for &i in procs {
+            open[i] = Some(open[i].map_or(last, |x| x.max(last)));
         }
     }
     open

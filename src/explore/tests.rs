@@ -280,12 +280,13 @@ fn exact_equals_brute_force(ctx: &Arc<Compiled>) {
             assert_eq!(reach.satisfied, any, "seed {seed}: {} satisfied", p.id);
         }
         let (best, worst) = (r.best.expect("best"), r.worst.expect("worst"));
+        let score = |p: &ScoredPath| ratio(p.earned, p.possible.round() as u64);
         assert!(
-            (best.earned / best.possible - max).abs() < 1e-12,
+            (score(&best) - max).abs() < 1e-12,
             "seed {seed}: {best:?} vs {max}"
         );
         assert!(
-            (worst.earned / worst.possible - min).abs() < 1e-12,
+            (score(&worst) - min).abs() < 1e-12,
             "seed {seed}: {worst:?} vs {min}"
         );
         assert!(max > min, "the scenario has something to win or lose");
@@ -603,4 +604,56 @@ fn exact_bounds_equal_a_brute_force_enumeration_where_a_partial_record_is_not_fi
         choices,
         vec![Some(ChoiceId::from("y")), Some(ChoiceId::from("redo"))]
     );
+}
+
+/// Paths that collide on a trigger time: "raise" starts the mayor's P (5 minutes) at once or at
+/// half of `d0`'s deadline (minute 5); the action can only come with `d1`, put at minute 12,
+/// late from either start but with different credit (0.3 or 0.8 of the points). After `d0` the
+/// two paths differ only in when P was triggered.
+const PLAN_X: &str = r#"Plan(
+    id: "p", title: (nl: "", en: ""),
+    roles: [ Role(id: "mayor", name: (nl: "", en: ""), team: "T", duty: (nl: "", en: "")) ],
+    actions: [ Action(id: "act", label: (nl: "", en: "")) ],
+    signals: [ Signal(id: "attack", label: (nl: "", en: "")) ],
+    procedures: [
+        Procedure(id: "P", title: (nl: "", en: ""), role: "mayor", phase: Alarmering,
+            trigger: Signal("attack"), action: "act", within_min: Some(5), weight: 2,
+            source: Source(kind: Lesson, cite: "t")),
+    ],
+)"#;
+
+const SCENARIO_X: &str = r#"Scenario(
+    id: "s", plan: "p", title: (nl: "", en: ""), summary: (nl: "", en: ""),
+    start: "2026-03-18T10:45:00+01:00", duration_min: 40, roles: ["mayor"],
+    injects: [
+        Inject(id: "a", at_min: Some(0), to: ["mayor"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""),
+            decisions: [ Decision(id: "d0", role: "mayor", prompt: (nl: "", en: ""), due_min: 10,
+                options: [
+                    Choice(id: "raise", label: (nl: "", en: ""), effects: [Signal("attack")]),
+                    Choice(id: "other", label: (nl: "", en: "")),
+                ]) ]),
+        Inject(id: "b", at_min: Some(12), to: ["mayor"], channel: Phone, title: (nl: "", en: ""),
+            body: (nl: "", en: ""),
+            decisions: [ Decision(id: "d1", role: "mayor", prompt: (nl: "", en: ""), due_min: 6,
+                options: [
+                    Choice(id: "act", label: (nl: "", en: ""), actions: ["act"]),
+                    Choice(id: "no", label: (nl: "", en: "")),
+                ]) ]),
+    ],
+)"#;
+
+#[test]
+fn exact_bounds_equal_a_brute_force_enumeration_where_the_trigger_time_matters() {
+    let plan = parse_plan(Path::new("p"), PLAN_X.into())
+        .expect("plan")
+        .value;
+    let s = parse_scenario(Path::new("s"), SCENARIO_X.into())
+        .expect("s")
+        .value;
+    let ctx = Arc::new(Compiled::new(&plan, &s));
+    let scores: Vec<f64> = brute_force(&ctx, 1).into_iter().map(|a| a.0).collect();
+    assert!(scores.iter().any(|s| (s - 0.3).abs() < 1e-12), "{scores:?}");
+    assert!(scores.iter().any(|s| (s - 0.8).abs() < 1e-12), "{scores:?}");
+    exact_equals_brute_force(&ctx);
 }

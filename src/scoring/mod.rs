@@ -760,9 +760,9 @@ impl<'a> Scorer<'a> {
     /// statuses, can still depend on, so that exploration can merge paths that agree on it:
     /// two scorers with the same key, given the same further events, finish with totals that
     /// differ from their [`Scorer::accrued`] sums by the same points earned and possible, and
-    /// with the same status for every procedure not settled yet. `open[i]`: whether a record
-    /// of procedure `i`'s action can still come (exploration knows which decisions can still
-    /// be taken). The destructuring names every field: a field added to the scorer does not
+    /// with the same status for every procedure not settled yet. `open[i]`: the latest time
+    /// a record of procedure `i`'s action can still come at, `None` when none can (exploration
+    /// knows which decisions can still be taken, and by when). The destructuring names every field: a field added to the scorer does not
     /// compile here until it is hashed or said not to matter. Keep this in step with
     /// [`Scorer::push`], [`Scorer::finish`] and [`Scorer::accrued`] (the brute-force tests in
     /// `explore` check it, with paths built to collide on these rules):
@@ -779,7 +779,9 @@ impl<'a> Scorer<'a> {
     ///   more: settled, its points in `accrued` (exploration reads each procedure's status from
     ///   [`Scorer::standing`] as paths settle it). Otherwise: the best record of its role (its
     ///   credit, whether partly and whether in time), else the best of another role, and when
-    ///   it was triggered (while a later record could still earn partial credit). A procedure
+    ///   it was triggered (while a later record's credit could still depend on it: not once
+    ///   three times the limit has passed, nor when every record still to come, by
+    ///   `open[i]`, is in time). A procedure
     ///   scored per occurrence keeps every record of its open window instead (a new occurrence
     ///   at the same second moves them to the next window; with no record to come, only those
     ///   of this second), and whether its trigger holds;
@@ -787,7 +789,7 @@ impl<'a> Scorer<'a> {
     ///   statuses: their points are in `accrued`);
     /// - latencies and observations' rating overrides feed neither the total nor the
     ///   procedures' statuses (the latency table and the objectives' ratings only).
-    pub fn merge_key(&self, open: &[bool], h: &mut impl std::hash::Hasher) {
+    pub fn merge_key(&self, open: &[Option<SimTime>], h: &mut impl std::hash::Hasher) {
         use crate::engine::cond::Read;
         use std::hash::Hash;
         let Scorer {
@@ -855,7 +857,7 @@ impl<'a> Scorer<'a> {
                 }
                 continue;
             };
-            let frozen = !open.get(i).copied().unwrap_or(true);
+            let frozen = open.get(i).is_some_and(Option::is_none);
             if per_occurrence && frozen {
                 // No record can come any more: every occurrence, this one and any later
                 // one, is fixed (`accrued` counts them); left are whether the trigger holds
@@ -907,11 +909,15 @@ impl<'a> Scorer<'a> {
                         None
                     };
                     let own = own.map(|(_, ts, cs, _)| ((ts * cs).to_bits(), cs < 1.0, ts >= 1.0));
-                    // Later records come at `end_t` or after, and at the scenario's end at the
-                    // latest: with no limit, once three times the limit has passed, or when
-                    // every record still to come is in time, when it was triggered no longer
+                    // Later records come at `end_t` or after, and at `open[i]` at the latest:
+                    // with no limit, once three times the limit has passed, or when every
+                    // record still to come is in time, when it was triggered no longer
                     // matters.
-                    let last = u64::from(ctx.scenario.duration_min) * 60;
+                    let last = open
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .unwrap_or(u64::from(ctx.scenario.duration_min) * 60);
                     let since = allowed
                         .filter(|a| *end_t < t0 + 3 * a && t0 + a < last)
                         .map(|_| t0);
@@ -952,7 +958,7 @@ impl<'a> Scorer<'a> {
     /// the state's merge key and what happens next: exploration keeps the sums out of the key
     /// and adds what each step adds (`finish` counts exactly these rows, and each such row's
     /// points only once it is settled).
-    pub fn accrued(&self, open: &[bool]) -> (f64, u64) {
+    pub fn accrued(&self, open: &[Option<SimTime>]) -> (f64, u64) {
         let mut earned: f64 = self.violations.values().flatten().map(|v| v.points).sum();
         let mut possible = 0u64;
         let scored = self.scored();
@@ -965,7 +971,7 @@ impl<'a> Scorer<'a> {
             };
             let weight = f64::from(p.weight);
             possible += u64::from(p.weight) * (k as u64 + 1);
-            let frozen = !open.get(i).copied().unwrap_or(true);
+            let frozen = open.get(i).is_some_and(Option::is_none);
             let row = |t0: SimTime, w: Window| {
                 scored.best(p, t0, w).map_or(0.0, |(_, ts, cs, _, own)| {
                     weight * ts * cs * if own { 1.0 } else { 0.5 }
