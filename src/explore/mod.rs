@@ -913,9 +913,9 @@ impl<'a> Exact<'a, '_> {
     fn path(&self, root: &Root, best: bool) -> Option<ScoredPath> {
         let mut walker = root.walker.clone();
         let mut at = root.first;
-        let f = facts(&walker, &self.then);
-        let (earned, possible) = (f.earned, f.possible);
-        let start = self.memo.get(&f.key)?;
+        let first = facts(&walker, &self.then);
+        let (earned, possible) = (first.earned, first.possible);
+        let start = self.memo.get(&first.key)?;
         let score = |o: &Outcome| {
             ratio(
                 earned + if best { o.best } else { o.worst },
@@ -1283,7 +1283,7 @@ fn hash_state(s: &State, ctx: &Compiled, then: &Follow, live: &[bool], h: &mut i
         }
     }
     for (d, reads) in then.decision_reads.iter().enumerate() {
-        if open(d, &live) {
+        if open(d, live) {
             reads.iter().copied().for_each(&mut read);
         }
     }
