@@ -656,4 +656,13 @@ fn exact_bounds_equal_a_brute_force_enumeration_where_the_trigger_time_matters()
     assert!(scores.iter().any(|s| (s - 0.3).abs() < 1e-12), "{scores:?}");
     assert!(scores.iter().any(|s| (s - 0.8).abs() < 1e-12), "{scores:?}");
     exact_equals_brute_force(&ctx);
+    // Ending at minute 14, before half of d1's deadline (minute 15): a path that leaves d1 for
+    // later stands for the three paths that would take it then or let it expire.
+    let src = SCENARIO_X.replace("duration_min: 40", "duration_min: 14");
+    assert_ne!(src, SCENARIO_X, "the edit applied");
+    let s = parse_scenario(Path::new("s"), src).expect("s").value;
+    let ctx = Arc::new(Compiled::new(&plan, &s));
+    let r = explore(&ctx, 1, 100, &mut |_, _| {});
+    assert_eq!(r.deadline_after_end, vec![DecisionId::from("d1")]);
+    exact_equals_brute_force(&ctx);
 }
