@@ -666,3 +666,30 @@ fn exact_bounds_equal_a_brute_force_enumeration_where_the_trigger_time_matters()
     assert_eq!(r.deadline_after_end, vec![DecisionId::from("d1")]);
     exact_equals_brute_force(&ctx);
 }
+
+#[test]
+fn exact_bounds_equal_a_brute_force_enumeration_with_a_timed_per_occurrence_trigger() {
+    // P-inform also holds for 3 minutes after "b" is released: its occurrences start and end
+    // by time alone too (the scorer's debug assertion checks at every state that whether the
+    // trigger holds is what its hashed reads say).
+    let plan = PLAN_V.replace(
+        r#"trigger: Signal("rumours"), action: "inform""#,
+        r#"trigger: Any([Signal("rumours"), ReleasedWithin("b", 3)]), action: "inform""#,
+    );
+    assert_ne!(plan, PLAN_V, "the edit applied");
+    let plan = parse_plan(Path::new("p"), plan).expect("plan").value;
+    let s = parse_scenario(Path::new("s"), SCENARIO_V.into())
+        .expect("s")
+        .value;
+    let ctx = Arc::new(Compiled::new(&plan, &s));
+    let mut occurrences = std::collections::BTreeSet::new();
+    for (_, card) in all_paths(&ctx, 1) {
+        for p in &card.procedures {
+            if p.id.as_str() == "P-inform" {
+                occurrences.insert(p.occurrence);
+            }
+        }
+    }
+    assert!(occurrences.len() >= 3, "{occurrences:?}");
+    exact_equals_brute_force(&ctx);
+}
