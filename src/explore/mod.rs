@@ -8,9 +8,17 @@
 //! Two ways to cover the paths:
 //! - **Exact**: paths that reach the same situation are merged (the engine's state and the
 //!   scorer's, reduced to what the rest of the exercise can still read: see
-//!   [`fingerprint`]), and the merged graph is searched whole. Coverage, the best and worst
+//!   [`fingerprint`]), and the merged graph is searched whole. Three things keep it small, each
+//!   exact (argued where it is done, and checked against every path played one by one in the
+//!   tests, with paths built to collide on each rule): the points a path has settled so far
+//!   are kept beside the state rather than in it (`Exact`); when a decision is taken is
+//!   settled as late as it can be (`lazy_options`); and a procedure's row is fixed once no
+//!   record of its action can come ([`Scorer::merge_key`]). Coverage, the best and worst
 //!   score and whether a procedure can be met in time are then facts about every path. This
-//!   holds while the merged graph has at most [`Options::max_states`] states.
+//!   holds while the merged graph has at most [`Options::max_states`] states. Measured on the
+//!   shipped scenarios, it has more than a million each: no single part of the state makes it
+//!   explode, but many each multiply it by 1.2 to 1.5 (hidden variables, the procedures still
+//!   open and when they were triggered, decisions still open, follow-ups' times).
 //! - **Sampled**: otherwise, [`Options::max_paths`] seeded random paths are played, on every
 //!   core; path `i` draws from its own stream of the seed, so the result does not depend on
 //!   the number of threads.
@@ -216,7 +224,8 @@ pub fn explore_with(
             then: follow_ups(ctx),
         };
         let mut last = 0;
-        let outcome = ex.visit(root.walker.clone(), root.first, &mut |n, cap| {
+        let f = facts(&root.walker, &ex.then);
+        let outcome = ex.visit(root.walker.clone(), root.first, f, &mut |n, cap| {
             if n >= last + 1024 {
                 last = n;
                 progress(n, cap);
@@ -224,16 +233,17 @@ pub fn explore_with(
         });
         let states = ex.memo.len() as u64;
         match outcome {
-            Visit::Done(e) => {
+            Ok(_) => {
                 progress(states, states);
-                let best = ex.path(&root, |e| e.best_k);
-                let worst = ex.path(&root, |e| e.worst_k);
+                let best = ex.path(&root, true);
+                let worst = ex.path(&root, false);
+                let paths = ex.bounds(&root).map_or(0.0, |b| b.2);
                 let (cov, applied, terminals) = (ex.cov, ex.applied, ex.terminals);
                 return cov.report(
                     ctx,
                     Mode::Exact,
                     terminals,
-                    e.paths,
+                    paths,
                     states,
                     applied,
                     best,
@@ -241,7 +251,7 @@ pub fn explore_with(
                     false,
                 );
             }
-            Visit::Cancelled => {
+            Err(Stop::Cancelled) => {
                 let (cov, applied, terminals) = (ex.cov, ex.applied, ex.terminals);
                 return cov.report(
                     ctx,
@@ -255,7 +265,7 @@ pub fn explore_with(
                     true,
                 );
             }
-            Visit::TooLarge => {
+            Err(Stop::TooLarge) => {
                 shared.sampling.store(true, Ordering::Relaxed);
                 return sample(ctx, &root, opts, shared, states, progress);
             }
@@ -278,6 +288,9 @@ enum Plan {
     At(SimTime, usize),
     /// Let it expire.
     Expire,
+    /// Exact search: not at once; at half the deadline, take a choice or let it expire (see
+    /// [`lazy_options`]).
+    Defer,
 }
 
 /// A path in progress: the exercise, its score so far, and what it plans for open decisions.
@@ -323,13 +336,72 @@ fn options(ctx: &Compiled, w: &Walker, d: usize) -> Vec<(Plan, Timing)> {
     let mut out = Vec::with_capacity(2 * n + 1);
     out.extend((0..n).map(|c| (Plan::At(now, c), Timing::AtOnce)));
     if let DecisionStatus::Open { opened, due } = w.sim.state().decisions[d] {
-        let half = opened + (due.saturating_sub(opened)) / 2;
+        let half = half_time(opened, due);
         if half > now {
             out.extend((0..n).map(|c| (Plan::At(half, c), Timing::HalfDeadline)));
         }
     }
     out.push((Plan::Expire, Timing::Expired));
     out
+}
+
+/// Half the deadline of a decision put at `opened` and due at `due`.
+fn half_time(opened: SimTime, due: SimTime) -> SimTime {
+    opened + (due.saturating_sub(opened)) / 2
+}
+
+/// What an option of [`lazy_options`] stands for among those of [`options`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Move {
+    /// Option `k` of [`options`] (taken when the decision is put).
+    Old(usize),
+    /// Options `n..=2n` (a choice at half the deadline, or letting it expire): decided then.
+    Defer,
+}
+
+/// The exact search's options for decision `d`: the same paths as [`options`], with the
+/// timing decided as late as it can be. When the decision is put: each choice at once, or
+/// `Defer` (when half the deadline is later than now; else let it expire). At half the
+/// deadline, a deferred decision: each choice now, or let it expire. Until then the path has
+/// planned nothing for it, so paths that will take it at half the deadline with different
+/// choices or let it expire are one state until that moment (an exact merge: they have
+/// played the same commands so far). A choice at half the deadline is taken at the same
+/// moment, in the same order among decisions due then, as [`Walker::run`] takes a planned one
+/// (see there); a decision still deferred at the end stands for its `n + 1` paths
+/// ([`deferred_at_end`]).
+fn lazy_options(ctx: &Compiled, w: &Walker, d: usize) -> Vec<(Plan, Move)> {
+    let now = w.sim.state().now;
+    let n = ctx.decisions[d].choices.len();
+    let mut out = Vec::with_capacity(n + 1);
+    if w.plan[d] == Plan::Defer {
+        out.extend((0..n).map(|c| (Plan::At(now, c), Move::Old(n + c))));
+        out.push((Plan::Expire, Move::Old(2 * n)));
+        return out;
+    }
+    out.extend((0..n).map(|c| (Plan::At(now, c), Move::Old(c))));
+    let later = match w.sim.state().decisions[d] {
+        DecisionStatus::Open { opened, due } => half_time(opened, due) > now,
+        _ => false,
+    };
+    if later {
+        out.push((Plan::Defer, Move::Defer));
+    } else {
+        out.push((Plan::Expire, Move::Old(n)));
+    }
+    out
+}
+
+/// How many paths of [`options`] a finished path of [`lazy_options`] stands for: each
+/// decision still deferred when the exercise ended (half its deadline after the end) would
+/// have planned any of its choices at half the deadline or to let it expire, and nothing of
+/// that happened.
+fn deferred_at_end(ctx: &Compiled, w: &Walker) -> f64 {
+    w.plan
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| **p == Plan::Defer)
+        .map(|(d, _)| (ctx.decisions[d].choices.len() + 1) as f64)
+        .product()
 }
 
 impl Walker<'_> {
@@ -367,6 +439,7 @@ impl Walker<'_> {
             // this pass (deciding may put new ones: then look again).
             let mut first_free = None;
             let mut decided = false;
+            let mut deferred = None::<usize>;
             for d in 0..self.plan.len() {
                 if !matches!(self.sim.state().decisions[d], DecisionStatus::Open { .. }) {
                     continue;
@@ -391,8 +464,24 @@ impl Walker<'_> {
                     Plan::Free => {
                         first_free = first_free.or(Some(d));
                     }
+                    Plan::Defer => {
+                        if let DecisionStatus::Open { opened, due } = self.sim.state().decisions[d]
+                        {
+                            let half = half_time(opened, due);
+                            if half <= now {
+                                deferred.get_or_insert(d);
+                            } else {
+                                next_planned = Some(next_planned.map_or(half, |x| x.min(half)));
+                            }
+                        }
+                    }
                     Plan::Expire => {}
                 }
+            }
+            // A deferred decision at half its deadline comes first, as a choice planned for
+            // then would be taken before the decisions put meanwhile are planned.
+            if deferred.is_some() {
+                return deferred;
             }
             let state = self.sim.state();
             if decided {
@@ -662,12 +751,12 @@ fn replay(ctx: &Compiled, root: &Root, moves: &[usize]) -> ScoredPath {
             decision: info.id.clone(),
             choice: match plan {
                 Plan::At(_, c) => Some(info.choices[c].clone()),
-                Plan::Free | Plan::Expire => None,
+                Plan::Free | Plan::Expire | Plan::Defer => None,
             },
             timing,
             at: match plan {
                 Plan::At(t, _) => t,
-                Plan::Free | Plan::Expire => w.sim.state().now,
+                Plan::Free | Plan::Expire | Plan::Defer => w.sim.state().now,
             },
         });
         at = w.choose(d, plan, &mut |_| {});
@@ -685,23 +774,40 @@ fn replay(ctx: &Compiled, root: &Root, moves: &[usize]) -> ScoredPath {
 // Exact search over merged states
 // ---------------------------------------------------------------------------------------------
 
-/// What the merged graph holds for one state: the best and worst score reachable from it, the
-/// option that leads there, and how many paths it stands for.
+/// One way a path can go on from a state, by the points it will still make possible: the most
+/// and the least it will still earn with that many possible, and the option that leads there.
 #[derive(Debug, Clone, Copy)]
-struct Entry {
+struct Outcome {
+    /// Points the rest of the path makes possible.
+    possible: u64,
     best: f64,
     worst: f64,
     best_k: u16,
     worst_k: u16,
+}
+
+/// What the merged graph holds for one state: per number of points the rest of a path can make
+/// possible, the most and least it can earn (see [`Exact`]), and how many paths it stands for.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// By `possible`, ascending.
+    outcomes: Box<[Outcome]>,
     paths: f64,
 }
 
-enum Visit {
-    Done(Entry),
+enum Stop {
     TooLarge,
     Cancelled,
 }
 
+/// The exact search. The score of a path is earned / possible points. Both are sums over the
+/// path: what [`Scorer::accrued`] has settled so far plus what the rest of the path adds, and
+/// the rest depends only on the state's fingerprint. So the fingerprint leaves the sums so far
+/// out, and a state keeps, for each number of points the rest of a path can still make
+/// possible, the most and least the rest can earn: the best score from the root is then
+/// `max over p of (earned_so_far + best[p]) / (possible_so_far + p)` (for a given `p` the
+/// ratio grows with what is earned), the worst likewise with the least. Points possible are
+/// whole weights, so there are few distinct `p` per state.
 struct Exact<'a, 'p> {
     ctx: &'a Compiled,
     memo: HashMap<u128, Entry, foldhash::fast::FixedState>,
@@ -714,90 +820,205 @@ struct Exact<'a, 'p> {
     then: Follow,
 }
 
+/// Adds what one option leads to (`c`, reached after settling `earned` more and making
+/// `possible` more possible) to what a state can reach.
+fn absorb(into: &mut Vec<Outcome>, c: &[Outcome], k: u16, earned: f64, possible: u64) {
+    for o in c {
+        let p = o.possible + possible;
+        let (best, worst) = (o.best + earned, o.worst + earned);
+        match into.iter_mut().find(|x| x.possible == p) {
+            Some(x) => {
+                if best > x.best {
+                    x.best = best;
+                    x.best_k = k;
+                }
+                if worst < x.worst {
+                    x.worst = worst;
+                    x.worst_k = k;
+                }
+            }
+            None => into.push(Outcome {
+                possible: p,
+                best,
+                worst,
+                best_k: k,
+                worst_k: k,
+            }),
+        }
+    }
+}
+
+/// The score of a path that ends with `earned` of `possible` points (unclamped, as [`raw`]).
+fn ratio(earned: f64, possible: u64) -> f64 {
+    if possible > 0 {
+        earned / possible as f64
+    } else {
+        0.0
+    }
+}
+
 impl<'a> Exact<'a, '_> {
+    /// Searches the merged graph from `w` (at decision `at`, or the end); returns its key in
+    /// the memo.
     fn visit(
         &mut self,
         w: Walker<'a>,
         at: Option<usize>,
+        f: Facts,
         progress: &mut dyn FnMut(u64, u64),
-    ) -> Visit {
-        let key = fingerprint(&w, &self.then);
-        if let Some(e) = self.memo.get(&key) {
-            return Visit::Done(*e);
+    ) -> Result<u128, Stop> {
+        let key = f.key;
+        if self.memo.contains_key(&key) {
+            return Ok(key);
         }
         if self.memo.len() as u64 >= self.cap {
-            return Visit::TooLarge;
+            return Err(Stop::TooLarge);
         }
         if self.shared.cancelled() {
-            return Visit::Cancelled;
+            return Err(Stop::Cancelled);
         }
         let entry = match at {
             None => {
+                // What the rest of the path (here: nothing more) adds to the sums so far: the
+                // rows still open at the end.
+                let (earned, possible) = (f.earned, f.possible);
+                let paths = deferred_at_end(self.ctx, &w);
                 let card = w.scorer.finish();
                 self.cov.card(&card);
                 self.terminals += 1;
-                let r = raw(&card.total);
+                let possible = (card.total.possible.round() as u64).saturating_sub(possible);
+                let rest = card.total.earned - earned;
                 Entry {
-                    best: r,
-                    worst: r,
-                    best_k: 0,
-                    worst_k: 0,
-                    paths: 1.0,
+                    outcomes: Box::new([Outcome {
+                        possible,
+                        best: rest,
+                        worst: rest,
+                        best_k: 0,
+                        worst_k: 0,
+                    }]),
+                    paths,
                 }
             }
             Some(d) => {
-                let mut e = Entry {
-                    best: f64::NEG_INFINITY,
-                    worst: f64::INFINITY,
-                    best_k: 0,
-                    worst_k: 0,
-                    paths: 0.0,
-                };
+                let mut outcomes = Vec::new();
+                let mut paths = 0.0;
                 let end = w.sim.end_time();
-                for (k, (plan, _)) in options(self.ctx, &w, d).into_iter().enumerate() {
+                let (e0, p0) = (f.earned, f.possible);
+                for (k, (plan, _)) in lazy_options(self.ctx, &w, d).into_iter().enumerate() {
                     let mut child = w.clone();
                     let ctx = self.ctx;
                     let cov = &mut self.cov;
                     let next = child.choose(d, plan, &mut |ev| cov.event(ctx, end, ev));
                     cov.scorer(&child.scorer);
-                    self.applied += 1;
-                    let c = match self.visit(child, next, progress) {
-                        Visit::Done(c) => c,
-                        other => return other,
+                    if plan != Plan::Defer {
+                        self.applied += 1;
+                    }
+                    let cf = facts(&child, &self.then);
+                    let (e1, p1) = (cf.earned, cf.possible);
+                    let ck = self.visit(child, next, cf, progress)?;
+                    let Some(c) = self.memo.get(&ck) else {
+                        continue;
                     };
-                    if c.best > e.best {
-                        e.best = c.best;
-                        e.best_k = k as u16;
-                    }
-                    if c.worst < e.worst {
-                        e.worst = c.worst;
-                        e.worst_k = k as u16;
-                    }
-                    e.paths += c.paths;
+                    // Points possible only grow along a path (triggers and occurrences).
+                    debug_assert!(p1 >= p0);
+                    absorb(
+                        &mut outcomes,
+                        &c.outcomes,
+                        k as u16,
+                        e1 - e0,
+                        p1.saturating_sub(p0),
+                    );
+                    paths += c.paths;
                 }
-                e
+                outcomes.sort_unstable_by_key(|o| o.possible);
+                Entry {
+                    outcomes: outcomes.into_boxed_slice(),
+                    paths,
+                }
             }
         };
         self.memo.insert(key, entry);
         let n = self.memo.len() as u64;
         self.shared.set(n, self.cap);
         progress(n, self.cap);
-        Visit::Done(entry)
+        Ok(key)
     }
 
-    /// The path that follows `pick` from the root through the memo.
-    fn path(&self, root: &Root, pick: impl Fn(&Entry) -> u16) -> Option<ScoredPath> {
-        let mut w = root.walker.clone();
+    /// The best (`best`) or worst path from the root through the memo.
+    fn path(&self, root: &Root, best: bool) -> Option<ScoredPath> {
+        let mut walker = root.walker.clone();
         let mut at = root.first;
-        let mut moves = Vec::new();
+        let first = facts(&walker, &self.then);
+        let (earned, possible) = (first.earned, first.possible);
+        let start = self.memo.get(&first.key)?;
+        let score = |o: &Outcome| {
+            ratio(
+                earned + if best { o.best } else { o.worst },
+                possible + o.possible,
+            )
+        };
+        // The target: how many points the rest of the path makes possible. Ties go to the
+        // fewest.
+        let mut target = start.outcomes.first()?;
+        for o in &start.outcomes {
+            if (best && score(o) > score(target)) || (!best && score(o) < score(target)) {
+                target = o;
+            }
+        }
+        let mut want = target.possible;
+        let w = &mut walker;
+        // The path as options of [`options`], in the order the decisions were put: a deferred
+        // decision's slot is filled when it is taken at half its deadline or let expire.
+        let mut moves: Vec<usize> = Vec::new();
+        let mut slot: Vec<Option<usize>> = vec![None; self.ctx.decisions.len()];
         while let Some(d) = at {
-            let e = self.memo.get(&fingerprint(&w, &self.then))?;
-            let k = usize::from(pick(e));
-            let (plan, _) = *options(self.ctx, &w, d).get(k)?;
-            moves.push(k);
+            let entry = self.memo.get(&fingerprint(w, &self.then))?;
+            let o = entry.outcomes.iter().find(|o| o.possible == want)?;
+            let k = usize::from(if best { o.best_k } else { o.worst_k });
+            let (plan, mv) = *lazy_options(self.ctx, w, d).get(k)?;
+            match (mv, slot[d]) {
+                (Move::Defer, _) => {
+                    slot[d] = Some(moves.len());
+                    moves.push(0);
+                }
+                (Move::Old(k), Some(i)) => moves[i] = k,
+                (Move::Old(k), None) => moves.push(k),
+            }
+            let before = facts(w, &self.then).possible;
             at = w.choose(d, plan, &mut |_| {});
+            let after = facts(w, &self.then).possible;
+            want = want.checked_sub(after.checked_sub(before)?)?;
+        }
+        // Decisions still deferred at the end: whatever they planned never happened; the
+        // last option of each (let expire) stands for them.
+        for (d, i) in slot.iter().enumerate() {
+            if let Some(i) = *i
+                && w.plan[d] == Plan::Defer
+            {
+                moves[i] = 2 * self.ctx.decisions[d].choices.len();
+            }
         }
         Some(replay(self.ctx, root, &moves))
+    }
+
+    /// The best and worst score from the root, and how many paths there are.
+    fn bounds(&self, root: &Root) -> Option<(f64, f64, f64)> {
+        let f = facts(&root.walker, &self.then);
+        let (e0, p0) = (f.earned, f.possible);
+        let e = self.memo.get(&f.key)?;
+        let best = e
+            .outcomes
+            .iter()
+            .map(|o| ratio(e0 + o.best, p0 + o.possible));
+        let worst = e
+            .outcomes
+            .iter()
+            .map(|o| ratio(e0 + o.worst, p0 + o.possible));
+        Some((
+            best.fold(f64::NEG_INFINITY, f64::max),
+            worst.fold(f64::INFINITY, f64::min),
+            e.paths,
+        ))
     }
 }
 
@@ -812,6 +1033,10 @@ struct Follow {
     decision_reads: Vec<Vec<Read>>,
     /// Per inject: what the conditions of its `If` effects read.
     inject_reads: Vec<Vec<Read>>,
+    /// Per decision: the procedures of the plan whose action one of its choices takes.
+    decision_procs: Vec<Vec<usize>>,
+    /// Procedures in the plan.
+    procedures: usize,
 }
 
 /// What `If` conditions in `effects` read, and the injects `Then` effects schedule.
@@ -836,6 +1061,8 @@ fn follow_ups(ctx: &Compiled) -> Follow {
         inject_then: Vec::new(),
         decision_reads: Vec::new(),
         inject_reads: Vec::new(),
+        decision_procs: Vec::new(),
+        procedures: ctx.plan.procedures.len(),
     };
     for info in &ctx.decisions {
         let mut then = Vec::new();
@@ -854,6 +1081,16 @@ fn follow_ups(ctx: &Compiled) -> Follow {
         then.dedup();
         f.decision_then.push(then);
         f.decision_reads.push(reads);
+        let options = &ctx.scenario.injects[info.inject].decisions[info.local].options;
+        f.decision_procs.push(
+            ctx.plan
+                .procedures
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| options.iter().any(|c| c.actions.contains(&p.action)))
+                .map(|(i, _)| i)
+                .collect(),
+        );
     }
     for inject in &ctx.scenario.injects {
         let (mut then, reads) = effect_facts(ctx, &inject.effects);
@@ -868,18 +1105,41 @@ fn follow_ups(ctx: &Compiled) -> Follow {
 /// A 128-bit fingerprint of everything the rest of a path can depend on: the engine's state and
 /// the scorer's, each reduced to what is still read (see [`hash_state`] and
 /// [`Scorer::merge_key`]), and what the path plans for decisions still open. Two paths with the
-/// same fingerprint end in the same scores whatever they do next; with 128 bits the chance that
+/// same fingerprint add the same points earned and possible to what they have settled so far
+/// ([`Scorer::accrued`]: not in the fingerprint, see [`Exact`]) whatever they do next; with 128 bits the chance that
 /// two different states share one among a million is about 10⁻²⁷.
 fn fingerprint(w: &Walker, then: &Follow) -> u128 {
+    facts(w, then).key
+}
+
+/// A state's fingerprint and what its path has settled so far.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    key: u128,
+    /// [`Scorer::accrued`].
+    earned: f64,
+    possible: u64,
+}
+
+/// The [`fingerprint`] and [`Scorer::accrued`] of a state, reading once what can still happen.
+fn facts(w: &Walker, then: &Follow) -> Facts {
+    let (s, ctx) = (w.sim.state(), w.sim.ctx());
+    let live = live_injects(s, ctx, then);
+    let open = open_procedures(s, ctx, then, &live);
     let mut h = Fingerprint::default();
-    hash_state(w.sim.state(), w.sim.ctx(), then, &mut h);
-    w.scorer.merge_key(&mut h);
+    hash_state(s, ctx, then, &live, &mut h);
+    w.scorer.merge_key(&open, &mut h);
     for (d, p) in w.plan.iter().enumerate() {
-        if matches!(w.sim.state().decisions[d], DecisionStatus::Open { .. }) {
+        if matches!(s.decisions[d], DecisionStatus::Open { .. }) {
             p.hash(&mut h);
         }
     }
-    h.finish128()
+    let (earned, possible) = w.scorer.accrued(&open);
+    Facts {
+        key: h.finish128(),
+        earned,
+        possible,
+    }
 }
 
 /// Two 64-bit hashes with independent seeds side by side.
@@ -921,6 +1181,83 @@ impl Hasher for Fingerprint {
     }
 }
 
+/// Per inject, whether it can still be released (see [`hash_state`]).
+fn live_injects(s: &State, ctx: &Compiled, then: &Follow) -> Vec<bool> {
+    let injects = &s.injects;
+    let mut live: Vec<bool> = injects
+        .iter()
+        .map(|st| match st.status {
+            InjectStatus::Pending => st.at.is_some(),
+            InjectStatus::Waiting | InjectStatus::Held => true,
+            InjectStatus::Released(_) => false,
+        })
+        .collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let scheduled = then
+            .decision_then
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| still_open(s, ctx, *d, &live))
+            .flat_map(|(_, f)| f)
+            .chain(
+                then.inject_then
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| live[*i])
+                    .flat_map(|(_, f)| f),
+            )
+            .copied()
+            .collect::<Vec<_>>();
+        for i in scheduled {
+            if !live[i] && injects[i].status == InjectStatus::Pending {
+                live[i] = true;
+                changed = true;
+            }
+        }
+    }
+    live
+}
+
+/// Whether decision `d` can still be taken: open, or not put yet and its inject `live`.
+fn still_open(s: &State, ctx: &Compiled, d: usize, live: &[bool]) -> bool {
+    match s.decisions[d] {
+        DecisionStatus::Open { .. } => true,
+        DecisionStatus::Closed => live[ctx.decisions[d].inject],
+        DecisionStatus::Made { .. } | DecisionStatus::Expired { .. } => false,
+    }
+}
+
+/// Per procedure of the plan: the latest time at which a record of its action can still come,
+/// or `None` when none can. Records come only from decisions that can still be taken and have
+/// a choice that takes the action (exploration plays no actions from the palette): an open one
+/// by its deadline (at once, at half the deadline, or its default when it expires), one not put
+/// yet by the scenario's end. A procedure none can come for is fixed as it stands
+/// ([`Scorer::merge_key`], [`Scorer::accrued`]).
+fn open_procedures(
+    s: &State,
+    ctx: &Compiled,
+    then: &Follow,
+    live: &[bool],
+) -> Vec<Option<SimTime>> {
+    let end = u64::from(ctx.scenario.duration_min) * 60;
+    let mut open: Vec<Option<SimTime>> = vec![None; then.procedures];
+    for (d, procs) in then.decision_procs.iter().enumerate() {
+        if procs.is_empty() || !still_open(s, ctx, d, live) {
+            continue;
+        }
+        let last = match s.decisions[d] {
+            DecisionStatus::Open { due, .. } => due.min(end),
+            _ => end,
+        };
+        for &i in procs {
+            open[i] = Some(open[i].map_or(last, |x| x.max(last)));
+        }
+    }
+    open
+}
+
 /// Hashes the engine state, reduced to what the rest of the exercise can read. The
 /// destructuring names every field, so a field added to [`State`] does not compile here until
 /// it is hashed or said to be irrelevant.
@@ -939,7 +1276,7 @@ impl Hasher for Fingerprint {
 ///   (The scorer's own copy, which the plan's triggers read, is in [`Scorer::merge_key`].) An
 ///   unread variable still changes, but only through effects whose events nothing reads.
 /// - The clock, its speed, the ad-hoc count and the generator: as they are.
-fn hash_state(s: &State, ctx: &Compiled, then: &Follow, h: &mut impl Hasher) {
+fn hash_state(s: &State, ctx: &Compiled, then: &Follow, live: &[bool], h: &mut impl Hasher) {
     let State {
         now,
         carry_us,
@@ -954,45 +1291,8 @@ fn hash_state(s: &State, ctx: &Compiled, then: &Follow, h: &mut impl Hasher) {
         rng,
         votes,
     } = s;
-    // Which injects can still be released, and which decisions still be taken.
-    let mut live: Vec<bool> = injects
-        .iter()
-        .map(|st| match st.status {
-            InjectStatus::Pending => st.at.is_some(),
-            InjectStatus::Waiting | InjectStatus::Held => true,
-            InjectStatus::Released(_) => false,
-        })
-        .collect();
-    let open = |d: usize, live: &[bool]| match decisions[d] {
-        DecisionStatus::Open { .. } => true,
-        DecisionStatus::Closed => live[ctx.decisions[d].inject],
-        DecisionStatus::Made { .. } | DecisionStatus::Expired { .. } => false,
-    };
-    let mut changed = true;
-    while changed {
-        changed = false;
-        let scheduled = then
-            .decision_then
-            .iter()
-            .enumerate()
-            .filter(|(d, _)| open(*d, &live))
-            .flat_map(|(_, f)| f)
-            .chain(
-                then.inject_then
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| live[*i])
-                    .flat_map(|(_, f)| f),
-            )
-            .copied()
-            .collect::<Vec<_>>();
-        for i in scheduled {
-            if !live[i] && injects[i].status == InjectStatus::Pending {
-                live[i] = true;
-                changed = true;
-            }
-        }
-    }
+    // Which injects can still be released (`live`), and which decisions still be taken.
+    let open = |d: usize, live: &[bool]| still_open(s, ctx, d, live);
     let mut var_read = vec![false; vars.len()];
     let mut signal_read = vec![false; signals.len()];
     let mut chosen_read = vec![false; decisions.len()];
@@ -1018,7 +1318,7 @@ fn hash_state(s: &State, ctx: &Compiled, then: &Follow, h: &mut impl Hasher) {
         }
     }
     for (d, reads) in then.decision_reads.iter().enumerate() {
-        if open(d, &live) {
+        if open(d, live) {
             reads.iter().copied().for_each(&mut read);
         }
     }

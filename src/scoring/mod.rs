@@ -503,6 +503,8 @@ pub struct Scorer<'a> {
     /// Per procedure: whether some choice satisfies it only `partly` (else credit only falls
     /// with time, and its role's first record is its best).
     partly: Arc<[bool]>,
+    /// Per procedure: whether its role is in play (at the table).
+    proc_in_play: Arc<[bool]>,
     /// Per procedure: when its trigger first held, and the entry that made it hold.
     triggered: Vec<Option<(SimTime, u64)>>,
     /// Procedures scored per occurrence: whether the trigger holds now, and every moment it
@@ -550,6 +552,14 @@ impl<'a> Scorer<'a> {
             present,
             tr,
             timed: ctx.triggers.iter().any(CCond::is_timed),
+            proc_in_play: plan
+                .procedures
+                .iter()
+                .map(|p| {
+                    scenario.roles.contains(&p.role)
+                        && (present.is_empty() || present.contains(&p.role))
+                })
+                .collect(),
             partly: plan
                 .procedures
                 .iter()
@@ -716,8 +726,9 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn in_play(&self, r: &RoleId) -> bool {
-        self.ctx.scenario.roles.contains(r) && (self.present.is_empty() || self.present.contains(r))
+    /// Whether procedure `i`'s role is in play.
+    fn in_play(&self, i: usize) -> bool {
+        self.proc_in_play.get(i).copied().unwrap_or(false)
     }
 
     fn scored(&self) -> Scored<'_> {
@@ -751,34 +762,40 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// Hashes everything the total and the procedures' statuses can still depend on, so that
-    /// exploration can merge paths that agree on it: two scorers with the same key, given the
-    /// same further events, finish with the same total and the same status for every
-    /// procedure. The destructuring names every field: a field added to the scorer does not
+    /// Hashes everything that what the rest of a path adds to the total, and the procedures'
+    /// statuses, can still depend on, so that exploration can merge paths that agree on it:
+    /// two scorers with the same key, given the same further events, finish with totals that
+    /// differ from their [`Scorer::accrued`] sums by the same points earned and possible, and
+    /// with the same status for every procedure not settled yet. `open[i]`: the latest time
+    /// a record of procedure `i`'s action can still come at, `None` when none can (exploration
+    /// knows which decisions can still be taken, and by when). The destructuring names every field: a field added to the scorer does not
     /// compile here until it is hashed or said not to matter. Keep this in step with
-    /// [`Scorer::push`] and [`Scorer::finish`] (the brute-force test in `explore` checks it):
+    /// [`Scorer::push`], [`Scorer::finish`] and [`Scorer::accrued`] (the brute-force tests in
+    /// `explore` check it, with paths built to collide on these rules):
     /// - the tracker only serves triggers that are still checked (not held yet, or scored per
     ///   occurrence): only what those read — the clock and when injects were released and
     ///   decisions settled included, for time conditions;
     /// - per procedure whose role is in play, what `finish` will read for its row that is still
     ///   open (a procedure scored per occurrence: the last occurrence's; the earlier ones are
-    ///   closed and only the sums of their points and weights count). Before its trigger: the
-    ///   best share of the points its role's records and another role's would give (credit
-    ///   counts from the trigger, so earlier is on time; only a `partly` choice gives less).
-    ///   After it, done by its role at the most it can earn (full, or any record when no choice
-    ///   satisfies it `partly`: credit then only falls with time): settled, and only the sums
-    ///   of the settled rows' points and weights count (exploration reads each procedure's
-    ///   status from [`Scorer::standing`] as paths settle it). Otherwise: the best record of
-    ///   its role (its credit, whether partly and whether in time), else the best of another
-    ///   role, and when it was triggered (while a later record could still earn partial
-    ///   credit). A procedure scored per occurrence keeps every record of its open window
-    ///   instead (a new occurrence at the same second moves them to the next window), and
-    ///   whether its trigger holds;
-    /// - violations (`violates` and `against`): only the sum of their points (they change the
-    ///   total, not the statuses);
+    ///   closed: their points are in `accrued`). Before its trigger: the best share of the
+    ///   points its role's records and another role's would give (credit counts from the
+    ///   trigger, so earlier is on time; only a `partly` choice gives less). After it, done by
+    ///   its role at the most it can earn (full, or any record when no choice satisfies it
+    ///   `partly`: credit then only falls with time), or no record of its action can come any
+    ///   more: settled, its points in `accrued` (exploration reads each procedure's status from
+    ///   [`Scorer::standing`] as paths settle it). Otherwise: the best record of its role (its
+    ///   credit, whether partly and whether in time), else the best of another role, and when
+    ///   it was triggered (while a later record's credit could still depend on it: not once
+    ///   three times the limit has passed, nor when every record still to come, by
+    ///   `open[i]`, is in time). A procedure
+    ///   scored per occurrence keeps every record of its open window instead (a new occurrence
+    ///   at the same second moves them to the next window; with no record to come, only those
+    ///   of this second), and whether its trigger holds;
+    /// - violations (`violates` and `against`): nothing (they change the total, not the
+    ///   statuses: their points are in `accrued`);
     /// - latencies and observations' rating overrides feed neither the total nor the
     ///   procedures' statuses (the latency table and the objectives' ratings only).
-    pub fn merge_key(&self, h: &mut impl std::hash::Hasher) {
+    pub fn merge_key(&self, open: &[Option<SimTime>], h: &mut impl std::hash::Hasher) {
         use crate::engine::cond::Read;
         use std::hash::Hash;
         let Scorer {
@@ -787,11 +804,12 @@ impl<'a> Scorer<'a> {
             tr,
             timed: _,
             partly: _,
+            proc_in_play: _,
             triggered,
             holding,
             occurrences,
             done,
-            violations,
+            violations: _,
             overrides: _,
             latencies: _,
             end_t,
@@ -809,21 +827,26 @@ impl<'a> Scorer<'a> {
             settled_at,
         } = tr;
         present.hash(h);
-        end_t.hash(h);
+        // Not `end_t`: what `finish` scores reads it only as the time the record reaches,
+        // which is the scenario's end for a finished path; below it is only a time before
+        // every later record (each is at the engine's clock or after, and the clock is
+        // hashed), used to drop what can no longer matter.
         finished.hash(h);
         let mut reads = Vec::new();
-        let (mut settled_earned, mut settled_possible) = (0.0f64, 0u64);
         let scored = self.scored();
         for (i, p) in ctx.plan.procedures.iter().enumerate() {
             let per_occurrence = self.per_occurrence(i);
             if triggered[i].is_none() || per_occurrence {
                 ctx.triggers[i].reads(&mut |r| reads.push(r));
             }
-            if !self.in_play(&p.role) {
+            // Whether the trigger holds is always what it reads (hashed below) says: `push`
+            // checks the triggers after every event that changes what they read, and at
+            // every moment up to it at which time alone can change them. Hashed anyway.
+            debug_assert!(!per_occurrence || holding[i] == ctx.triggers[i].holds(tr));
+            if !self.in_play(i) {
                 3u8.hash(h);
                 continue;
             }
-            let weight = f64::from(p.weight);
             let Some((t0, window, k)) = self.current(i) else {
                 // Not triggered yet: every record so far is before the trigger (on time).
                 let t0 = *end_t;
@@ -840,20 +863,27 @@ impl<'a> Scorer<'a> {
                 }
                 continue;
             };
-            if per_occurrence {
-                // The closed occurrences: fixed.
-                let occ = &occurrences[i];
-                for j in 0..k {
-                    let w = Window {
-                        from: (j > 0).then(|| occ[j].0),
-                        until: Some(occ[j + 1].0),
-                    };
-                    if let Some((_, ts, cs, _, own)) = scored.best(p, occ[j].0, w) {
-                        settled_earned += weight * ts * cs * if own { 1.0 } else { 0.5 };
+            let frozen = open.get(i).is_some_and(Option::is_none);
+            if per_occurrence && frozen {
+                // No record can come any more: every occurrence, this one and any later
+                // one, is fixed (`accrued` counts them); left are whether the trigger holds
+                // (for when it holds again) and the records of this second, which a new
+                // occurrence in the same second would move to its own window.
+                (5u8, holding[i]).hash(h);
+                for d in done.get(p.action.as_str()).into_iter().flatten() {
+                    if window.contains(d.t) && d.t >= *end_t {
+                        (
+                            d.t,
+                            d.role == p.role,
+                            scored.choice_share(d.from, p).to_bits(),
+                        )
+                            .hash(h);
                     }
-                    settled_possible += u64::from(p.weight);
                 }
-                // The open one: every record in it, and whether the trigger holds.
+                continue;
+            }
+            if per_occurrence {
+                // The closed occurrences are fixed: in `accrued`. The open one: every record in it, and whether the trigger holds.
                 (4u8, holding[i], k > 0, t0).hash(h);
                 for d in done.get(p.action.as_str()).into_iter().flatten() {
                     if window.contains(d.t) {
@@ -871,10 +901,11 @@ impl<'a> Scorer<'a> {
             let has_partly = self.partly.get(i).copied().unwrap_or(true);
             match scored.pick(p, t0, window, true) {
                 Some((_, ts, cs, _)) if ts * cs >= 1.0 || !has_partly => {
-                    settled_earned += weight * ts * cs;
-                    settled_possible += u64::from(p.weight);
+                    // Settled: its points are in `accrued`.
                     1u8.hash(h);
                 }
+                // No record can come any more: fixed as it is, in `accrued`.
+                _ if frozen => 1u8.hash(h),
                 own => {
                     let other = if own.is_none() {
                         scored
@@ -884,9 +915,18 @@ impl<'a> Scorer<'a> {
                         None
                     };
                     let own = own.map(|(_, ts, cs, _)| ((ts * cs).to_bits(), cs < 1.0, ts >= 1.0));
-                    // Later records come at `end_t` or after: with no limit, or once three
-                    // times the limit has passed, when it was triggered no longer matters.
-                    let since = allowed.filter(|a| *end_t < t0 + 3 * a).map(|_| t0);
+                    // Later records come at `end_t` or after, and at `open[i]` at the latest:
+                    // with no limit, once three times the limit has passed, or when every
+                    // record still to come is in time, when it was triggered no longer
+                    // matters.
+                    let last = open
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .unwrap_or(u64::from(ctx.scenario.duration_min) * 60);
+                    let since = allowed
+                        .filter(|a| *end_t < t0 + 3 * a && t0 + a < last)
+                        .map(|_| t0);
                     (2u8, since, own, other).hash(h);
                 }
             }
@@ -914,13 +954,59 @@ impl<'a> Scorer<'a> {
                 Read::SettledAt(x) => (7u8, x, settled_at[x]).hash(h),
             }
         }
-        let charged: f64 = violations.values().flatten().map(|v| v.points).sum();
-        (
-            charged.to_bits(),
-            settled_earned.to_bits(),
-            settled_possible,
-        )
-            .hash(h);
+    }
+
+    /// The points a path has settled so far, and the points it has made possible: every
+    /// choice against a procedure, the points of every row that can no longer change (see
+    /// [`Scorer::merge_key`]: a procedure done by its role at the most it can earn, the closed
+    /// occurrences of one scored per occurrence), and the weight of every row whose trigger
+    /// has held (its role in play). What a path adds to these from a state on depends only on
+    /// the state's merge key and what happens next: exploration keeps the sums out of the key
+    /// and adds what each step adds (`finish` counts exactly these rows, and each such row's
+    /// points only once it is settled).
+    pub fn accrued(&self, open: &[Option<SimTime>]) -> (f64, u64) {
+        let mut earned: f64 = self.violations.values().flatten().map(|v| v.points).sum();
+        let mut possible = 0u64;
+        let scored = self.scored();
+        for (i, p) in self.ctx.plan.procedures.iter().enumerate() {
+            if !self.in_play(i) {
+                continue;
+            }
+            let Some((t0, window, k)) = self.current(i) else {
+                continue;
+            };
+            let weight = f64::from(p.weight);
+            possible += u64::from(p.weight) * (k as u64 + 1);
+            let frozen = open.get(i).is_some_and(Option::is_none);
+            let row = |t0: SimTime, w: Window| {
+                scored.best(p, t0, w).map_or(0.0, |(_, ts, cs, _, own)| {
+                    weight * ts * cs * if own { 1.0 } else { 0.5 }
+                })
+            };
+            if self.per_occurrence(i) {
+                let occ = &self.occurrences[i];
+                for j in 0..k {
+                    let w = Window {
+                        from: (j > 0).then(|| occ[j].0),
+                        until: Some(occ[j + 1].0),
+                    };
+                    earned += row(occ[j].0, w);
+                }
+                if frozen {
+                    earned += row(t0, window);
+                }
+                continue;
+            }
+            let has_partly = self.partly.get(i).copied().unwrap_or(true);
+            match scored.pick(p, t0, window, true) {
+                Some((_, ts, cs, _)) if ts * cs >= 1.0 || !has_partly => {
+                    earned += weight * ts * cs;
+                }
+                _ if frozen => earned += row(t0, window),
+                _ => {}
+            }
+        }
+        (earned, possible)
     }
 
     /// How procedure `i` (plan order) stands: `None` while its trigger has not held (or its
@@ -930,7 +1016,7 @@ impl<'a> Scorer<'a> {
     /// one). A procedure scored per occurrence: the best over its occurrences so far.
     pub fn standing(&self, i: usize) -> Option<Option<Status>> {
         let p = self.ctx.plan.procedures.get(i)?;
-        if !self.in_play(&p.role) {
+        if !self.in_play(i) {
             return None;
         }
         let (_, _, last) = self.current(i)?;
@@ -1039,6 +1125,7 @@ impl<'a> Scorer<'a> {
             tr: _,
             timed: _,
             partly: _,
+            proc_in_play: _,
             triggered,
             holding: _,
             occurrences,
