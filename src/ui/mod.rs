@@ -188,19 +188,8 @@ pub struct App {
     pub path_field: String,
     /// Journals picked in the library for comparing.
     pub compare_pick: compare::ComparePick,
-    /// Reports being rendered and written on a background thread (a PDF of a long journal
-    /// takes seconds; the screen stays usable meanwhile).
-    reports: Vec<PendingReport>,
     applied_zoom: f32,
     fonts_installed: bool,
-}
-
-/// A report being written off the UI thread: where to, and the answer when it is done.
-struct PendingReport {
-    path: PathBuf,
-    /// The journal it reports on (to list it under that journal's reports).
-    journal: PathBuf,
-    done: std::sync::mpsc::Receiver<Result<(), String>>,
 }
 
 impl App {
@@ -217,7 +206,6 @@ impl App {
             native_projector: false,
             path_field: String::new(),
             compare_pick: compare::ComparePick::default(),
-            reports: Vec::new(),
             applied_zoom: 0.0,
             fonts_installed: false,
         }
@@ -246,10 +234,6 @@ impl App {
     /// What happens between frames: wall time passes for a running exercise. Called from
     /// eframe's `logic` (and by tests before each frame), never while drawing.
     pub fn logic(&mut self, ctx: &egui::Context) {
-        self.collect_reports();
-        if self.writing_reports() {
-            ctx.request_repaint_after(Duration::from_millis(100));
-        }
         if let Screen::Exercise(view) = &mut self.screen {
             let dt = ctx.input(|i| i.unstable_dt).clamp(0.0, 0.25);
             if let Some(n) = view.logic(Duration::from_secs_f32(dt), self.prefs.lang) {
@@ -545,93 +529,28 @@ impl App {
             _ => return,
         };
         let path = to.unwrap_or_else(|| journal.with_extension(format.extension()));
-        if self.reports.iter().any(|r| r.path == path) {
-            self.info(format!(
-                "{} {}",
-                tr(lang, "Wordt al geschreven:", "Already being written:"),
-                path.display()
-            ));
-            return;
-        }
-        // Rendered and written on a thread of its own: a PDF of a long journal takes seconds.
-        let (tx, rx) = std::sync::mpsc::channel();
-        let out = path.clone();
-        let inputs = [journal.clone(), scenario];
-        let spawned = std::thread::Builder::new()
-            .name("report".into())
-            .spawn(move || {
-                let result = crate::report::render(&aar, format)
-                    .map_err(|e| e.to_string())
-                    .and_then(|bytes| {
-                        // Never over the journal or the scenario it reports on.
-                        crate::report::write_file(
-                            &out,
-                            &[inputs[0].as_path(), inputs[1].as_path()],
-                            bytes,
-                        )
-                        .map_err(|e| e.to_string())
-                    });
-                // The app may be gone by now; then nobody needs the answer.
-                let _ = tx.send(result);
-            });
-        match spawned {
-            Ok(_) => {
+        let bytes = match crate::report::render(&aar, format) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(format!("{}: {e}", path.display()));
+                return;
+            }
+        };
+        // Never over the journal or the scenario it reports on.
+        match crate::report::write_file(&path, &[journal.as_path(), scenario.as_path()], bytes) {
+            Ok(()) => {
+                match &mut self.screen {
+                    Screen::Exercise(v) => v.written.push(path.clone()),
+                    Screen::Review(rv) => rv.state.written.push(path.clone()),
+                    _ => {}
+                }
                 self.info(format!(
                     "{} {}",
-                    tr(lang, "Bezig met schrijven:", "Writing:"),
+                    tr(lang, "Geschreven:", "Written:"),
                     path.display()
                 ));
-                self.reports.push(PendingReport {
-                    path,
-                    journal,
-                    done: rx,
-                });
             }
             Err(e) => self.error(format!("{}: {e}", path.display())),
-        }
-    }
-
-    /// Whether a report is still being written.
-    pub fn writing_reports(&self) -> bool {
-        !self.reports.is_empty()
-    }
-
-    /// Takes in the reports written since the last frame: each is listed under its journal's
-    /// reports (when that journal is still on screen) and said in the status bar.
-    fn collect_reports(&mut self) {
-        let lang = self.lang();
-        let mut i = 0;
-        while i < self.reports.len() {
-            let answer = match self.reports[i].done.try_recv() {
-                Ok(r) => r,
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    i += 1;
-                    continue;
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(tr(
-                    lang,
-                    "het schrijven is onverwacht gestopt",
-                    "writing stopped unexpectedly",
-                )
-                .to_owned()),
-            };
-            let r = self.reports.swap_remove(i);
-            match answer {
-                Ok(()) => {
-                    let here = self.journal_path().is_some_and(|j| j == r.journal);
-                    match &mut self.screen {
-                        Screen::Exercise(v) if here => v.written.push(r.path.clone()),
-                        Screen::Review(rv) if here => rv.state.written.push(r.path.clone()),
-                        _ => {}
-                    }
-                    self.info(format!(
-                        "{} {}",
-                        tr(lang, "Geschreven:", "Written:"),
-                        r.path.display()
-                    ));
-                }
-                Err(e) => self.error(format!("{}: {e}", r.path.display())),
-            }
         }
     }
 
