@@ -204,30 +204,46 @@ pub fn plan_for<'p>(plan: &'p Plan, scenario: &Scenario) -> Cow<'p, Plan> {
 // ---------------------------------------------------------------------------------------------
 
 impl super::Cond {
-    /// Whether this condition, or one nested in it, is a time condition (format 2).
-    pub fn uses_time(&self) -> bool {
+    /// The first time condition (format 2) in this condition or one nested in it, by name.
+    pub fn time_condition(&self) -> Option<&'static str> {
         match self {
-            Self::After(_) | Self::ReleasedWithin(..) | Self::DecidedWithin(..) => true,
-            Self::All(list) | Self::Any(list) => list.iter().any(Self::uses_time),
-            Self::Not(c) => c.uses_time(),
-            _ => false,
+            Self::After(_) => Some("After"),
+            Self::ReleasedWithin(..) => Some("ReleasedWithin"),
+            Self::DecidedWithin(..) => Some("DecidedWithin"),
+            Self::All(list) | Self::Any(list) => list.iter().find_map(Self::time_condition),
+            Self::Not(c) => c.time_condition(),
+            _ => None,
         }
     }
+
+    /// Whether this condition, or one nested in it, is a time condition (format 2).
+    pub fn uses_time(&self) -> bool {
+        self.time_condition().is_some()
+    }
+}
+
+/// The first effect in `effects` (nested ones included) that format version 2 added, by name.
+pub fn format_2_effect(effects: &[super::Effect]) -> Option<&'static str> {
+    use super::Effect;
+    let mut found = None;
+    for e in effects {
+        e.walk(&mut |e| {
+            let name = match e {
+                Effect::Clear(_) => "Clear",
+                Effect::Then(_) => "Then",
+                Effect::If(..) => "If",
+                Effect::Chance(..) => "Chance",
+                _ => return,
+            };
+            found.get_or_insert(name);
+        });
+    }
+    found
 }
 
 /// Whether `effects` (nested ones included) use an effect format version 2 added.
 fn effects_use_format_2(effects: &[super::Effect]) -> bool {
-    use super::Effect;
-    let mut found = false;
-    for e in effects {
-        e.walk(&mut |e| {
-            found |= matches!(
-                e,
-                Effect::Clear(_) | Effect::Then(_) | Effect::If(..) | Effect::Chance(..)
-            );
-        });
-    }
-    found
+    format_2_effect(effects).is_some()
 }
 
 impl Scenario {

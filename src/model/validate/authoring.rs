@@ -34,24 +34,7 @@ pub(super) fn check_format_gate(ctx: &mut Ctx, s: &Scenario) {
     if !s.per_occurrence.is_empty() {
         fields.push(("per_occurrence", top.pos("per_occurrence")));
     }
-    // The first effect (nested ones included) that format 2 added, by name.
-    let v2_effects = |effects: &[crate::model::Effect]| -> Option<&'static str> {
-        use crate::model::Effect;
-        let mut found = None;
-        for e in effects {
-            e.walk(&mut |e| {
-                let name = match e {
-                    Effect::Clear(_) => "Clear",
-                    Effect::Then(_) => "Then",
-                    Effect::If(..) => "If",
-                    Effect::Chance(..) => "Chance",
-                    _ => return,
-                };
-                found.get_or_insert(name);
-            });
-        }
-        found
-    };
+    let v2_effects = crate::model::authoring::format_2_effect;
     for i in &s.injects {
         let obj = ctx
             .loc
@@ -60,7 +43,7 @@ pub(super) fn check_format_gate(ctx: &mut Ctx, s: &Scenario) {
         if !i.attachments.is_empty() {
             fields.push(("attachments", ctx.at_field(obj, "attachments")));
         }
-        if let Some(cond) = i.when.as_ref().and_then(time_condition) {
+        if let Some(cond) = i.when.as_ref().and_then(crate::model::Cond::time_condition) {
             fields.push((cond, ctx.at_field(obj, "when")));
         }
         if let Some(effect) = v2_effects(&i.effects) {
@@ -109,19 +92,6 @@ pub(super) fn check_format_gate(ctx: &mut Ctx, s: &Scenario) {
             },
             "add `format: 2,` as the scenario's first field (scenarios/README.md, section 3.12, says what else changes)",
         );
-    }
-}
-
-/// The first time condition (format 2) in `c`, by name.
-fn time_condition(c: &crate::model::Cond) -> Option<&'static str> {
-    use crate::model::Cond;
-    match c {
-        Cond::After(_) => Some("After"),
-        Cond::ReleasedWithin(..) => Some("ReleasedWithin"),
-        Cond::DecidedWithin(..) => Some("DecidedWithin"),
-        Cond::All(list) | Cond::Any(list) => list.iter().find_map(time_condition),
-        Cond::Not(c) => time_condition(c),
-        _ => None,
     }
 }
 
